@@ -1,0 +1,207 @@
+//! Typed configuration, read once from the environment at start.
+//!
+//! Every variable is listed with its default in `.env.example`; `Config::from_lookup` takes a
+//! lookup function so tests can build a config without touching the process environment.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `None`: start the embedded PostgreSQL cluster under `data_dir`.
+    pub database_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub bind: SocketAddr,
+    pub base_url: String,
+    pub smtp_url: Option<String>,
+    pub demo: bool,
+    pub support_phone: String,
+    pub tls: Option<TlsFiles>,
+    pub log_format: LogFormat,
+    pub db_pool_size: u32,
+    pub workers: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration: {name} {problem}")]
+pub struct ConfigError {
+    name: &'static str,
+    problem: String,
+}
+
+impl ConfigError {
+    fn new(name: &'static str, problem: impl Into<String>) -> Self {
+        ConfigError {
+            name,
+            problem: problem.into(),
+        }
+    }
+}
+
+impl Config {
+    /// Reads `.env` (when present) and then the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        // A missing .env is normal; a malformed one is reported by dotenvy on first use below.
+        let _ = dotenvy::dotenv();
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let var = |name: &'static str| get(name).filter(|v| !v.trim().is_empty());
+
+        let database_url = var("DATABASE_URL");
+        let data_dir = PathBuf::from(var("AVTOMEKTEP_DATA_DIR").unwrap_or_else(|| "./var".into()));
+        let bind_text = var("AVTOMEKTEP_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
+        let bind: SocketAddr = bind_text.parse().map_err(|_| {
+            ConfigError::new("AVTOMEKTEP_BIND", "must be an address like 127.0.0.1:8080")
+        })?;
+        let tls = match (var("AVTOMEKTEP_TLS_CERT"), var("AVTOMEKTEP_TLS_KEY")) {
+            (Some(cert), Some(key)) => Some(TlsFiles {
+                cert: cert.into(),
+                key: key.into(),
+            }),
+            (None, None) => None,
+            _ => {
+                return Err(ConfigError::new(
+                    "AVTOMEKTEP_TLS_CERT",
+                    "and AVTOMEKTEP_TLS_KEY must be set together",
+                ));
+            }
+        };
+        let scheme = if tls.is_some() { "https" } else { "http" };
+        let base_url = var("AVTOMEKTEP_BASE_URL")
+            .unwrap_or_else(|| format!("{scheme}://{bind}"))
+            .trim_end_matches('/')
+            .to_string();
+        if !(base_url.starts_with("http://") || base_url.starts_with("https://")) {
+            return Err(ConfigError::new(
+                "AVTOMEKTEP_BASE_URL",
+                "must be an absolute http:// or https:// URL",
+            ));
+        }
+        let demo = match var("AVTOMEKTEP_DEMO") {
+            None => database_url.is_none(),
+            Some(v) => parse_bool("AVTOMEKTEP_DEMO", &v)?,
+        };
+        let log_format = match var("AVTOMEKTEP_LOG_FORMAT").as_deref() {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(_) => {
+                return Err(ConfigError::new(
+                    "AVTOMEKTEP_LOG_FORMAT",
+                    "must be text or json",
+                ));
+            }
+        };
+        let db_pool_size = parse_number(
+            "AVTOMEKTEP_DB_POOL_SIZE",
+            var("AVTOMEKTEP_DB_POOL_SIZE"),
+            10,
+        )?;
+        let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
+        let workers = parse_number(
+            "AVTOMEKTEP_WORKERS",
+            var("AVTOMEKTEP_WORKERS"),
+            default_workers,
+        )?;
+
+        Ok(Config {
+            database_url,
+            data_dir,
+            bind,
+            base_url,
+            smtp_url: var("AVTOMEKTEP_SMTP_URL"),
+            demo,
+            support_phone: var("AVTOMEKTEP_SUPPORT_PHONE")
+                .unwrap_or_else(|| "+7 (7172) 00-00-00".into()),
+            tls,
+            log_format,
+            db_pool_size,
+            workers,
+        })
+    }
+
+    /// A configuration for tests: no environment, nothing on disk that matters.
+    pub fn for_tests(database_url: String) -> Config {
+        let mut config = Config::from_lookup(|_| None).expect("defaults are valid");
+        config.database_url = Some(database_url);
+        config.demo = false;
+        config.db_pool_size = 4;
+        config.workers = 1;
+        config
+    }
+}
+
+fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError::new(name, "must be 1 or 0")),
+    }
+}
+
+fn parse_number<T: std::str::FromStr + PartialOrd + From<u8>>(
+    name: &'static str,
+    value: Option<String>,
+    default: T,
+) -> Result<T, ConfigError> {
+    match value {
+        None => Ok(default),
+        Some(v) => match v.trim().parse::<T>() {
+            Ok(n) if n >= T::from(1) => Ok(n),
+            _ => Err(ConfigError::new(name, "must be a positive whole number")),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_lookup(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.base_url, "http://127.0.0.1:8080");
+        assert_eq!(c.data_dir, PathBuf::from("./var"));
+        assert!(c.database_url.is_none());
+        assert!(c.demo, "demo is on for the embedded default");
+    }
+
+    #[test]
+    fn demo_is_off_with_a_real_database_unless_asked() {
+        assert!(!config(&[("DATABASE_URL", "postgres://x/y")]).unwrap().demo);
+        let on = config(&[("DATABASE_URL", "postgres://x/y"), ("AVTOMEKTEP_DEMO", "1")]);
+        assert!(on.unwrap().demo);
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_named() {
+        let err = config(&[("AVTOMEKTEP_BIND", "localhost")]).unwrap_err();
+        assert!(err.to_string().contains("AVTOMEKTEP_BIND"));
+        let err = config(&[("AVTOMEKTEP_TLS_CERT", "/x.pem")]).unwrap_err();
+        assert!(err.to_string().contains("AVTOMEKTEP_TLS_KEY"));
+        assert!(config(&[("AVTOMEKTEP_DB_POOL_SIZE", "0")]).is_err());
+    }
+}

@@ -1,0 +1,95 @@
+//! Database access: the r2d2 pool, embedded migrations, and running queries off the async threads.
+
+pub mod embedded;
+pub mod schema;
+
+use std::time::Duration;
+
+use diesel::PgConnection;
+use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::config::Config;
+use crate::error::AppError;
+
+pub type DbPool = Pool<ConnectionManager<PgConnection>>;
+pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
+
+pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
+
+/// The database name the embedded cluster serves the portal from.
+pub const EMBEDDED_DATABASE: &str = "avtomektep";
+
+/// Builds the pool once. A short checkout timeout turns an overloaded or lost database into a
+/// quick 503 page instead of a request hanging for half a minute.
+pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        // A PostgreSQL restart then heals itself: broken connections are replaced on checkout.
+        .test_on_check_out(true)
+        .build(ConnectionManager::new(url))
+}
+
+/// Applies pending migrations; returns the versions it applied.
+pub fn migrate(conn: &mut PgConnection) -> anyhow::Result<Vec<String>> {
+    let applied = conn
+        .run_pending_migrations(MIGRATIONS)
+        .map_err(|e| anyhow::anyhow!("running migrations: {e}"))?;
+    Ok(applied.iter().map(|v| v.to_string()).collect())
+}
+
+/// The database the process talks to: a configured server, or the embedded cluster it owns.
+pub struct Database {
+    pub url: String,
+    embedded: Option<embedded::EmbeddedPostgres>,
+}
+
+impl Database {
+    pub fn open(config: &Config) -> anyhow::Result<Database> {
+        match &config.database_url {
+            Some(url) => Ok(Database {
+                url: url.clone(),
+                embedded: None,
+            }),
+            None => {
+                let server = embedded::EmbeddedPostgres::start(
+                    &config.data_dir.join("postgres"),
+                    embedded::Durability::Durable,
+                )?;
+                server.ensure_database(EMBEDDED_DATABASE)?;
+                Ok(Database {
+                    url: server.url(EMBEDDED_DATABASE),
+                    embedded: Some(server),
+                })
+            }
+        }
+    }
+
+    pub fn is_embedded(&self) -> bool {
+        self.embedded.is_some()
+    }
+
+    /// Stops the embedded cluster (if any) cleanly; call after the pool is gone.
+    pub fn close(mut self) {
+        if let Some(mut server) = self.embedded.take() {
+            server.stop();
+        }
+    }
+}
+
+/// Runs `f` with a pooled connection on the blocking thread pool: diesel is synchronous, and
+/// both the checkout and the query may wait.
+pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(AppError::from)?;
+        f(&mut conn)
+    })
+    .await?
+}

@@ -1,0 +1,66 @@
+//! Avtomektep: a driver-training portal for Kazakhstan.
+//!
+//! The ground floor (config, i18n, db, web, error, audit) serves the areas (home, privacy, …);
+//! an area never reaches into another area's tables. `app` builds the actix application for
+//! both the binary and the tests.
+
+pub mod audit;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod health;
+pub mod home;
+pub mod i18n;
+pub mod privacy;
+pub mod server;
+pub mod web;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::{Compress, from_fn};
+use actix_web::{App, Error};
+
+use crate::config::Config;
+use crate::db::DbPool;
+
+/// Shared by every worker: built once, outside the `HttpServer::new` closure.
+pub struct AppState {
+    pub config: Config,
+    pub pool: DbPool,
+}
+
+/// The whole application: routes and the middleware stack.
+///
+/// A request passes (outermost first): request id → security headers → compression →
+/// language → error pages (which also contain panics) → handler.
+pub fn app(
+    state: actix_web::web::Data<AppState>,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(state)
+        .configure(routes)
+        .default_service(actix_web::web::to(web::error_pages::not_found))
+        .wrap(from_fn(web::error_pages::render))
+        .wrap(from_fn(web::lang::middleware))
+        .wrap(Compress::default())
+        .wrap(from_fn(web::headers::middleware))
+        .wrap(from_fn(web::request_id::middleware))
+}
+
+fn routes(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.route(
+        "/static/{name}",
+        actix_web::web::get().to(web::assets::serve),
+    );
+    health::routes(cfg);
+    home::routes(cfg);
+    privacy::routes(cfg);
+}

@@ -1,0 +1,118 @@
+use std::net::TcpListener;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use diesel::{Connection, PgConnection};
+
+use avtomektep::audit::NewAuditEvent;
+use avtomektep::config::{Config, LogFormat};
+use avtomektep::db::{self, Database};
+use avtomektep::{AppState, server, web};
+
+/// Avtomektep — a driver-training portal for Kazakhstan.
+///
+/// Configuration comes from the environment (and `.env`); see `.env.example`.
+#[derive(Parser)]
+#[command(name = "avtomektep", version)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the portal (what a bare `avtomektep` does).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("avtomektep: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_logging(config.log_format);
+    web::error_pages::install_panic_hook();
+    let outcome = match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => serve(config),
+        Command::Migrate => migrate(&config),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e:#}");
+            eprintln!("avtomektep: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.compact().init(),
+    }
+}
+
+fn migrate(config: &Config) -> anyhow::Result<()> {
+    let database = Database::open(config)?;
+    apply_migrations(&database.url)?;
+    database.close();
+    Ok(())
+}
+
+fn apply_migrations(url: &str) -> anyhow::Result<()> {
+    let mut conn = PgConnection::establish(url).context("connecting to the database")?;
+    let applied = db::migrate(&mut conn)?;
+    if applied.is_empty() {
+        tracing::info!("database schema is up to date");
+    } else {
+        tracing::info!(count = applied.len(), "applied migrations");
+        NewAuditEvent::new("system.migrated")
+            .details(serde_json::json!({ "versions": applied }))
+            .record(&mut conn)?;
+    }
+    Ok(())
+}
+
+fn serve(config: Config) -> anyhow::Result<()> {
+    let database = Database::open(&config)?;
+    let result = serve_with(&config, &database);
+    database.close();
+    result
+}
+
+fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
+    apply_migrations(&database.url)?;
+    if config.demo {
+        tracing::info!(
+            "demo mode: the portal has no accounts or schools yet, so there is nothing to seed"
+        );
+    }
+    let pool = db::pool(&database.url, config.db_pool_size).context("opening the database pool")?;
+    let tls = config.tls.as_ref().map(server::load_tls).transpose()?;
+    let listener = TcpListener::bind(config.bind)
+        .with_context(|| format!("cannot listen on {} (AVTOMEKTEP_BIND)", config.bind))?;
+    let state = actix_web::web::Data::new(AppState {
+        config: config.clone(),
+        pool,
+    });
+    let url = &config.base_url;
+    tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");
+    actix_web::rt::System::new().block_on(async move {
+        let running = server::start(state, listener, tls, config.workers)?;
+        server::stop_on_signal(&running);
+        running.await
+    })?;
+    tracing::info!("server stopped");
+    Ok(())
+}

@@ -1,0 +1,62 @@
+use actix_web::web;
+
+use super::document::PolicyDocument;
+use super::model::{self, PolicyVersion};
+use super::pages::{PolicyPage, VersionRow, VersionsPage};
+use crate::AppState;
+use crate::db;
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+
+pub async fn current(ctx: PageCtx, state: web::Data<AppState>) -> Result<PolicyPage, AppError> {
+    let version = db::run(&state.pool, |conn| Ok(model::current(conn)?)).await?;
+    Ok(policy_page(ctx, &state, version, None))
+}
+
+pub async fn version(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    number: web::Path<String>,
+) -> Result<PolicyPage, AppError> {
+    // Anything but a plain version number is simply not a page.
+    let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let (version, current) = db::run(&state.pool, move |conn| {
+        let version = model::by_number(conn, number)?;
+        let current = model::current(conn)?;
+        Ok((version, current.number))
+    })
+    .await?;
+    let superseded_by = (current != version.number).then_some(current);
+    Ok(policy_page(ctx, &state, version, superseded_by))
+}
+
+pub async fn versions(ctx: PageCtx, state: web::Data<AppState>) -> Result<VersionsPage, AppError> {
+    let list = db::run(&state.pool, |conn| Ok(model::published(conn)?)).await?;
+    let versions = list
+        .iter()
+        .enumerate()
+        .map(|(i, v)| VersionRow {
+            number: v.number,
+            published: dates::date(v.published_at),
+            is_current: i == 0,
+        })
+        .collect();
+    Ok(VersionsPage { ctx, versions })
+}
+
+fn policy_page(
+    ctx: PageCtx,
+    state: &AppState,
+    version: PolicyVersion,
+    superseded_by: Option<i32>,
+) -> PolicyPage {
+    let doc = PolicyDocument::parse(version.body(ctx.lang), &state.config.support_phone);
+    PolicyPage {
+        ctx,
+        number: version.number,
+        published: dates::date(version.published_at),
+        superseded_by,
+        doc,
+    }
+}

@@ -1,0 +1,58 @@
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::policy_versions;
+use crate::i18n::Lang;
+
+#[derive(Debug, Queryable, Selectable)]
+#[diesel(table_name = policy_versions)]
+pub struct PolicyVersion {
+    pub id: Uuid,
+    pub number: i32,
+    pub published_at: DateTime<Utc>,
+    pub body_kk: String,
+    pub body_ru: String,
+}
+
+impl PolicyVersion {
+    pub fn body(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.body_kk,
+            Lang::Ru => &self.body_ru,
+        }
+    }
+}
+
+/// A version in the list, without its text.
+#[derive(Debug, Queryable)]
+pub struct VersionSummary {
+    pub number: i32,
+    pub published_at: DateTime<Utc>,
+}
+
+/// The version in force: the newest one already published.
+pub fn current(conn: &mut PgConnection) -> QueryResult<PolicyVersion> {
+    policy_versions::table
+        .filter(policy_versions::published_at.le(diesel::dsl::now))
+        .order(policy_versions::number.desc())
+        .select(PolicyVersion::as_select())
+        .first(conn)
+}
+
+pub fn by_number(conn: &mut PgConnection, number: i32) -> QueryResult<PolicyVersion> {
+    policy_versions::table
+        .filter(policy_versions::number.eq(number))
+        .filter(policy_versions::published_at.le(diesel::dsl::now))
+        .select(PolicyVersion::as_select())
+        .first(conn)
+}
+
+/// Published versions, newest first.
+pub fn published(conn: &mut PgConnection) -> QueryResult<Vec<VersionSummary>> {
+    policy_versions::table
+        .filter(policy_versions::published_at.le(diesel::dsl::now))
+        .order(policy_versions::number.desc())
+        .select((policy_versions::number, policy_versions::published_at))
+        .load(conn)
+}

@@ -1,0 +1,86 @@
+//! The ground floor every page stands on: middleware, static assets and the page context.
+
+pub mod assets;
+pub mod error_pages;
+pub mod headers;
+pub mod lang;
+pub mod request_id;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+
+use crate::AppState;
+use crate::i18n::{self, Lang};
+pub use request_id::RequestId;
+
+/// What every page template needs: the language, the switcher links, the request id.
+pub struct PageCtx {
+    pub lang: Lang,
+    pub request_id: String,
+    /// The current page in the other languages: the switcher keeps the user where they are.
+    pub switch_kk: String,
+    pub switch_ru: String,
+    pub support_phone: String,
+    pub path: String,
+}
+
+impl PageCtx {
+    pub fn from_request(req: &HttpRequest) -> PageCtx {
+        let lang = i18n::request_lang(req);
+        let request_id = req
+            .extensions()
+            .get::<RequestId>()
+            .map(|id| id.0.clone())
+            .unwrap_or_default();
+        let support_phone = req
+            .app_data::<web::Data<AppState>>()
+            .map(|s| s.config.support_phone.clone())
+            .unwrap_or_default();
+        PageCtx {
+            lang,
+            request_id,
+            switch_kk: lang::switch_url(req.path(), req.query_string(), Lang::Kk),
+            switch_ru: lang::switch_url(req.path(), req.query_string(), Lang::Ru),
+            support_phone,
+            path: req.path().to_string(),
+        }
+    }
+
+    pub fn t(&self, id: &str) -> String {
+        self.lang.t(id)
+    }
+
+    /// Askama hands method arguments over by reference or by value; take both.
+    pub fn t_count(&self, id: &str, count: impl std::borrow::Borrow<i64>) -> String {
+        self.lang.t_count(id, *count.borrow())
+    }
+
+    /// The support number for a `tel:` link.
+    pub fn support_tel(&self) -> String {
+        self.support_phone
+            .chars()
+            .filter(|c| c.is_ascii_digit() || *c == '+')
+            .collect()
+    }
+
+    pub fn is(&self, code: &str) -> bool {
+        self.lang.code() == code
+    }
+
+    pub fn css_href(&self) -> &'static str {
+        assets::href("site.css")
+    }
+
+    pub fn icon_href(&self) -> &'static str {
+        assets::href("favicon.svg")
+    }
+}
+
+impl FromRequest for PageCtx {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<PageCtx, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(Ok(PageCtx::from_request(req)))
+    }
+}
