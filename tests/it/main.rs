@@ -1,1 +1,11 @@
+//! The one integration-test binary: real PostgreSQL, real HTTP, real Chromium.
 
+mod browser;
+mod database;
+mod errors;
+mod home;
+mod i18n;
+mod lifecycle;
+mod privacy;
+mod security;
+mod support;

@@ -1,0 +1,68 @@
+use crate::support::TestApp;
+
+#[actix_web::test]
+async fn every_response_carries_the_security_headers() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/privacy", "/missing", "/healthz", "/static/site.css"] {
+        let page = app.get(path).await;
+        let csp = page.header("content-security-policy").expect("a CSP");
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(
+            page.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+        assert!(page.header("referrer-policy").is_some(), "{path}");
+        let permissions = page
+            .header("permissions-policy")
+            .expect("a permissions policy");
+        assert!(permissions.contains("camera=(self)"), "{permissions}");
+        assert!(permissions.contains("geolocation=(self)"), "{permissions}");
+        assert!(permissions.contains("microphone=()"), "{permissions}");
+        assert!(page.header("x-request-id").is_some(), "{path}");
+        assert!(
+            page.header("strict-transport-security").is_none(),
+            "no HSTS over plain HTTP"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn hsts_is_sent_when_the_proxy_says_the_request_came_over_https() {
+    let app = TestApp::spawn().await;
+    let page = app.get_with("/", &[("X-Forwarded-Proto", "https")]).await;
+    let hsts = page
+        .header("strict-transport-security")
+        .expect("HSTS over HTTPS");
+    assert!(hsts.contains("max-age=31536000"), "{hsts}");
+    let cookie = app
+        .get_with("/?lang=ru", &[("X-Forwarded-Proto", "https")])
+        .await
+        .header("set-cookie")
+        .unwrap();
+    assert!(
+        cookie.contains("Secure"),
+        "cookies are Secure over HTTPS: {cookie}"
+    );
+}
+
+#[actix_web::test]
+async fn pages_have_no_inline_scripts_or_styles() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/privacy", "/privacy/versions", "/missing"] {
+        let page = app.get(path).await;
+        assert!(
+            page.texts("script:not([src])").is_empty(),
+            "{path} has an inline script"
+        );
+        assert!(page.texts("style").is_empty(), "{path} has an inline style");
+        assert!(
+            page.attrs("[style]", "style").is_empty(),
+            "{path} has a style attribute"
+        );
+    }
+}

@@ -1,0 +1,140 @@
+//! A real server on a free port, talked to over HTTP, with its own database.
+
+use std::net::TcpListener;
+
+use actix_web::web;
+use avtomektep::config::Config;
+use avtomektep::{AppState, app};
+
+use super::db::TestDb;
+
+pub struct TestApp {
+    pub address: String,
+    pub db: TestDb,
+    pub client: awc::Client,
+    handle: actix_web::dev::ServerHandle,
+}
+
+pub struct Page {
+    pub status: u16,
+    pub headers: awc::http::header::HeaderMap,
+    pub body: String,
+}
+
+impl Page {
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+
+    pub fn html(&self) -> scraper::Html {
+        scraper::Html::parse_document(&self.body)
+    }
+
+    /// Texts of the elements matching a CSS selector, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        super::texts(&self.html(), selector)
+    }
+
+    /// The values of `attr` on the elements matching a CSS selector.
+    pub fn attrs(&self, selector: &str, attr: &str) -> Vec<String> {
+        super::attrs(&self.html(), selector, attr)
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}, |_| {}).await
+    }
+
+    /// A server with a changed configuration and extra routes (e.g. a handler that panics).
+    pub async fn spawn_with(
+        change: impl FnOnce(&mut Config),
+        extra_routes: fn(&mut web::ServiceConfig),
+    ) -> TestApp {
+        let db = TestDb::new();
+        let mut config = Config::for_tests(db.url.clone());
+        change(&mut config);
+        let pool = avtomektep::db::pool(&db.url, config.db_pool_size).expect("test pool");
+        let state = web::Data::new(AppState { config, pool });
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().unwrap().port();
+        let server = actix_web::HttpServer::new(move || app(state.clone()).configure(extra_routes))
+            .workers(1)
+            .disable_signals()
+            .listen(listener)
+            .expect("listening")
+            .run();
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        let client = awc::Client::builder()
+            .disable_redirects()
+            .timeout(std::time::Duration::from_secs(30))
+            .finish();
+        TestApp {
+            address: format!("http://127.0.0.1:{port}"),
+            db,
+            client,
+            handle,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        self.get_with(path, &[]).await
+    }
+
+    pub async fn get_with(&self, path: &str, headers: &[(&str, &str)]) -> Page {
+        let mut request = self.client.get(self.url(path));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let mut response = request.send().await.expect("the server answers");
+        let body = response
+            .body()
+            .limit(10 * 1024 * 1024)
+            .await
+            .expect("a body");
+        Page {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: String::from_utf8_lossy(&body).to_string(),
+        }
+    }
+
+    /// The body exactly as sent (compressed if the server compressed it).
+    pub async fn raw_bytes(&self, path: &str, accept_encoding: &str) -> (usize, Option<String>) {
+        let mut response = self
+            .client
+            .get(self.url(path))
+            .insert_header(("Accept-Encoding", accept_encoding))
+            .no_decompress()
+            .send()
+            .await
+            .expect("the server answers");
+        let encoding = response
+            .headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = response
+            .body()
+            .limit(10 * 1024 * 1024)
+            .await
+            .expect("a body");
+        (body.len(), encoding)
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop the workers before the database goes.
+        let handle = self.handle.clone();
+        drop(handle.stop(false));
+    }
+}
