@@ -53,8 +53,11 @@ impl ConfigError {
 impl Config {
     /// Reads `.env` (when present) and then the process environment.
     pub fn from_env() -> Result<Config, ConfigError> {
-        // A missing .env is normal; a malformed one is reported by dotenvy on first use below.
-        let _ = dotenvy::dotenv();
+        match dotenvy::dotenv() {
+            Ok(_) => {}
+            Err(e) if e.not_found() => {}
+            Err(e) => return Err(ConfigError::new(".env", format!("cannot be read: {e}"))),
+        }
         Config::from_lookup(|name| std::env::var(name).ok())
     }
 
