@@ -162,89 +162,84 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 }
 
-async fn html_lang(client: &Client) -> String {
-    let value = client
-        .execute("return document.documentElement.lang", vec![])
-        .await
-        .unwrap();
-    value.as_str().unwrap_or_default().to_string()
-}
+impl Browser {
+    async fn click(&self, css: &str) -> Result<(), String> {
+        let element = self.client.wait().for_element(Locator::Css(css)).await;
+        let element = element.map_err(|e| format!("finding {css}: {e}"))?;
+        element
+            .click()
+            .await
+            .map_err(|e| format!("clicking {css}: {e}"))
+    }
 
-fn fail(what: &'static str) -> impl Fn(fantoccini::error::CmdError) -> String {
-    move |e| format!("{what}: {e}")
+    async fn text(&self, css: &str) -> Result<String, String> {
+        let element = self.client.wait().for_element(Locator::Css(css)).await;
+        let element = element.map_err(|e| format!("finding {css}: {e}"))?;
+        element
+            .text()
+            .await
+            .map_err(|e| format!("reading {css}: {e}"))
+    }
+
+    async fn url(&self) -> Result<url::Url, String> {
+        self.client.current_url().await.map_err(|e| e.to_string())
+    }
+
+    async fn goto(&self, url: &str) -> Result<(), String> {
+        self.client
+            .goto(url)
+            .await
+            .map_err(|e| format!("opening {url}: {e}"))
+    }
+
+    /// Fails on any request to another host and on any console error.
+    async fn check_stayed_local(&self, app: &TestApp) -> Result<(), String> {
+        let errors = self.console_errors().await;
+        let foreign: Vec<String> = (self.loaded_urls().await.into_iter())
+            .filter(|url| !url.starts_with(&app.address))
+            .collect();
+        if foreign.is_empty() && errors.is_empty() {
+            return Ok(());
+        }
+        Err(format!(
+            "requests to other hosts: {foreign:#?}\nconsole errors: {errors:#?}"
+        ))
+    }
 }
 
 /// The steps; an `Err` says what went wrong so the caller can take a screenshot first.
-async fn switch_language_and_read_the_policy(
-    app: &TestApp,
-    browser: &Browser,
-) -> Result<(), String> {
-    let c = &browser.client;
-    c.goto(&app.url("/"))
-        .await
-        .map_err(fail("opening the home page"))?;
-    if html_lang(c).await != "kk" {
-        return Err("the home page is not in Kazakh by default".into());
-    }
-    c.find(Locator::Css(".lang-switch a[lang=ru]"))
-        .await
-        .map_err(fail("the switch"))?
-        .click()
-        .await
-        .map_err(fail("clicking Русский"))?;
-    c.wait()
-        .for_element(Locator::Css("html[lang=ru]"))
-        .await
-        .map_err(fail("waiting for Russian"))?;
-    let heading = c
-        .find(Locator::Css("h1"))
-        .await
-        .map_err(fail("h1"))?
-        .text()
-        .await
-        .map_err(fail("h1 text"))?;
+async fn switch_language_and_read_the_policy(app: &TestApp, b: &Browser) -> Result<(), String> {
+    b.goto(&app.url("/")).await?;
+    b.text("html[lang=kk] h1").await?;
+    b.click(".lang-switch a[lang=ru]").await?;
+    let heading = b.text("html[lang=ru] h1").await?;
     if heading != "Портал подготовки водителей" {
         return Err(format!("unexpected heading after switching: {heading}"));
     }
-    c.find(Locator::Css("footer a[href='/privacy']"))
-        .await
-        .map_err(fail("the privacy link"))?
-        .click()
-        .await
-        .map_err(fail("following the privacy link"))?;
-    let title = c
-        .wait()
-        .for_element(Locator::Css("#policy-title"))
-        .await
-        .map_err(fail("the policy"))?;
-    let title = title.text().await.map_err(fail("policy title"))?;
+    b.click("footer a[href='/privacy']").await?;
+    let title = b.text("#policy-title").await?;
     if !title.starts_with("ПОЛИТИКА КОНФИДЕНЦИАЛЬНОСТИ") {
         return Err(format!("the policy is not in Russian: {title}"));
     }
-    let url = c.current_url().await.map_err(fail("url"))?;
+    let url = b.url().await?;
     if url.path() != "/privacy" {
         return Err(format!("ended up at {url}"));
     }
-    c.find(Locator::Css(".toc a[href='#section-11']"))
-        .await
-        .map_err(fail("contents"))?
-        .click()
-        .await
-        .map_err(fail("following the contents"))?;
-    let url = c.current_url().await.map_err(fail("url"))?;
+    b.click(".toc a[href='#section-11']").await?;
+    let url = b.url().await?;
     if url.fragment() != Some("section-11") {
         return Err(format!("the contents link did not jump: {url}"));
     }
-    for loaded in browser.loaded_urls().await {
-        if !loaded.starts_with(&app.address) {
-            return Err(format!("a request went to another host: {loaded}"));
-        }
+    b.check_stayed_local(app).await
+}
+
+async fn run(name: &str, browser: Browser, outcome: Result<(), String>) {
+    if let Err(problem) = outcome {
+        let shot = browser.screenshot(name).await;
+        browser.finish().await;
+        panic!("{problem}\n(screenshot: {})", shot.display());
     }
-    let errors = browser.console_errors().await;
-    if !errors.is_empty() {
-        return Err(format!("console errors: {errors:#?}"));
-    }
-    Ok(())
+    browser.finish().await;
 }
 
 #[actix_web::test]
@@ -254,12 +249,45 @@ async fn a_visitor_switches_to_russian_and_reads_the_privacy_policy() {
     };
     let app = TestApp::spawn().await;
     let outcome = switch_language_and_read_the_policy(&app, &browser).await;
-    if let Err(problem) = outcome {
-        let shot = browser
-            .screenshot("switch_language_and_read_the_policy")
-            .await;
-        browser.finish().await;
-        panic!("{problem}\n(screenshot: {})", shot.display());
+    run("switch_language_and_read_the_policy", browser, outcome).await;
+}
+
+/// A page that breaks the rules: it loads from another host and runs an inline script.
+fn leaky_page(cfg: &mut actix_web::web::ServiceConfig) {
+    cfg.route(
+        "/test/leaky",
+        actix_web::web::get().to(|| async {
+            actix_web::HttpResponse::Ok()
+                .content_type("text/html")
+                .body(
+                    "<!doctype html><title>x</title><img src=\"http://cdn.example.com/a.png\">\
+                 <script>document.title = 'ran'</script>",
+                )
+        }),
+    );
+}
+
+#[actix_web::test]
+async fn the_browser_check_catches_other_hosts_and_blocked_inline_scripts() {
+    let Some(browser) = Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn_with(|_| {}, leaky_page).await;
+    let outcome = async {
+        browser.goto(&app.url("/test/leaky")).await?;
+        let problem = browser.check_stayed_local(&app).await.err();
+        let problem = problem.ok_or("a page loading from another host passed the check")?;
+        let found_both =
+            problem.contains("cdn.example.com") && problem.contains("Content Security Policy");
+        if !found_both {
+            return Err(format!("the check missed a problem: {problem}"));
+        }
+        let title = browser.client.title().await.map_err(|e| e.to_string())?;
+        if title == "ran" {
+            return Err("the CSP let an inline script run".into());
+        }
+        Ok(())
     }
-    browser.finish().await;
+    .await;
+    run("check_catches_leaks", browser, outcome).await;
 }

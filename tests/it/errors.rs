@@ -85,3 +85,46 @@ async fn when_the_database_is_gone_readiness_fails_and_pages_say_unavailable() {
         "pages without data still work"
     );
 }
+
+fn refusing_routes(cfg: &mut web::ServiceConfig) {
+    use avtomektep::error::AppError;
+    cfg.route(
+        "/test/forbidden",
+        web::get().to(|| async { Err::<&str, _>(AppError::Forbidden) }),
+    )
+    .route(
+        "/test/invalid",
+        web::get().to(|| async { Err::<&str, _>(AppError::Unprocessable) }),
+    );
+}
+
+#[actix_web::test]
+async fn refusals_get_their_own_localised_pages() {
+    let app = TestApp::spawn_with(|_| {}, refusing_routes).await;
+    let cases = [
+        (
+            "/test/forbidden",
+            403,
+            "Қол жеткізу шектелген",
+            "Доступ запрещён",
+        ),
+        (
+            "/test/invalid",
+            422,
+            "Деректерді қабылдау мүмкін емес",
+            "Не удалось принять данные",
+        ),
+    ];
+    for (path, status, kk, ru) in cases {
+        let page = app.get(path).await;
+        assert_eq!(
+            (page.status, page.texts("h1")),
+            (status, vec![kk.to_string()])
+        );
+        let page = app.get(&format!("{path}?lang=ru")).await;
+        assert_eq!(
+            (page.status, page.texts("h1")),
+            (status, vec![ru.to_string()])
+        );
+    }
+}
