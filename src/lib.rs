@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod config;
 pub mod db;
+pub mod domain;
 pub mod error;
 pub mod health;
 pub mod home;

@@ -74,3 +74,27 @@ fn russian_plurals_have_three_forms() {
         "3 нұсқа жарияланған."
     );
 }
+
+#[test]
+fn every_field_error_has_a_message_in_both_languages() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/domain");
+    let mut used = BTreeSet::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let source = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        for piece in source.split('"').skip(1).step_by(2) {
+            let is_id = piece.contains("-error-")
+                && piece
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+            if is_id {
+                used.insert(piece.to_string());
+            }
+        }
+    }
+    assert!(used.len() > 20, "field errors are found: {used:?}");
+    for lang in [Lang::Kk, Lang::Ru] {
+        for id in &used {
+            assert_ne!(&lang.t(id), id, "{id} has no {lang:?} message");
+        }
+    }
+}
