@@ -11,6 +11,8 @@ pub struct Config {
     /// `None`: start the embedded PostgreSQL cluster under `data_dir`.
     pub database_url: Option<String>,
     pub data_dir: PathBuf,
+    /// The encryption key file; generated on first start only for the embedded default.
+    pub key_file: PathBuf,
     pub bind: SocketAddr,
     pub base_url: String,
     pub smtp_url: Option<String>,
@@ -66,6 +68,8 @@ impl Config {
 
         let database_url = var("DATABASE_URL");
         let data_dir = PathBuf::from(var("AVTOMEKTEP_DATA_DIR").unwrap_or_else(|| "./var".into()));
+        let key_file =
+            var("AVTOMEKTEP_KEY_FILE").map_or_else(|| data_dir.join("keys"), PathBuf::from);
         let bind_text = var("AVTOMEKTEP_BIND").unwrap_or_else(|| "127.0.0.1:8080".into());
         let bind: SocketAddr = bind_text.parse().map_err(|_| {
             ConfigError::new("AVTOMEKTEP_BIND", "must be an address like 127.0.0.1:8080")
@@ -123,6 +127,7 @@ impl Config {
         Ok(Config {
             database_url,
             data_dir,
+            key_file,
             bind,
             base_url,
             smtp_url: var("AVTOMEKTEP_SMTP_URL"),

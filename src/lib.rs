@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod config;
+pub mod crypto;
 pub mod db;
 pub mod domain;
 pub mod error;
@@ -28,6 +29,7 @@ use crate::db::DbPool;
 pub struct AppState {
     pub config: Config,
     pub pool: DbPool,
+    pub keys: crypto::KeyRing,
 }
 
 /// The whole application: routes and the middleware stack.

@@ -8,6 +8,7 @@ use diesel::{Connection, PgConnection};
 
 use avtomektep::audit::NewAuditEvent;
 use avtomektep::config::{Config, LogFormat};
+use avtomektep::crypto::KeyRing;
 use avtomektep::db::{self, Database};
 use avtomektep::{AppState, server, web};
 
@@ -27,6 +28,15 @@ enum Command {
     Serve,
     /// Apply pending database migrations and exit.
     Migrate,
+    /// Encryption keys.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand)]
+enum KeysCommand {
+    /// Print a new key file (for AVTOMEKTEP_KEY_FILE) to standard output.
+    Generate,
 }
 
 fn main() -> ExitCode {
@@ -43,6 +53,10 @@ fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
+        Command::Keys(KeysCommand::Generate) => {
+            print!("{}", KeyRing::generate().to_file_text());
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -101,6 +115,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
             "demo mode: the portal has no accounts or schools yet, so there is nothing to seed"
         );
     }
+    let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
     let pool = db::pool(&database.url, config.db_pool_size).context("opening the database pool")?;
     let tls = config.tls.as_ref().map(server::load_tls).transpose()?;
     let listener = TcpListener::bind(config.bind)
@@ -108,6 +123,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     let state = actix_web::web::Data::new(AppState {
         config: config.clone(),
         pool,
+        keys,
     });
     let url = &config.base_url;
     tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");
