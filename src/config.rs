@@ -16,6 +16,8 @@ pub struct Config {
     pub bind: SocketAddr,
     pub base_url: String,
     pub smtp_url: Option<String>,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
     pub demo: bool,
     pub support_phone: String,
     pub tls: Option<TlsFiles>,
@@ -131,6 +133,8 @@ impl Config {
             bind,
             base_url,
             smtp_url: var("AVTOMEKTEP_SMTP_URL"),
+            mail_from: var("AVTOMEKTEP_MAIL_FROM")
+                .unwrap_or_else(|| "Avtomektep <no-reply@avtomektep.kz>".into()),
             demo,
             support_phone: var("AVTOMEKTEP_SUPPORT_PHONE")
                 .unwrap_or_else(|| "+7 (7172) 00-00-00".into()),

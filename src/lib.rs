@@ -13,6 +13,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod mail;
 pub mod privacy;
 pub mod server;
 pub mod web;

@@ -6,6 +6,7 @@ mod errors;
 mod home;
 mod i18n;
 mod lifecycle;
+mod mail;
 mod privacy;
 mod security;
 mod support;

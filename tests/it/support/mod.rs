@@ -1,5 +1,6 @@
 pub mod app;
 pub mod db;
+pub mod smtp;
 
 pub use app::{Page, TestApp};
 pub use db::TestDb;
