@@ -149,6 +149,15 @@ impl KeyRing {
         mac.finalize().into_bytes().to_vec()
     }
 
+    /// A key for another purpose (e.g. signing cookies), derived from the index key.
+    pub fn derive(&self, purpose: &str) -> [u8; 32] {
+        let mut mac =
+            <Hmac<Sha256> as Mac>::new_from_slice(&self.index_key).expect("any key length");
+        mac.update(b"derive\0");
+        mac.update(purpose.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+
     /// The key file's text for this ring.
     pub fn to_file_text(&self) -> String {
         let mut text = String::from(

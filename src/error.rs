@@ -12,6 +12,12 @@ pub enum AppError {
     NotFound,
     #[error("forbidden")]
     Forbidden,
+    /// Not signed in: sent to the sign-in page, and back to `.0` afterwards.
+    #[error("sign-in required")]
+    SignInRequired(String),
+    /// Too many attempts; the page says when to try again.
+    #[error("too many requests")]
+    TooManyRequests,
     #[error("bad request")]
     BadRequest,
     #[error("unprocessable input")]
@@ -35,6 +41,8 @@ impl ResponseError for AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::SignInRequired(_) => StatusCode::SEE_OTHER,
+            AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::BadRequest => StatusCode::BAD_REQUEST,
             AppError::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -43,6 +51,15 @@ impl ResponseError for AppError {
     }
 
     fn error_response(&self) -> HttpResponse {
+        if let AppError::SignInRequired(back_to) = self {
+            let next: String = form_urlencoded::byte_serialize(back_to.as_bytes()).collect();
+            return HttpResponse::SeeOther()
+                .insert_header((
+                    actix_web::http::header::LOCATION,
+                    format!("/login?next={next}"),
+                ))
+                .finish();
+        }
         // Replaced by the localised error page on the way out.
         HttpResponse::build(self.status_code()).finish()
     }

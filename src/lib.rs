@@ -36,7 +36,7 @@ pub struct AppState {
 /// The whole application: routes and the middleware stack.
 ///
 /// A request passes (outermost first): request id → security headers → compression →
-/// language → error pages (which also contain panics) → handler.
+/// language → session → error pages (which also contain panics) → CSRF check → handler.
 pub fn app(
     state: actix_web::web::Data<AppState>,
 ) -> App<
@@ -48,11 +48,18 @@ pub fn app(
         InitError = (),
     >,
 > {
+    let secure_cookies = state.config.base_url.starts_with("https://");
+    let mut cookie_key = [0u8; 64];
+    cookie_key[..32].copy_from_slice(&state.keys.derive("session-cookie-signing"));
+    cookie_key[32..].copy_from_slice(&state.keys.derive("session-cookie-encryption"));
+    let sessions = web::session::middleware(state.pool.clone(), &cookie_key, secure_cookies);
     App::new()
         .app_data(state)
         .configure(routes)
         .default_service(actix_web::web::to(web::error_pages::not_found))
+        .wrap(from_fn(web::csrf::middleware))
         .wrap(from_fn(web::error_pages::render))
+        .wrap(sessions)
         .wrap(from_fn(web::lang::middleware))
         .wrap(Compress::default())
         .wrap(from_fn(web::headers::middleware))

@@ -25,4 +25,110 @@ diesel::table! {
     }
 }
 
-diesel::allow_tables_to_appear_in_same_query!(audit_events, policy_versions);
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        role -> Text,
+        status -> Text,
+        last_name -> Text,
+        first_name -> Text,
+        middle_name -> Nullable<Text>,
+        email_sealed -> Bytea,
+        email_index -> Bytea,
+        phone_sealed -> Nullable<Bytea>,
+        phone_index -> Nullable<Bytea>,
+        iin_sealed -> Nullable<Bytea>,
+        iin_index -> Nullable<Bytea>,
+        birth_date_sealed -> Nullable<Bytea>,
+        doc_type -> Nullable<Text>,
+        doc_number_sealed -> Nullable<Bytea>,
+        doc_issued_on -> Nullable<Date>,
+        doc_issuer -> Nullable<Text>,
+        address_sealed -> Nullable<Bytea>,
+        password_hash -> Text,
+        lang -> Text,
+        email_verified_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        minor_at_registration -> Bool,
+    }
+}
+
+diesel::table! {
+    consents (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        policy_version -> Int4,
+        given_at -> Timestamptz,
+        withdrawn_at -> Nullable<Timestamptz>,
+        evidence -> Jsonb,
+    }
+}
+
+diesel::table! {
+    guardians (user_id) {
+        user_id -> Uuid,
+        last_name -> Text,
+        first_name -> Text,
+        iin_sealed -> Bytea,
+        phone_sealed -> Bytea,
+        email_sealed -> Bytea,
+        confirmed_at -> Nullable<Timestamptz>,
+        confirmed_via -> Nullable<Text>,
+        confirmed_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    tokens (hash) {
+        hash -> Bytea,
+        user_id -> Uuid,
+        purpose -> Text,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Uuid,
+        key_hash -> Bytea,
+        user_id -> Nullable<Uuid>,
+        state -> Jsonb,
+        ip -> Nullable<Text>,
+        user_agent -> Nullable<Text>,
+        created_at -> Timestamptz,
+        last_seen_at -> Timestamptz,
+        idle_expires_at -> Timestamptz,
+        absolute_expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    sign_ins (id) {
+        id -> Uuid,
+        at -> Timestamptz,
+        user_id -> Nullable<Uuid>,
+        ip -> Text,
+        user_agent -> Nullable<Text>,
+        success -> Bool,
+    }
+}
+
+diesel::joinable!(consents -> users (user_id));
+diesel::joinable!(guardians -> users (user_id));
+diesel::joinable!(tokens -> users (user_id));
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(sign_ins -> users (user_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    audit_events,
+    policy_versions,
+    users,
+    consents,
+    guardians,
+    tokens,
+    sessions,
+    sign_ins,
+);

@@ -6,6 +6,7 @@ pub mod iin;
 pub mod name;
 pub mod password;
 pub mod phone;
+pub mod role;
 
 pub use document::{DocType, DocumentNumber};
 pub use email::Email;
@@ -13,6 +14,7 @@ pub use iin::{Bin, Iin, Sex};
 pub use name::PersonName;
 pub use password::Password;
 pub use phone::Phone;
+pub use role::{AccountStatus, Role};
 
 /// Why a value was refused: a Fluent message id (see `locales/*/fields.ftl`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

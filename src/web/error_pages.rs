@@ -74,6 +74,9 @@ pub async fn render(
     let Some(err) = res.response().error() else {
         return Ok(res);
     };
+    if res.status().is_redirection() {
+        return Ok(res);
+    }
     let status = res.status();
     log(status, &err.to_string());
     let allow = res.headers().get(header::ALLOW).cloned();

@@ -1,11 +1,15 @@
 //! The ground floor every page stands on: middleware, static assets and the page context.
 
 pub mod assets;
+pub mod auth;
+pub mod csrf;
 pub mod error_pages;
 pub mod headers;
 pub mod lang;
 pub mod request_id;
+pub mod session;
 
+use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
@@ -22,6 +26,11 @@ pub struct PageCtx {
     pub switch_ru: String,
     pub support_phone: String,
     pub path: String,
+    /// The first name of the signed-in user, for the header.
+    pub user_name: Option<String>,
+    /// A one-time message left by the previous request.
+    pub flash: Option<String>,
+    session: Session,
 }
 
 impl PageCtx {
@@ -36,6 +45,12 @@ impl PageCtx {
             .app_data::<web::Data<AppState>>()
             .map(|s| s.config.support_phone.clone())
             .unwrap_or_default();
+        let session = req.get_session();
+        let user_name = session::get(&session, session::keys::USER_NAME);
+        // Shown once: read and forgotten.
+        let flash = session
+            .remove_as::<String>(session::keys::FLASH)
+            .and_then(Result::ok);
         PageCtx {
             lang,
             request_id,
@@ -43,7 +58,19 @@ impl PageCtx {
             switch_ru: lang::switch_url(req.path(), req.query_string(), Lang::Ru),
             support_phone,
             path: req.path().to_string(),
+            user_name,
+            flash,
+            session,
         }
+    }
+
+    /// The CSRF token for a form on this page (creates the session's token when needed).
+    pub fn csrf_token(&self) -> String {
+        csrf::token(&self.session)
+    }
+
+    pub fn signed_in(&self) -> bool {
+        self.user_name.is_some()
     }
 
     pub fn t(&self, id: &str) -> String {

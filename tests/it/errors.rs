@@ -18,7 +18,7 @@ async fn an_unknown_page_is_a_localised_404_with_the_request_id() {
 }
 
 #[actix_web::test]
-async fn a_wrong_method_gets_the_error_page_not_a_bare_status() {
+async fn a_post_without_csrf_token_gets_the_403_page() {
     let app = TestApp::spawn().await;
     let mut res = app
         .client
@@ -28,7 +28,10 @@ async fn a_wrong_method_gets_the_error_page_not_a_bare_status() {
         .unwrap();
     let status = res.status().as_u16();
     let body = String::from_utf8(res.body().await.unwrap().to_vec()).unwrap();
-    assert!(status == 404 || status == 405, "{status}");
+    assert_eq!(
+        status, 403,
+        "a POST without a CSRF token is refused before routing"
+    );
     assert!(body.contains("<html lang=\"ru\">"), "{body}");
 }
 

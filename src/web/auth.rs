@@ -1,0 +1,87 @@
+//! Who is asking: the signed-in user as an extractor, checked against the database on every
+//! request (a blocked account or a revoked session stops working at once).
+
+use actix_session::SessionExt;
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use diesel::prelude::*;
+use futures_util::future::LocalBoxFuture;
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::db::{self, schema::users};
+use crate::domain::{AccountStatus, Role};
+use crate::error::AppError;
+use crate::web::session::{self, keys};
+
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub id: Uuid,
+    pub role: Role,
+    pub status: AccountStatus,
+    pub first_name: String,
+    pub email_verified: bool,
+    /// The device id of this session (for "sign out all other devices").
+    pub device: String,
+}
+
+impl CurrentUser {
+    /// Refuses with 403 unless the user has one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
+        if roles.contains(&self.role) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+}
+
+impl FromRequest for CurrentUser {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<CurrentUser, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let session = req.get_session();
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let path = req.path().to_string();
+        Box::pin(async move {
+            let sign_in = || AppError::SignInRequired(path.clone());
+            let id: Uuid = session::get(&session, keys::USER_ID)
+                .and_then(|id| id.parse().ok())
+                .ok_or_else(sign_in)?;
+            let device = session::get(&session, keys::DEVICE).unwrap_or_default();
+            let state = state.ok_or_else(|| AppError::internal("no application state"))?;
+            let row = db::run(&state.pool, move |conn| {
+                Ok(users::table
+                    .find(id)
+                    .select((
+                        users::role,
+                        users::status,
+                        users::first_name,
+                        users::email_verified_at.is_not_null(),
+                    ))
+                    .first::<(String, String, String, bool)>(conn)
+                    .optional()?)
+            })
+            .await?;
+            let Some((role, status, first_name, email_verified)) = row else {
+                session.purge();
+                return Err(sign_in().into());
+            };
+            let status = AccountStatus::parse(&status);
+            if status == AccountStatus::Blocked {
+                session.purge();
+                return Err(sign_in().into());
+            }
+            Ok(CurrentUser {
+                id,
+                role: Role::parse(&role)
+                    .map_err(|_| AppError::internal("unknown role in the database"))?,
+                status,
+                first_name,
+                email_verified,
+                device,
+            })
+        })
+    }
+}

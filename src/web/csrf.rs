@@ -1,0 +1,78 @@
+//! CSRF protection for every state-changing request.
+//!
+//! The token lives in the server-side session; forms carry it in the hidden field
+//! `csrf_token`, multipart uploads and scripts in the `X-CSRF-Token` header. A POST (or PUT,
+//! PATCH, DELETE) without the right token is refused with 403 before any handler runs.
+
+use actix_session::SessionExt;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web::Bytes;
+use actix_web::{Error, HttpMessage};
+
+use crate::error::AppError;
+use crate::web::session::{self, keys};
+
+pub const FIELD: &str = "csrf_token";
+pub const HEADER: &str = "x-csrf-token";
+
+/// The session's token, created on first use.
+pub fn token(session: &actix_session::Session) -> String {
+    if let Some(token) = session::get(session, keys::CSRF) {
+        return token;
+    }
+    let token = uuid::Uuid::new_v4().simple().to_string();
+    // If the session cannot store it, the form will be refused and the user told to retry.
+    let _ = session.insert(keys::CSRF, &token);
+    token
+}
+
+pub async fn middleware(
+    mut req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, Error> {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let expected = session::get(&req.get_session(), keys::CSRF);
+    let mut provided = req
+        .headers()
+        .get(HEADER)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if provided.is_none() && req.content_type() == "application/x-www-form-urlencoded" {
+        // Read the form, take the token, and put the body back for the handler.
+        let body = req.extract::<Bytes>().await?;
+        provided = form_urlencoded::parse(&body)
+            .find(|(k, _)| k == FIELD)
+            .map(|(_, v)| v.into_owned());
+        req.set_payload(actix_web::dev::Payload::from(body));
+    }
+    let valid = match (expected, provided) {
+        (Some(expected), Some(provided)) => {
+            constant_time_eq(expected.as_bytes(), provided.as_bytes())
+        }
+        _ => false,
+    };
+    if !valid {
+        tracing::info!(
+            path = req.path(),
+            "refused a request without a valid CSRF token"
+        );
+        return Ok(req
+            .error_response(AppError::Forbidden)
+            .map_into_boxed_body());
+    }
+    next.call(req)
+        .await
+        .map(ServiceResponse::map_into_boxed_body)
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
