@@ -23,6 +23,10 @@ pub struct Config {
     pub tls: Option<TlsFiles>,
     pub log_format: LogFormat,
     pub db_pool_size: u32,
+    /// Registration is refused below this age (policy §13).
+    pub min_age: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
+    pub trust_proxy: bool,
     pub workers: usize,
 }
 
@@ -119,6 +123,11 @@ impl Config {
             var("AVTOMEKTEP_DB_POOL_SIZE"),
             10,
         )?;
+        let min_age = parse_number("AVTOMEKTEP_MIN_AGE", var("AVTOMEKTEP_MIN_AGE"), 16)?;
+        let trust_proxy = match var("AVTOMEKTEP_TRUST_PROXY") {
+            None => false,
+            Some(v) => parse_bool("AVTOMEKTEP_TRUST_PROXY", &v)?,
+        };
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             "AVTOMEKTEP_WORKERS",
@@ -141,6 +150,8 @@ impl Config {
             tls,
             log_format,
             db_pool_size,
+            min_age,
+            trust_proxy,
             workers,
         })
     }
@@ -149,6 +160,8 @@ impl Config {
     pub fn for_tests(database_url: String) -> Config {
         let mut config = Config::from_lookup(|_| None).expect("defaults are valid");
         config.database_url = Some(database_url);
+        // Mail files of tests that do not start an SMTP server go here, not into ./var.
+        config.data_dir = std::env::temp_dir().join("avtomektep-tests");
         config.demo = false;
         config.db_pool_size = 4;
         config.workers = 1;

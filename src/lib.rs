@@ -4,6 +4,7 @@
 //! an area never reaches into another area's tables. `app` builds the actix application for
 //! both the binary and the tests.
 
+pub mod accounts;
 pub mod audit;
 pub mod config;
 pub mod crypto;
@@ -31,6 +32,7 @@ pub struct AppState {
     pub config: Config,
     pub pool: DbPool,
     pub keys: crypto::KeyRing,
+    pub mailer: mail::Mailer,
 }
 
 /// The whole application: routes and the middleware stack.
@@ -73,5 +75,6 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     );
     health::routes(cfg);
     home::routes(cfg);
+    accounts::routes(cfg);
     privacy::routes(cfg);
 }

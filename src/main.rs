@@ -10,6 +10,7 @@ use avtomektep::audit::NewAuditEvent;
 use avtomektep::config::{Config, LogFormat};
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::{self, Database};
+use avtomektep::mail::Mailer;
 use avtomektep::{AppState, server, web};
 
 /// Avtomektep — a driver-training portal for Kazakhstan.
@@ -116,6 +117,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
         );
     }
     let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
+    let mailer = Mailer::from_config(config)?;
     let pool = db::pool(&database.url, config.db_pool_size).context("opening the database pool")?;
     let tls = config.tls.as_ref().map(server::load_tls).transpose()?;
     let listener = TcpListener::bind(config.bind)
@@ -124,6 +126,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
         config: config.clone(),
         pool,
         keys,
+        mailer,
     });
     let url = &config.base_url;
     tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");

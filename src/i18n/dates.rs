@@ -13,6 +13,10 @@ pub fn date_time(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+pub fn time(at: DateTime<Utc>) -> String {
+    at.with_timezone(&Almaty).format("%H:%M").to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

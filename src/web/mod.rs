@@ -111,3 +111,33 @@ impl FromRequest for PageCtx {
         std::future::ready(Ok(PageCtx::from_request(req)))
     }
 }
+
+/// The client's address: the peer, or what the trusted proxy says.
+pub fn client_ip(req: &HttpRequest) -> String {
+    let trust_proxy = req
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|s| s.config.trust_proxy);
+    let ip = if trust_proxy {
+        req.connection_info()
+            .realip_remote_addr()
+            .map(str::to_string)
+    } else {
+        req.peer_addr().map(|a| a.ip().to_string())
+    };
+    ip.unwrap_or_else(|| "unknown".into())
+}
+
+pub fn user_agent(req: &HttpRequest) -> String {
+    req.headers()
+        .get(actix_web::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|ua| ua.chars().take(400).collect())
+        .unwrap_or_default()
+}
+
+/// Today's date in Kazakhstan.
+pub fn today() -> chrono::NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Almaty)
+        .date_naive()
+}

@@ -59,7 +59,13 @@ impl TestApp {
         change(&mut config);
         let pool = avtomektep::db::pool(&db.url, config.db_pool_size).expect("test pool");
         let keys = avtomektep::crypto::KeyRing::generate();
-        let state = web::Data::new(AppState { config, pool, keys });
+        let mailer = avtomektep::mail::Mailer::from_config(&config).expect("test mailer");
+        let state = web::Data::new(AppState {
+            config,
+            pool,
+            keys,
+            mailer,
+        });
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
         let port = listener.local_addr().unwrap().port();
         let server = actix_web::HttpServer::new(move || app(state.clone()).configure(extra_routes))

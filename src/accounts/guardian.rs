@@ -1,0 +1,106 @@
+//! `/guardian/confirm`: a minor's parent or guardian sees, in both languages, what they consent
+//! to, and confirms (policy §13). Until then the student may not enrol or upload photos.
+
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use diesel::Connection;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{self, ConsentKind};
+use super::pages::GuardianPage;
+use super::tokens::{self, Purpose};
+use super::verify::{TokenParam, expired, message};
+use crate::audit::NewAuditEvent;
+use crate::domain::AccountStatus;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::privacy::model as policy;
+use crate::web::{PageCtx, client_ip, user_agent};
+use crate::{AppState, db};
+
+pub async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<TokenParam>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    let probe = token.clone();
+    let student = db::run(&state.pool, move |conn| {
+        match tokens::peek(conn, &probe, Purpose::GuardianConsent)? {
+            Some(id) => Ok(Some(model::by_id(conn, id)?.full_name())),
+            None => Ok(None),
+        }
+    })
+    .await?;
+    let Some(student_name) = student else {
+        return expired(ctx);
+    };
+    let page = GuardianPage {
+        consent_kk: Lang::Kk.t("guardian-consent-text"),
+        consent_ru: Lang::Ru.t("guardian-consent-text"),
+        token,
+        student_name,
+        ctx,
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+pub async fn confirm(
+    req: HttpRequest,
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: web::Form<TokenParam>,
+) -> Result<HttpResponse, AppError> {
+    let token = form.into_inner().token;
+    let evidence =
+        json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
+    let done = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent)? else {
+                return Ok(false);
+            };
+            record_guardian_consent(conn, id, "email_link", None, evidence)?;
+            Ok(true)
+        })
+    })
+    .await?;
+    if !done {
+        return expired(ctx);
+    }
+    message(
+        ctx,
+        "guardian-done-title",
+        "guardian-done-text",
+        StatusCode::OK,
+    )
+}
+
+/// Records the guardian's consent and lets the minor's account act fully. Also used when staff
+/// record a consent they verified in person.
+pub fn record_guardian_consent(
+    conn: &mut diesel::PgConnection,
+    student: Uuid,
+    via: &str,
+    staff: Option<Uuid>,
+    evidence: serde_json::Value,
+) -> diesel::QueryResult<bool> {
+    if model::confirm_guardian(conn, student, via, staff)? == 0 {
+        return Ok(false);
+    }
+    let version = policy::current(conn)?.number;
+    model::record_consent(conn, student, ConsentKind::Guardian, version, evidence)?;
+    let row = model::by_id(conn, student)?;
+    if row.status() == AccountStatus::AwaitingGuardian {
+        model::set_status(conn, student, AccountStatus::Active)?;
+    }
+    let mut event = NewAuditEvent::new("account.guardian_consented")
+        .subject("user", student)
+        .details(json!({ "via": via }));
+    if let Some(staff) = staff {
+        event = event.actor(staff);
+    }
+    event.record(conn)?;
+    Ok(true)
+}

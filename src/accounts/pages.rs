@@ -1,0 +1,137 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::form::FormErrors;
+use super::registration::RegisterForm;
+use crate::privacy::document::PolicyDocument;
+use crate::web::PageCtx;
+
+/// Localised field errors for a page (messages may use `$min_age`).
+fn localise(ctx: &PageCtx, errors: &FormErrors, min_age: u32, field: &str) -> Option<String> {
+    let id = errors.get(field)?;
+    Some(
+        ctx.lang
+            .t_args(id, &[("min_age", FluentValue::from(min_age))]),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "accounts/register.html")]
+pub struct RegisterPage {
+    pub ctx: PageCtx,
+    pub form: RegisterForm,
+    pub errors: FormErrors,
+    pub min_age: u32,
+    pub policy_version: i32,
+    pub policy: PolicyDocument,
+}
+
+impl RegisterPage {
+    pub fn err(&self, field: &str) -> Option<String> {
+        localise(&self.ctx, &self.errors, self.min_age, field)
+    }
+
+    /// The error summary: (field id, message), in form order.
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.errors
+            .iter()
+            .filter_map(|(field, _)| self.err(field).map(|m| (field.to_string(), m)))
+            .collect()
+    }
+
+    pub fn checked(&self, value: &Option<String>) -> bool {
+        value.is_some()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/login.html")]
+pub struct LoginPage {
+    pub ctx: PageCtx,
+    pub login: String,
+    pub next: String,
+    /// A message above the form (wrong details, too many attempts).
+    pub problem: Option<String>,
+}
+
+pub struct ProfileField {
+    pub label: String,
+    pub value: String,
+}
+
+pub struct HistoryRow {
+    pub at: String,
+    pub ip: String,
+    pub device: String,
+    pub success: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/me.html")]
+pub struct MePage {
+    pub ctx: PageCtx,
+    pub full_name: String,
+    pub role: String,
+    pub email_verified: bool,
+    pub awaiting_guardian: bool,
+    pub fields: Vec<ProfileField>,
+    pub consents: Vec<String>,
+    pub history: Vec<HistoryRow>,
+}
+
+pub struct DeviceRow {
+    pub id: String,
+    pub device: String,
+    pub ip: String,
+    pub signed_in: String,
+    pub last_seen: String,
+    pub this_device: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/sessions.html")]
+pub struct SessionsPage {
+    pub ctx: PageCtx,
+    pub devices: Vec<DeviceRow>,
+}
+
+/// A page with a message and at most one button (a POST form) or link.
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/message.html")]
+pub struct MessagePage {
+    pub ctx: PageCtx,
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    /// (action path, hidden token, button label)
+    pub form: Option<(String, String, String)>,
+    /// (href, label)
+    pub link: Option<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/guardian.html")]
+pub struct GuardianPage {
+    pub ctx: PageCtx,
+    pub token: String,
+    pub student_name: String,
+    /// What the guardian consents to, in Kazakh and in Russian.
+    pub consent_kk: String,
+    pub consent_ru: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/forgot.html")]
+pub struct ForgotPage {
+    pub ctx: PageCtx,
+    pub email: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "accounts/reset.html")]
+pub struct ResetPage {
+    pub ctx: PageCtx,
+    pub token: String,
+    pub error: Option<String>,
+}

@@ -1,0 +1,175 @@
+//! `/password/forgot` and `/password/reset`: a single-use link valid for an hour; afterwards
+//! every session of the account ends.
+
+use actix_web::{HttpResponse, http::StatusCode, web};
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::model;
+use super::pages::{ForgotPage, ResetPage};
+use super::tokens::{self, Purpose};
+use super::verify::{TokenParam, expired, message};
+use super::{mails, signed_in};
+use crate::audit::NewAuditEvent;
+use crate::domain::{Email, Password};
+use crate::error::AppError;
+use crate::web::{PageCtx, session as web_session};
+use crate::{AppState, db};
+
+pub async fn forgot_form(ctx: PageCtx) -> ForgotPage {
+    ForgotPage {
+        ctx,
+        email: String::new(),
+        error: None,
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ForgotForm {
+    email: String,
+}
+
+pub async fn forgot(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: web::Form<ForgotForm>,
+) -> Result<HttpResponse, AppError> {
+    let text = form.into_inner().email;
+    let Ok(email) = Email::parse(&text) else {
+        let page = ForgotPage {
+            error: Some(ctx.t("email-error-invalid")),
+            email: text,
+            ctx,
+        };
+        let body = askama::Template::render(&page)?;
+        return Ok(HttpResponse::UnprocessableEntity()
+            .content_type("text/html; charset=utf-8")
+            .body(body));
+    };
+    let store = state.clone();
+    let found = db::run(&state.pool, move |conn| {
+        let Some(user) = model::by_login(conn, &store.keys, email.as_str())? else {
+            return Ok(None);
+        };
+        let token = tokens::issue(conn, user.id, Purpose::ResetPassword)?;
+        NewAuditEvent::new("account.password_reset_requested")
+            .subject("user", user.id)
+            .record(conn)?;
+        Ok(Some((user, token)))
+    })
+    .await?;
+    if let Some((user, token)) = found {
+        if let Some(address) = user.email(&state.keys) {
+            let link = signed_in::link(&state, &format!("/password/reset?token={token}"));
+            signed_in::send(
+                &state,
+                mails::password_reset(user.lang(), &address, &user.first_name, link),
+            )
+            .await;
+        }
+    }
+    // The same answer whether or not the address has an account.
+    message(ctx, "forgot-sent-title", "forgot-sent-text", StatusCode::OK)
+}
+
+pub async fn reset_form(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<TokenParam>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    let probe = token.clone();
+    if db::run(&state.pool, move |conn| {
+        Ok(tokens::peek(conn, &probe, Purpose::ResetPassword)?)
+    })
+    .await?
+    .is_none()
+    {
+        return expired(ctx);
+    }
+    let page = ResetPage {
+        ctx,
+        token,
+        error: None,
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ResetForm {
+    token: String,
+    password: String,
+    password_confirm: String,
+}
+
+enum Reset {
+    Done,
+    Expired,
+    Refused(&'static str),
+}
+
+pub async fn reset(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    form: web::Form<ResetForm>,
+) -> Result<HttpResponse, AppError> {
+    let ResetForm {
+        token,
+        password,
+        password_confirm,
+    } = form.into_inner();
+    if password != password_confirm {
+        return refused(ctx, token, "password-error-mismatch");
+    }
+    let store = state.clone();
+    let page_token = token.clone();
+    let outcome = db::run(&state.pool, move |conn| {
+        let Some(id) = tokens::peek(conn, &token, Purpose::ResetPassword)? else {
+            return Ok(Reset::Expired);
+        };
+        let user = model::by_id(conn, id)?;
+        let (email, iin) = (
+            user.email(&store.keys).unwrap_or_default(),
+            user.iin(&store.keys).unwrap_or_default(),
+        );
+        let local = email.split('@').next().unwrap_or_default().to_string();
+        let password = match Password::parse(&password, &[&email, &iin, &local]) {
+            Ok(p) => p,
+            Err(e) => return Ok(Reset::Refused(e.message_id())),
+        };
+        let hash = password.hash();
+        conn.transaction(|conn| {
+            if tokens::consume(conn, &token, Purpose::ResetPassword)?.is_none() {
+                return Ok(Reset::Expired);
+            }
+            model::set_password(conn, id, &hash)?;
+            let ended = web_session::revoke_all(conn, id, None)?;
+            NewAuditEvent::new("account.password_reset")
+                .subject("user", id)
+                .details(serde_json::json!({ "sessions_ended": ended }))
+                .record(conn)?;
+            Ok(Reset::Done)
+        })
+    })
+    .await?;
+    match outcome {
+        Reset::Done => message(ctx, "reset-done-title", "reset-done-text", StatusCode::OK),
+        Reset::Expired => expired(ctx),
+        Reset::Refused(id) => refused(ctx, page_token, id),
+    }
+}
+
+fn refused(ctx: PageCtx, token: String, message_id: &str) -> Result<HttpResponse, AppError> {
+    let page = ResetPage {
+        error: Some(ctx.t(message_id)),
+        token,
+        ctx,
+    };
+    Ok(HttpResponse::UnprocessableEntity()
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}

@@ -1,0 +1,63 @@
+//! Starting and ending a signed-in session, and sending mail without holding up the page.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, web};
+use uuid::Uuid;
+
+use crate::AppState;
+use crate::error::AppError;
+use crate::mail::Mail;
+use crate::web::session::keys;
+use crate::web::{client_ip, user_agent};
+
+/// Signs `user_id` in on this browser: a new session key (so a planted one is useless), a new
+/// device id and a new CSRF token.
+pub fn start(
+    session: &Session,
+    req: &HttpRequest,
+    user_id: Uuid,
+    first_name: &str,
+) -> Result<(), AppError> {
+    session.renew();
+    let device = Uuid::new_v4().simple().to_string();
+    let csrf = Uuid::new_v4().simple().to_string();
+    let entries = [
+        (keys::USER_ID, user_id.to_string()),
+        (keys::DEVICE, device),
+        (keys::CSRF, csrf),
+        (keys::IP, client_ip(req)),
+        (keys::USER_AGENT, user_agent(req)),
+        (keys::USER_NAME, first_name.to_string()),
+    ];
+    for (key, value) in entries {
+        session.insert(key, value).map_err(AppError::internal)?;
+    }
+    Ok(())
+}
+
+/// A message shown once on the next page.
+pub fn flash(session: &Session, message: String) {
+    let _ = session.insert(keys::FLASH, message);
+}
+
+/// Sends on the blocking pool; a failure is logged (with the request's span), not shown: the
+/// page offers to send again where that matters.
+pub async fn send(state: &web::Data<AppState>, mail: Mail) -> bool {
+    let state = state.clone();
+    match web::block(move || state.mailer.send(mail)).await {
+        Ok(Ok(())) => true,
+        Ok(Err(e)) => {
+            tracing::error!(error = %format!("{e:#}"), "mail not sent");
+            false
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "mail not sent");
+            false
+        }
+    }
+}
+
+/// An absolute link for a mail.
+pub fn link(state: &AppState, path_and_query: &str) -> String {
+    format!("{}{}", state.config.base_url, path_and_query)
+}

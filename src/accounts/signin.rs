@@ -1,0 +1,228 @@
+//! `/login` and `/logout`, with throttling that holds across app instances (it counts the
+//! attempts stored in PostgreSQL).
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use chrono::{DateTime, Duration, Utc};
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use serde_json::json;
+
+use super::model::{self, UserRow};
+use super::pages::LoginPage;
+use super::{mails, signed_in};
+use crate::audit::NewAuditEvent;
+use crate::domain::{AccountStatus, password};
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::auth::CurrentUser;
+use crate::web::{PageCtx, client_ip, user_agent};
+use crate::{AppState, db};
+
+/// Failures per account, and per address (higher: a mobile network puts many people behind
+/// one address), within the window.
+pub const ACCOUNT_LIMIT: usize = 5;
+pub const IP_LIMIT: usize = 50;
+pub const WINDOW_MINUTES: i64 = 15;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginQuery {
+    next: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct LoginForm {
+    login: String,
+    password: String,
+    next: String,
+}
+
+/// Only a path on this site: never an address elsewhere (`//host`, `https://…`).
+fn safe_next(next: &str) -> String {
+    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
+    if local {
+        next.to_string()
+    } else {
+        "/me".to_string()
+    }
+}
+
+pub async fn form(ctx: PageCtx, query: web::Query<LoginQuery>) -> LoginPage {
+    LoginPage {
+        ctx,
+        login: String::new(),
+        next: safe_next(&query.next),
+        problem: None,
+    }
+}
+
+enum Lookup {
+    Throttled(DateTime<Utc>),
+    Candidate(Option<Box<UserRow>>),
+}
+
+fn page(
+    ctx: PageCtx,
+    login: String,
+    next: String,
+    problem: String,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = LoginPage {
+        ctx,
+        login,
+        next,
+        problem: Some(problem),
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+pub async fn submit(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<LoginForm>,
+) -> Result<HttpResponse, AppError> {
+    let LoginForm {
+        login,
+        password,
+        next,
+    } = form.into_inner();
+    let next = safe_next(&next);
+    let (ip, agent) = (client_ip(&req), user_agent(&req));
+    let store = state.clone();
+    let (lookup_ip, lookup_login) = (ip.clone(), login.clone());
+    let lookup = db::run(&state.pool, move |conn| {
+        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
+        if by_ip.len() >= IP_LIMIT {
+            return Ok(Lookup::Throttled(
+                by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
+            ));
+        }
+        let user = model::by_login(conn, &store.keys, &lookup_login)?;
+        if let Some(user) = &user {
+            let failures = model::failures_since(conn, user.id, since)?;
+            if failures.len() >= ACCOUNT_LIMIT {
+                let retry =
+                    failures[failures.len() - ACCOUNT_LIMIT] + Duration::minutes(WINDOW_MINUTES);
+                return Ok(Lookup::Throttled(retry));
+            }
+        }
+        Ok(Lookup::Candidate(user.map(Box::new)))
+    })
+    .await?;
+    let user = match lookup {
+        Lookup::Throttled(retry_at) => {
+            let args = [("time", FluentValue::from(dates::time(retry_at)))];
+            let problem = ctx.lang.t_args("login-error-throttled", &args);
+            return page(ctx, login, next, problem, StatusCode::TOO_MANY_REQUESTS);
+        }
+        Lookup::Candidate(user) => user,
+    };
+
+    // Unknown accounts are checked against a dummy hash: the answer takes as long either way.
+    let stored = user
+        .as_ref()
+        .map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let matches = web::block(move || password::verify(&stored, &password)).await?;
+    let success = matches && user.is_some();
+    let user_id = user.as_ref().map(|u| u.id);
+    let (record_ip, record_agent) = (ip.clone(), agent.clone());
+    let failures_now = db::run(&state.pool, move |conn| {
+        model::record_sign_in(conn, user_id, &record_ip, &record_agent, success)?;
+        let action = if success {
+            "account.signed_in"
+        } else {
+            "account.sign_in_failed"
+        };
+        let mut event = NewAuditEvent::new(action).details(json!({ "ip": record_ip }));
+        if let Some(id) = user_id {
+            event = event.actor(id).subject("user", id);
+        }
+        event.record(conn)?;
+        match (user_id, success) {
+            (Some(id), false) => {
+                let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+                Ok(model::failures_since(conn, id, since)?.len())
+            }
+            _ => Ok(0),
+        }
+    })
+    .await?;
+
+    let Some(user) = user.filter(|_| success) else {
+        if failures_now == ACCOUNT_LIMIT {
+            if let Some(user) = &user_from(&state, user_id).await {
+                warn_owner(&state, user).await;
+            }
+        }
+        let problem = ctx.t("login-error-wrong");
+        return page(ctx, login, next, problem, StatusCode::UNPROCESSABLE_ENTITY);
+    };
+    if user.status() == AccountStatus::Blocked {
+        let problem = ctx.t("login-error-blocked");
+        return page(ctx, login, next, problem, StatusCode::FORBIDDEN);
+    }
+    signed_in::start(&session, &req, user.id, &user.first_name)?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", next))
+        .finish())
+}
+
+async fn user_from(state: &web::Data<AppState>, id: Option<uuid::Uuid>) -> Option<UserRow> {
+    let id = id?;
+    db::run(&state.pool, move |conn| Ok(model::by_id(conn, id)?))
+        .await
+        .ok()
+}
+
+/// The owner hears that their account was locked for a while, and how to reset the password.
+async fn warn_owner(state: &web::Data<AppState>, user: &UserRow) {
+    if let Some(email) = user.email(&state.keys) {
+        let link = signed_in::link(state, "/password/forgot");
+        signed_in::send(
+            state,
+            mails::too_many_failures(user.lang(), &email, &user.first_name, link),
+        )
+        .await;
+    }
+}
+
+pub async fn logout(
+    session: Session,
+    user: Option<CurrentUser>,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    if let Some(user) = user {
+        db::run(&state.pool, move |conn| {
+            Ok(NewAuditEvent::new("account.signed_out")
+                .actor(user.id)
+                .subject("user", user.id)
+                .record(conn)?)
+        })
+        .await?;
+    }
+    session.purge();
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", "/"))
+        .finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next("/me/sessions"), "/me/sessions");
+        for bad in ["https://evil.kz", "//evil.kz", "/\\evil.kz", "", "me"] {
+            assert_eq!(safe_next(bad), "/me", "{bad}");
+        }
+    }
+}

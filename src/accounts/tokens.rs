@@ -1,0 +1,97 @@
+//! Single-use tokens sent by email (verification, password reset, guardian consent).
+//! Only their SHA-256 is stored: a copy of the table opens nothing.
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::db::schema::tokens;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    VerifyEmail,
+    ResetPassword,
+    GuardianConsent,
+}
+
+impl Purpose {
+    fn code(self) -> &'static str {
+        match self {
+            Purpose::VerifyEmail => "verify_email",
+            Purpose::ResetPassword => "reset_password",
+            Purpose::GuardianConsent => "guardian_consent",
+        }
+    }
+
+    pub fn lifetime(self) -> Duration {
+        match self {
+            Purpose::VerifyEmail => Duration::hours(24),
+            Purpose::ResetPassword => Duration::hours(1),
+            Purpose::GuardianConsent => Duration::days(7),
+        }
+    }
+}
+
+fn hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+/// Issues a new token; earlier unused tokens of the same purpose stop working.
+pub fn issue(conn: &mut PgConnection, user_id: Uuid, purpose: Purpose) -> QueryResult<String> {
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    diesel::update(
+        tokens::table
+            .filter(tokens::user_id.eq(user_id))
+            .filter(tokens::purpose.eq(purpose.code()))
+            .filter(tokens::used_at.is_null()),
+    )
+    .set(tokens::used_at.eq(Utc::now()))
+    .execute(conn)?;
+    diesel::insert_into(tokens::table)
+        .values((
+            tokens::hash.eq(hash(&token)),
+            tokens::user_id.eq(user_id),
+            tokens::purpose.eq(purpose.code()),
+            tokens::expires_at.eq(Utc::now() + purpose.lifetime()),
+        ))
+        .execute(conn)?;
+    Ok(token)
+}
+
+/// The user a valid token belongs to, without using it up (to show a confirmation page).
+pub fn peek(conn: &mut PgConnection, token: &str, purpose: Purpose) -> QueryResult<Option<Uuid>> {
+    tokens::table
+        .filter(tokens::hash.eq(hash(token)))
+        .filter(tokens::purpose.eq(purpose.code()))
+        .filter(tokens::used_at.is_null())
+        .filter(tokens::expires_at.gt(Utc::now()))
+        .select(tokens::user_id)
+        .first(conn)
+        .optional()
+}
+
+/// Uses a token up; `None` when it is unknown, used or expired. One statement, so two
+/// clicks at once cannot both succeed.
+pub fn consume(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+) -> QueryResult<Option<Uuid>> {
+    diesel::update(
+        tokens::table
+            .filter(tokens::hash.eq(hash(token)))
+            .filter(tokens::purpose.eq(purpose.code()))
+            .filter(tokens::used_at.is_null())
+            .filter(tokens::expires_at.gt(Utc::now())),
+    )
+    .set(tokens::used_at.eq(Utc::now()))
+    .returning(tokens::user_id)
+    .get_result(conn)
+    .optional()
+}

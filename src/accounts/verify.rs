@@ -1,0 +1,105 @@
+//! `/verify-email`: the emailed link opens a page with a button; the POST uses the token up.
+//! (A GET alone never changes anything: mail scanners open links too.)
+
+use actix_session::Session;
+use actix_web::{HttpResponse, http::StatusCode, web};
+use serde::Deserialize;
+
+use super::model;
+use super::pages::MessagePage;
+use super::signed_in;
+use super::tokens::{self, Purpose};
+use crate::audit::NewAuditEvent;
+use crate::error::AppError;
+use crate::web::PageCtx;
+use crate::{AppState, db};
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TokenParam {
+    pub token: String,
+}
+
+pub fn message(
+    ctx: PageCtx,
+    title: &str,
+    text: &str,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
+    let page = MessagePage {
+        title: ctx.t(title),
+        paragraphs: vec![ctx.t(text)],
+        form: None,
+        link: Some(("/".into(), ctx.t("error-go-home"))),
+        ctx,
+    };
+    Ok(HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+pub fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    message(
+        ctx,
+        "link-expired-title",
+        "link-expired-text",
+        StatusCode::GONE,
+    )
+}
+
+pub async fn show(
+    ctx: PageCtx,
+    state: web::Data<AppState>,
+    query: web::Query<TokenParam>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    let probe = token.clone();
+    let valid = db::run(&state.pool, move |conn| {
+        Ok(tokens::peek(conn, &probe, Purpose::VerifyEmail)?)
+    })
+    .await?;
+    if valid.is_none() {
+        return expired(ctx);
+    }
+    let page = MessagePage {
+        title: ctx.t("verify-title"),
+        paragraphs: vec![ctx.t("verify-text")],
+        form: Some(("/verify-email".into(), token, ctx.t("verify-button"))),
+        link: None,
+        ctx,
+    };
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+pub async fn confirm(
+    ctx: PageCtx,
+    session: Session,
+    state: web::Data<AppState>,
+    form: web::Form<TokenParam>,
+) -> Result<HttpResponse, AppError> {
+    let token = form.into_inner().token;
+    let user = db::run(&state.pool, move |conn| {
+        let Some(id) = tokens::consume(conn, &token, Purpose::VerifyEmail)? else {
+            return Ok(None);
+        };
+        model::mark_email_verified(conn, id)?;
+        NewAuditEvent::new("account.email_verified")
+            .actor(id)
+            .subject("user", id)
+            .record(conn)?;
+        Ok(Some(id))
+    })
+    .await?;
+    if user.is_none() {
+        return expired(ctx);
+    }
+    if ctx.signed_in() {
+        signed_in::flash(&session, ctx.t("verify-done"));
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", "/me"))
+            .finish());
+    }
+    message(ctx, "verify-title", "verify-done-sign-in", StatusCode::OK)
+}
