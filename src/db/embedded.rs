@@ -226,7 +226,7 @@ impl Drop for EmbeddedPostgres {
 }
 
 /// Where the server binaries are: PATH, then `pg_config --bindir`, then Debian's layout.
-fn find_bin_dir() -> anyhow::Result<PathBuf> {
+pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
     let has_server = |dir: &Path| dir.join("postgres").is_file() && dir.join("initdb").is_file();
     let from_path = std::env::var_os("PATH")
         .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())

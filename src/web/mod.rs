@@ -28,8 +28,6 @@ pub struct PageCtx {
     pub path: String,
     /// The first name of the signed-in user, for the header.
     pub user_name: Option<String>,
-    /// A one-time message left by the previous request.
-    pub flash: Option<String>,
     session: Session,
 }
 
@@ -47,10 +45,6 @@ impl PageCtx {
             .unwrap_or_default();
         let session = req.get_session();
         let user_name = session::get(&session, session::keys::USER_NAME);
-        // Shown once: read and forgotten.
-        let flash = session
-            .remove_as::<String>(session::keys::FLASH)
-            .and_then(Result::ok);
         PageCtx {
             lang,
             request_id,
@@ -59,7 +53,6 @@ impl PageCtx {
             support_phone,
             path: req.path().to_string(),
             user_name,
-            flash,
             session,
         }
     }
@@ -67,6 +60,15 @@ impl PageCtx {
     /// The CSRF token for a form on this page (creates the session's token when needed).
     pub fn csrf_token(&self) -> String {
         csrf::token(&self.session)
+    }
+
+    /// A one-time message left by the previous request: read while the page renders, and
+    /// forgotten. (The session is touched only when there is one: any change would store a
+    /// session for every anonymous visitor.)
+    pub fn take_flash(&self) -> Option<String> {
+        let flash = session::get(&self.session, session::keys::FLASH)?;
+        self.session.remove(session::keys::FLASH);
+        Some(flash)
     }
 
     pub fn signed_in(&self) -> bool {

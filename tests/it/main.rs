@@ -1,5 +1,6 @@
 //! The one integration-test binary: real PostgreSQL, real HTTP, real Chromium.
 
+mod accounts;
 mod browser;
 mod database;
 mod errors;

@@ -22,6 +22,36 @@ pub struct Page {
 }
 
 impl Page {
+    pub async fn read<S>(mut response: awc::ClientResponse<S>) -> Page
+    where
+        S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
+            + Unpin,
+    {
+        let body = response
+            .body()
+            .limit(10 * 1024 * 1024)
+            .await
+            .expect("a body");
+        Page {
+            status: response.status().as_u16(),
+            headers: response.headers().clone(),
+            body: String::from_utf8_lossy(&body).to_string(),
+        }
+    }
+
+    /// The CSRF token of the (first) form on the page.
+    pub fn csrf_token(&self) -> String {
+        self.attrs("input[name=csrf_token]", "value")
+            .into_iter()
+            .next()
+            .expect("a form with a CSRF token")
+    }
+
+    /// Where a redirect points.
+    pub fn location(&self) -> String {
+        self.header("location").unwrap_or_default()
+    }
+
     pub fn header(&self, name: &str) -> Option<String> {
         self.headers
             .get(name)
@@ -55,7 +85,11 @@ impl TestApp {
         extra_routes: fn(&mut web::ServiceConfig),
     ) -> TestApp {
         let db = TestDb::new();
+        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
+        let port = listener.local_addr().unwrap().port();
         let mut config = Config::for_tests(db.url.clone());
+        // Links in mails point at this server.
+        config.base_url = format!("http://127.0.0.1:{port}");
         change(&mut config);
         let pool = avtomektep::db::pool(&db.url, config.db_pool_size).expect("test pool");
         let keys = avtomektep::crypto::KeyRing::generate();
@@ -66,8 +100,6 @@ impl TestApp {
             keys,
             mailer,
         });
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");
-        let port = listener.local_addr().unwrap().port();
         let server = actix_web::HttpServer::new(move || app(state.clone()).configure(extra_routes))
             .workers(1)
             .disable_signals()

@@ -1,9 +1,11 @@
 pub mod app;
 pub mod db;
 pub mod smtp;
+pub mod visitor;
 
 pub use app::{Page, TestApp};
 pub use db::TestDb;
+pub use visitor::Visitor;
 
 /// Texts of the elements matching a CSS selector, whitespace collapsed.
 pub fn texts(html: &scraper::Html, selector: &str) -> Vec<String> {

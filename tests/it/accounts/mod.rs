@@ -1,0 +1,98 @@
+//! Accounts end to end over HTTP: registration, verification, sign-in, sessions, recovery,
+//! guardians, and what ends up in the database.
+
+mod guardian;
+mod recovery;
+mod registration;
+mod sessions;
+mod signin;
+
+use crate::support::smtp::SmtpSink;
+use crate::support::{TestApp, Visitor};
+
+pub const PASSWORD: &str = "жасыл алма 2026";
+
+/// A server that delivers its mail to `sink`.
+pub async fn app_with_mail(sink: &SmtpSink) -> TestApp {
+    let url = sink.url();
+    TestApp::spawn_with(move |c| c.smtp_url = Some(url), |_| {}).await
+}
+
+/// An adult's registration form; change fields with `set`.
+pub struct Form(pub Vec<(&'static str, String)>);
+
+impl Form {
+    pub fn adult(email: &str, iin: &str, phone: &str) -> Form {
+        Form(vec![
+            ("last_name", "Сейітқали".into()),
+            ("first_name", "Әлия".into()),
+            ("middle_name", "".into()),
+            ("iin", iin.into()),
+            ("birth_date", "1979-10-28".into()),
+            ("doc_type", "id_card".into()),
+            ("doc_number", "043123456".into()),
+            ("doc_issued_on", "2020-05-01".into()),
+            ("doc_issuer", "ҚР ІІМ".into()),
+            ("phone", phone.into()),
+            ("email", email.into()),
+            ("address", "Астана, Мәңгілік Ел даңғылы 8, 12 пәтер".into()),
+            ("password", PASSWORD.into()),
+            ("password_confirm", PASSWORD.into()),
+            ("consent_personal_data", "yes".into()),
+            ("policy_version", "1".into()),
+        ])
+    }
+
+    pub fn set(mut self, field: &'static str, value: &str) -> Form {
+        self.0.retain(|(f, _)| *f != field);
+        self.0.push((field, value.into()));
+        self
+    }
+
+    pub fn without(mut self, field: &str) -> Form {
+        self.0.retain(|(f, _)| *f != field);
+        self
+    }
+
+    pub fn fields(&self) -> Vec<(&str, &str)> {
+        self.0.iter().map(|(f, v)| (*f, v.as_str())).collect()
+    }
+}
+
+/// Registers through the form; returns the response to the POST.
+pub async fn register(visitor: &Visitor<'_>, form: &Form, lang: &str) -> crate::support::Page {
+    visitor
+        .submit(
+            &format!("/register?lang={lang}"),
+            "/register",
+            &form.fields(),
+        )
+        .await
+}
+
+/// The first link in a mail's text that starts with `prefix` (a path on the portal).
+pub fn link_in(text: &str, prefix: &str) -> String {
+    let start = text
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} link in:\n{text}"));
+    let rest = &text[start..];
+    let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+    rest[..end].to_string()
+}
+
+/// Signs in through the form.
+pub async fn sign_in(visitor: &Visitor<'_>, login: &str, password: &str) -> crate::support::Page {
+    visitor
+        .submit(
+            "/login",
+            "/login",
+            &[("login", login), ("password", password), ("next", "/me")],
+        )
+        .await
+}
+
+pub fn users_count(app: &TestApp) -> i64 {
+    use avtomektep::db::schema::users;
+    use diesel::prelude::*;
+    users::table.count().get_result(&mut app.db.conn()).unwrap()
+}

@@ -1,0 +1,97 @@
+use super::{Form, PASSWORD, app_with_mail, link_in, register, sign_in};
+use crate::support::Visitor;
+use crate::support::smtp::SmtpSink;
+
+#[actix_web::test]
+async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
+    let sink = SmtpSink::start();
+    let app = app_with_mail(&sink).await;
+    let phone = Visitor::new(&app);
+    register(
+        &phone,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    sink.wait_for(1);
+
+    let stranger = Visitor::new(&app);
+    let unknown = stranger
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("email", "nobody@mail.kz")],
+        )
+        .await;
+    let known = stranger
+        .submit(
+            "/password/forgot",
+            "/password/forgot",
+            &[("email", "aliya@mail.kz")],
+        )
+        .await;
+    assert_eq!(
+        unknown.texts("h1"),
+        known.texts("h1"),
+        "no hint whether an account exists"
+    );
+    let mails = sink.wait_for(2);
+    assert_eq!(mails.len(), 2, "one mail, to the real account only");
+    let link = link_in(
+        &mails[1].text(),
+        &format!("{}/password/reset?token=", app.address),
+    );
+    let path = link.trim_start_matches(&app.address).to_string();
+    let token = path.split('=').nth(1).unwrap().to_string();
+
+    let weak = stranger
+        .submit(
+            &path,
+            "/password/reset",
+            &[
+                ("token", &token),
+                ("password", "1234567890"),
+                ("password_confirm", "1234567890"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, 422);
+    let new_password = "көк аспан астында 7";
+    let done = stranger
+        .submit(
+            &path,
+            "/password/reset",
+            &[
+                ("token", &token),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    assert_eq!(phone.get("/me").await.status, 303, "the old session ended");
+    assert_eq!(
+        sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD)
+            .await
+            .status,
+        422
+    );
+    assert_eq!(
+        sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password)
+            .await
+            .status,
+        303
+    );
+    let reuse = stranger
+        .submit(
+            "/password/forgot",
+            "/password/reset",
+            &[
+                ("token", &token),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(reuse.status, 410);
+}

@@ -1,0 +1,144 @@
+use avtomektep::db::schema::sign_ins;
+use diesel::prelude::*;
+
+use super::{Form, PASSWORD, register, sign_in};
+use crate::support::{TestApp, Visitor};
+
+#[actix_web::test]
+async fn devices_are_listed_and_can_be_signed_out() {
+    let app = TestApp::spawn().await;
+    let phone = Visitor::new(&app);
+    register(
+        &phone,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    let mut laptop = Visitor::new(&app);
+    laptop.user_agent =
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
+                         Chrome/120.0.0.0 Safari/537.36"
+            .into();
+    sign_in(&laptop, "aliya@mail.kz", PASSWORD).await;
+    let tablet = Visitor::new(&app);
+    sign_in(&tablet, "791028302728", PASSWORD).await;
+
+    let list = phone.get("/me/sessions").await;
+    assert_eq!(list.status, 200);
+    let devices = list.texts(".devices li strong");
+    assert_eq!(devices.len(), 3, "{devices:?}");
+    assert!(
+        devices.iter().any(|d| d.contains("SM-A515F")),
+        "{devices:?}"
+    );
+    assert!(devices.iter().any(|d| d.contains("Windows")), "{devices:?}");
+    assert_eq!(list.texts(".devices .badge"), ["это устройство"]);
+
+    let laptop_form = list.attrs(".devices form", "action");
+    assert_eq!(laptop_form.len(), 2, "every other device can be ended");
+    let ended = phone.submit("/me/sessions", &laptop_form[0], &[]).await;
+    assert_eq!(ended.location(), "/me/sessions");
+    assert_eq!(
+        phone.get("/me/sessions").await.texts(".devices li").len(),
+        2
+    );
+
+    phone
+        .submit("/me/sessions", "/me/sessions/others/revoke", &[])
+        .await;
+    assert_eq!(
+        phone.get("/me/sessions").await.texts(".devices li").len(),
+        1
+    );
+    assert_eq!(
+        laptop.get("/me").await.status,
+        303,
+        "the laptop is signed out"
+    );
+    assert_eq!(
+        tablet.get("/me").await.status,
+        303,
+        "the tablet is signed out"
+    );
+    assert_eq!(phone.get("/me").await.status, 200, "this device stays");
+}
+
+#[actix_web::test]
+async fn nobody_can_end_someone_elses_session_by_guessing_its_id() {
+    let app = TestApp::spawn().await;
+    let aliya = Visitor::new(&app);
+    register(
+        &aliya,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    let other_device = Visitor::new(&app);
+    sign_in(&other_device, "aliya@mail.kz", PASSWORD).await;
+    let target = aliya
+        .get("/me/sessions")
+        .await
+        .attrs(".devices form", "action")
+        .remove(0);
+    let baur = Visitor::new(&app);
+    register(
+        &baur,
+        &Form::adult("baur@mail.kz", "901123300258", "+77771234567"),
+        "ru",
+    )
+    .await;
+    let page = baur.submit("/me", &target, &[]).await;
+    assert_eq!(page.status, 404);
+    assert_eq!(other_device.get("/me").await.status, 200, "still signed in");
+}
+
+#[actix_web::test]
+async fn the_sign_in_history_shows_successes_and_failures_with_the_device() {
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    register(
+        &visitor,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    sign_in(&Visitor::new(&app), "aliya@mail.kz", "wrong password!").await;
+    sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD).await;
+    let me = visitor.get("/me").await;
+    let history = me.texts(".history li");
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history[0].contains("успешно") && history[1].contains("неудачно"),
+        "{history:?}"
+    );
+    assert!(
+        history[0].contains("SM-A515F") && history[0].contains("127.0.0.1"),
+        "{history:?}"
+    );
+    let stored: i64 = sign_ins::table
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(stored, 2);
+}
+
+#[actix_web::test]
+async fn reading_pages_anonymously_stores_no_session() {
+    use avtomektep::db::schema::sessions;
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    for path in ["/", "/privacy", "/privacy/versions", "/missing"] {
+        visitor.get(path).await;
+    }
+    let stored: i64 = sessions::table
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(stored, 0);
+    visitor.get("/login").await;
+    let stored: i64 = sessions::table
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(stored, 1, "a form needs a session for its CSRF token");
+}

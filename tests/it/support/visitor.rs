@@ -1,0 +1,90 @@
+//! A visitor with a cookie jar: signs in, fills forms (with their CSRF token) like a browser.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+
+use super::app::{Page, TestApp};
+
+pub struct Visitor<'a> {
+    app: &'a TestApp,
+    cookies: RefCell<BTreeMap<String, String>>,
+    pub user_agent: String,
+}
+
+impl<'a> Visitor<'a> {
+    pub fn new(app: &'a TestApp) -> Visitor<'a> {
+        Visitor {
+            app,
+            cookies: RefCell::default(),
+            user_agent:
+                "Mozilla/5.0 (Linux; Android 13; SM-A515F) AppleWebKit/537.36 (KHTML, like Gecko) \
+                         Chrome/120.0.0.0 Mobile Safari/537.36"
+                    .into(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .borrow()
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn remember(&self, headers: &awc::http::header::HeaderMap) {
+        for value in headers.get_all("set-cookie") {
+            let text = value.to_str().unwrap_or_default();
+            let pair = text.split(';').next().unwrap_or_default();
+            if let Some((name, value)) = pair.split_once('=') {
+                let expired = text.to_ascii_lowercase().contains("max-age=0") || value.is_empty();
+                let mut jar = self.cookies.borrow_mut();
+                if expired {
+                    jar.remove(name);
+                } else {
+                    jar.insert(name.to_string(), value.to_string());
+                }
+            }
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .insert_header(("Cookie", self.cookie_header()))
+            .insert_header(("User-Agent", self.user_agent.as_str()))
+            .send()
+            .await
+            .expect("the server answers");
+        let page = Page::read(response).await;
+        self.remember(&page.headers);
+        page
+    }
+
+    /// Posts exactly these fields (no token added).
+    pub async fn post(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .insert_header(("Cookie", self.cookie_header()))
+            .insert_header(("User-Agent", self.user_agent.as_str()))
+            .send_form(&fields)
+            .await
+            .expect("the server answers");
+        let page = Page::read(response).await;
+        self.remember(&page.headers);
+        page
+    }
+
+    /// Opens `page_path`, takes the CSRF token of its form, and posts `fields` to `action`.
+    pub async fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
+        let page = self.get(page_path).await;
+        let token = page.csrf_token();
+        let mut all: Vec<(&str, &str)> = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post(action, &all).await
+    }
+}
