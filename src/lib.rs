@@ -5,6 +5,7 @@
 //! both the binary and the tests.
 
 pub mod accounts;
+pub mod admin;
 pub mod audit;
 pub mod config;
 pub mod crypto;
@@ -76,5 +77,6 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     health::routes(cfg);
     home::routes(cfg);
     accounts::routes(cfg);
+    admin::routes(cfg);
     privacy::routes(cfg);
 }

@@ -11,7 +11,7 @@ use avtomektep::config::{Config, LogFormat};
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::{self, Database};
 use avtomektep::mail::Mailer;
-use avtomektep::{AppState, server, web};
+use avtomektep::{AppState, accounts, server, web};
 
 /// Avtomektep — a driver-training portal for Kazakhstan.
 ///
@@ -32,6 +32,27 @@ enum Command {
     /// Encryption keys.
     #[command(subcommand)]
     Keys(KeysCommand),
+    /// Accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a verified account (how the operator makes the first administrator).
+    Create {
+        /// student, instructor, school_staff, moderator or admin
+        #[arg(long)]
+        role: String,
+        #[arg(long)]
+        email: String,
+        /// "LAST FIRST"
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input (it never goes on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -54,6 +75,12 @@ fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
+        Command::User(UserCommand::Create {
+            role,
+            email,
+            name,
+            password_stdin,
+        }) => create_user(&config, &role, &email, &name, password_stdin),
         Command::Keys(KeysCommand::Generate) => {
             print!("{}", KeyRing::generate().to_file_text());
             Ok(())
@@ -88,6 +115,34 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+fn create_user(
+    config: &Config,
+    role: &str,
+    email: &str,
+    name: &str,
+    password_stdin: bool,
+) -> anyhow::Result<()> {
+    if !password_stdin {
+        anyhow::bail!("give the password on standard input with --password-stdin");
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .read_line(&mut password)
+        .context("reading the password")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    let database = Database::open(config)?;
+    let result = (|| {
+        apply_migrations(&database.url)?;
+        let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
+        let mut conn = PgConnection::establish(&database.url)?;
+        let id = accounts::operator::create_account(&mut conn, &keys, role, email, name, password)?;
+        println!("created account {id} ({role})");
+        Ok(())
+    })();
+    database.close();
+    result
+}
+
 fn apply_migrations(url: &str) -> anyhow::Result<()> {
     let mut conn = PgConnection::establish(url).context("connecting to the database")?;
     let applied = db::migrate(&mut conn)?;
@@ -111,12 +166,20 @@ fn serve(config: Config) -> anyhow::Result<()> {
 
 fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     apply_migrations(&database.url)?;
-    if config.demo {
-        tracing::info!(
-            "demo mode: the portal has no accounts or schools yet, so there is nothing to seed"
-        );
-    }
     let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
+    if config.demo {
+        let mut conn = PgConnection::establish(&database.url)?;
+        let accounts = accounts::operator::seed_demo(&mut conn, &keys)?;
+        let mut text = format!(
+            "demo data is in; sign in at {}/login with password {}:",
+            config.base_url,
+            accounts::operator::DEMO_PASSWORD
+        );
+        for (role, email) in accounts {
+            text.push_str(&format!("\n    {:<13} {email}", role.code()));
+        }
+        println!("{text}");
+    }
     let mailer = Mailer::from_config(config)?;
     let pool = db::pool(&database.url, config.db_pool_size).context("opening the database pool")?;
     let tls = config.tls.as_ref().map(server::load_tls).transpose()?;

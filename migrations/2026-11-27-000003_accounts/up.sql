@@ -10,6 +10,9 @@ CREATE TABLE users (
     last_name text NOT NULL CHECK (last_name <> ''),
     first_name text NOT NULL CHECK (first_name <> ''),
     middle_name text,
+    -- The names in lower case (Unicode-aware, made by the application), for searching
+    -- whatever the database's locale.
+    search_name text NOT NULL DEFAULT '',
     email_sealed bytea NOT NULL,
     email_index bytea NOT NULL UNIQUE,
     phone_sealed bytea,
@@ -29,7 +32,7 @@ CREATE TABLE users (
     -- Whether the account was ever a minor's: the guardian consent stays on record.
     minor_at_registration boolean NOT NULL DEFAULT false
 );
-CREATE INDEX users_names ON users (lower(last_name), lower(first_name));
+CREATE INDEX users_names ON users (last_name, first_name);
 
 CREATE TABLE consents (
     id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

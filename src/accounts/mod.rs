@@ -7,6 +7,7 @@ pub mod guardian;
 mod mails;
 mod me;
 pub mod model;
+pub mod operator;
 mod pages;
 mod recovery;
 mod register;

@@ -10,6 +10,16 @@ use crate::db::schema::{consents, guardians, sign_ins, users};
 use crate::domain::{AccountStatus, DocType, DocumentNumber, Email, Iin, PersonName, Phone, Role};
 use crate::i18n::Lang;
 
+/// The names as searched: lower case, one space between.
+fn search_name(parts: &[Option<&str>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|p| p.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn place(column: &str, id: Uuid) -> String {
     format!("users.{column}:{id}")
 }
@@ -108,6 +118,11 @@ pub fn insert_student(
             users::last_name.eq(s.last_name.as_str()),
             users::first_name.eq(s.first_name.as_str()),
             users::middle_name.eq(s.middle_name.as_ref().map(PersonName::as_str)),
+            users::search_name.eq(search_name(&[
+                Some(s.last_name.as_str()),
+                Some(s.first_name.as_str()),
+                s.middle_name.as_ref().map(PersonName::as_str),
+            ])),
             users::email_sealed.eq(seal("email", s.email.as_str())),
             users::email_index.eq(keys.blind_index(IndexKind::Email, s.email.as_str())),
             users::phone_sealed.eq(seal("phone", s.phone.as_str())),
@@ -141,6 +156,10 @@ pub fn insert_account(
             users::role.eq(a.role.code()),
             users::last_name.eq(a.last_name.as_str()),
             users::first_name.eq(a.first_name.as_str()),
+            users::search_name.eq(search_name(&[
+                Some(a.last_name.as_str()),
+                Some(a.first_name.as_str()),
+            ])),
             users::email_sealed.eq(keys.seal_str(a.email.as_str(), &place("email", id))),
             users::email_index.eq(keys.blind_index(IndexKind::Email, a.email.as_str())),
             users::password_hash.eq(password_hash),
@@ -465,4 +484,54 @@ pub fn confirm_guardian(
         guardians::confirmed_by.eq(by),
     ))
     .execute(conn)
+}
+
+/// Accounts matching a search: an email, phone or IIN finds its one account through the blind
+/// index; anything else is matched against names.
+pub fn search(
+    conn: &mut PgConnection,
+    keys: &KeyRing,
+    query: &str,
+    limit: i64,
+) -> QueryResult<Vec<UserRow>> {
+    let query = query.trim();
+    let index = if let Ok(email) = Email::parse(query) {
+        Some(keys.blind_index(IndexKind::Email, email.as_str()))
+    } else if let Ok(iin) = Iin::parse(query) {
+        Some(keys.blind_index(IndexKind::Iin, iin.as_str()))
+    } else {
+        let digits = query.chars().filter(char::is_ascii_digit).count();
+        Phone::parse(query)
+            .ok()
+            .filter(|_| digits >= 10)
+            .map(|phone| keys.blind_index(IndexKind::Phone, phone.as_str()))
+    };
+    let rows = users::table
+        .select(UserRow::as_select())
+        .order((users::last_name, users::first_name))
+        .limit(limit);
+    match index {
+        Some(index) => rows
+            .filter(
+                users::email_index
+                    .eq(&index)
+                    .or(users::iin_index.eq(&index))
+                    .or(users::phone_index.eq(&index)),
+            )
+            .load(conn),
+        None => {
+            let words: Vec<String> = query
+                .split_whitespace()
+                .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_', '\\'], "")))
+                .collect();
+            if words.is_empty() {
+                return rows.load(conn);
+            }
+            let mut filtered = rows.into_boxed();
+            for word in words {
+                filtered = filtered.filter(users::search_name.like(word));
+            }
+            filtered.load(conn)
+        }
+    }
 }

@@ -33,6 +33,7 @@ diesel::table! {
         last_name -> Text,
         first_name -> Text,
         middle_name -> Nullable<Text>,
+        search_name -> Text,
         email_sealed -> Bytea,
         email_index -> Bytea,
         phone_sealed -> Nullable<Bytea>,

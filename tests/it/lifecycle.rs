@@ -153,3 +153,51 @@ fn a_bad_setting_is_named_and_nothing_starts() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("AVTOMEKTEP_BIND"));
 }
+
+#[test]
+fn user_create_makes_a_verified_account_once_and_never_takes_the_password_as_an_argument() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("cli-{}", uuid::Uuid::new_v4().simple()));
+    let run = |stdin: &str, extra: &[&str]| {
+        let mut child = Command::new(BINARY)
+            .env_remove("DATABASE_URL")
+            .env("AVTOMEKTEP_DATA_DIR", &dir)
+            .args([
+                "user",
+                "create",
+                "--role",
+                "admin",
+                "--email",
+                "boss@avtomektep.kz",
+                "--name",
+                "Бастықов Бақыт",
+            ])
+            .args(extra)
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
+        child.wait_with_output().unwrap()
+    };
+    let refused = run("", &[]);
+    assert!(!refused.status.success());
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--password-stdin"));
+    let created = run("бастықтың ұзын құпиясөзі\n", &["--password-stdin"]);
+    assert!(
+        created.status.success(),
+        "{}",
+        String::from_utf8_lossy(&created.stderr)
+    );
+    assert!(String::from_utf8_lossy(&created.stdout).contains("created account"));
+    let again = run("бастықтың ұзын құпиясөзі\n", &["--password-stdin"]);
+    assert!(!again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

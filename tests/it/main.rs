@@ -1,6 +1,7 @@
 //! The one integration-test binary: real PostgreSQL, real HTTP, real Chromium.
 
 mod accounts;
+mod admin;
 mod browser;
 mod database;
 mod errors;
@@ -9,5 +10,6 @@ mod i18n;
 mod lifecycle;
 mod mail;
 mod privacy;
+mod roles;
 mod security;
 mod support;

@@ -10,6 +10,7 @@ use super::db::TestDb;
 
 pub struct TestApp {
     pub address: String,
+    state: web::Data<AppState>,
     pub db: TestDb,
     pub client: awc::Client,
     handle: actix_web::dev::ServerHandle,
@@ -100,12 +101,14 @@ impl TestApp {
             keys,
             mailer,
         });
-        let server = actix_web::HttpServer::new(move || app(state.clone()).configure(extra_routes))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .expect("listening")
-            .run();
+        let serving = state.clone();
+        let server =
+            actix_web::HttpServer::new(move || app(serving.clone()).configure(extra_routes))
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .expect("listening")
+                .run();
         let handle = server.handle();
         actix_web::rt::spawn(server);
         let client = awc::Client::builder()
@@ -114,10 +117,25 @@ impl TestApp {
             .finish();
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
+            state,
             db,
             client,
             handle,
         }
+    }
+
+    /// The server's key ring (the same keys, for tests that write accounts directly).
+    pub fn keys(&self) -> &avtomektep::crypto::KeyRing {
+        &self.state.keys
+    }
+
+    /// The id of the account with this email.
+    pub fn user_id(&self, email: &str) -> String {
+        let mut conn = self.db.conn();
+        let row = avtomektep::accounts::model::by_login(&mut conn, &self.state.keys, email)
+            .unwrap()
+            .expect("the account exists");
+        row.id.to_string()
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,219 @@
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::pages::{AdminPage, AttemptLine, UserLine, UserPage};
+use crate::accounts::model::{self, UserRow};
+use crate::accounts::{device, guardian};
+use crate::audit::NewAuditEvent;
+use crate::domain::{AccountStatus, Role};
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::{self as web_session, keys};
+use crate::{AppState, db};
+
+const ADMINS: &[Role] = &[Role::Admin];
+
+fn line(ctx: &PageCtx, state: &AppState, row: &UserRow) -> UserLine {
+    let status = row.status().code();
+    UserLine {
+        id: row.id.to_string(),
+        name: row.full_name(),
+        role: ctx.t(&format!("role-{}", row.role.replace('_', "-"))),
+        status: ctx.t(&format!("status-{}", status.replace('_', "-"))),
+        status_code: status.to_string(),
+        email: row.email(&state.keys).unwrap_or_default(),
+    }
+}
+
+pub async fn index(ctx: PageCtx, user: CurrentUser) -> Result<AdminPage, AppError> {
+    user.require(ADMINS)?;
+    Ok(AdminPage {
+        ctx,
+        query: String::new(),
+        results: None,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct SearchForm {
+    q: String,
+}
+
+/// A POST, so that a searched name, IIN or phone never appears in a URL or an access log.
+pub async fn search(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<SearchForm>,
+) -> Result<AdminPage, AppError> {
+    user.require(ADMINS)?;
+    let query = form.into_inner().q;
+    let (store, text, admin) = (state.clone(), query.clone(), user.id);
+    let rows = db::run(&state.pool, move |conn| {
+        let rows = model::search(conn, &store.keys, &text, 50)?;
+        NewAuditEvent::new("admin.searched_users")
+            .actor(admin)
+            .details(json!({ "results": rows.len() }))
+            .record(conn)?;
+        Ok(rows)
+    })
+    .await?;
+    let results = rows.iter().map(|r| line(&ctx, &state, r)).collect();
+    Ok(AdminPage {
+        ctx,
+        query,
+        results: Some(results),
+    })
+}
+
+pub async fn user(
+    ctx: PageCtx,
+    admin: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<UserPage, AppError> {
+    admin.require(ADMINS)?;
+    let id = id.into_inner();
+    let admin_id = admin.id;
+    let (row, history, guardian) = db::run(&state.pool, move |conn| {
+        let row = model::by_id(conn, id)?;
+        let history = model::sign_in_history(conn, id, 20)?;
+        let guardian = model::guardian(conn, id)?;
+        NewAuditEvent::new("admin.viewed_user")
+            .actor(admin_id)
+            .subject("user", id)
+            .record(conn)?;
+        Ok((row, history, guardian))
+    })
+    .await?;
+    let history = history
+        .into_iter()
+        .map(|h| AttemptLine {
+            at: dates::date_time(h.at),
+            device: device::describe(h.user_agent.as_deref().unwrap_or_default()),
+            ip: h.ip,
+            success: h.success,
+        })
+        .collect();
+    Ok(UserPage {
+        user: line(&ctx, &state, &row),
+        created: dates::date(row.created_at),
+        email_verified: row.email_verified_at.is_some(),
+        guardian_pending: guardian.is_some_and(|g| g.confirmed_at.is_none()),
+        history,
+        ctx,
+    })
+}
+
+fn back_to(id: Uuid) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/admin/users/{id}")))
+        .finish()
+}
+
+async fn set_blocked(
+    ctx: PageCtx,
+    session: Session,
+    admin: CurrentUser,
+    state: web::Data<AppState>,
+    id: Uuid,
+    blocked: bool,
+) -> Result<HttpResponse, AppError> {
+    admin.require(ADMINS)?;
+    if admin.id == id {
+        return Err(AppError::Forbidden);
+    }
+    let admin_id = admin.id;
+    db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            let row = model::by_id(conn, id)?;
+            let (status, action) = if blocked {
+                (AccountStatus::Blocked, "admin.blocked_user")
+            } else {
+                (AccountStatus::Active, "admin.unblocked_user")
+            };
+            // Unblocking a minor still waiting for the guardian goes back to waiting.
+            let waiting =
+                !blocked && model::guardian(conn, id)?.is_some_and(|g| g.confirmed_at.is_none());
+            let status = if waiting {
+                AccountStatus::AwaitingGuardian
+            } else {
+                status
+            };
+            if row.status() != status {
+                model::set_status(conn, id, status)?;
+            }
+            let ended = if blocked {
+                web_session::revoke_all(conn, id, None)?
+            } else {
+                0
+            };
+            NewAuditEvent::new(action)
+                .actor(admin_id)
+                .subject("user", id)
+                .details(json!({ "sessions_ended": ended }))
+                .record(conn)?;
+            Ok(())
+        })
+    })
+    .await?;
+    let message = if blocked {
+        "admin-blocked"
+    } else {
+        "admin-unblocked"
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(back_to(id))
+}
+
+pub async fn block(
+    ctx: PageCtx,
+    session: Session,
+    admin: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    set_blocked(ctx, session, admin, state, id.into_inner(), true).await
+}
+
+pub async fn unblock(
+    ctx: PageCtx,
+    session: Session,
+    admin: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    set_blocked(ctx, session, admin, state, id.into_inner(), false).await
+}
+
+/// The guardian came in person with their documents; the administrator records the consent.
+pub async fn guardian_verified(
+    ctx: PageCtx,
+    session: Session,
+    admin: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<Uuid>,
+) -> Result<HttpResponse, AppError> {
+    admin.require(ADMINS)?;
+    let (id, admin_id) = (id.into_inner(), admin.id);
+    let recorded = db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        let evidence = json!({ "via": "staff", "recorded_by": admin_id });
+        Ok(conn.transaction(|conn| {
+            guardian::record_guardian_consent(conn, id, "staff", Some(admin_id), evidence)
+        })?)
+    })
+    .await?;
+    if !recorded {
+        return Err(AppError::NotFound);
+    }
+    let _ = session.insert(keys::FLASH, ctx.t("admin-guardian-recorded"));
+    Ok(back_to(id))
+}

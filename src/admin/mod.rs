@@ -1,0 +1,23 @@
+//! `/admin`: administrators find accounts (by name, email, phone or IIN through the blind
+//! indexes), see their status and sign-ins, block and unblock them, and record a guardian's
+//! consent they verified in person.
+
+mod handlers;
+mod pages;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/admin", web::get().to(handlers::index))
+        .route("/admin/search", web::post().to(handlers::search))
+        .route("/admin/users/{id}", web::get().to(handlers::user))
+        .route("/admin/users/{id}/block", web::post().to(handlers::block))
+        .route(
+            "/admin/users/{id}/unblock",
+            web::post().to(handlers::unblock),
+        )
+        .route(
+            "/admin/users/{id}/guardian",
+            web::post().to(handlers::guardian_verified),
+        );
+}
