@@ -26,6 +26,18 @@ pub struct CurrentUser {
 }
 
 impl CurrentUser {
+    /// Whether the user may apply to a training group: a verified email, and for a minor the
+    /// guardian's consent (policy §13).
+    pub fn may_enrol(&self) -> bool {
+        self.email_verified && self.status == AccountStatus::Active
+    }
+
+    /// Whether the user may upload identification photos: not while a guardian's consent is
+    /// awaited.
+    pub fn may_upload_photos(&self) -> bool {
+        self.status == AccountStatus::Active
+    }
+
     /// Refuses with 403 unless the user has one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
         if roles.contains(&self.role) {
@@ -83,5 +95,46 @@ impl FromRequest for CurrentUser {
                 device,
             })
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(status: AccountStatus, email_verified: bool) -> CurrentUser {
+        CurrentUser {
+            id: Uuid::nil(),
+            role: Role::Student,
+            status,
+            first_name: String::new(),
+            email_verified,
+            device: String::new(),
+        }
+    }
+
+    #[test]
+    fn only_verified_students_with_any_needed_guardian_consent_may_enrol() {
+        assert!(user(AccountStatus::Active, true).may_enrol());
+        assert!(
+            !user(AccountStatus::Active, false).may_enrol(),
+            "unverified email"
+        );
+        assert!(
+            !user(AccountStatus::AwaitingGuardian, true).may_enrol(),
+            "guardian pending"
+        );
+        assert!(!user(AccountStatus::AwaitingGuardian, true).may_upload_photos());
+        assert!(user(AccountStatus::Active, false).may_upload_photos());
+    }
+
+    #[test]
+    fn roles_are_checked() {
+        let student = user(AccountStatus::Active, true);
+        assert!(student.require(&[Role::Student]).is_ok());
+        assert!(matches!(
+            student.require(&[Role::Admin]),
+            Err(AppError::Forbidden)
+        ));
     }
 }

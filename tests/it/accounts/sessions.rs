@@ -142,3 +142,84 @@ async fn reading_pages_anonymously_stores_no_session() {
         .unwrap();
     assert_eq!(stored, 1, "a form needs a session for its CSRF token");
 }
+
+#[actix_web::test]
+async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
+    use avtomektep::db::schema::sessions;
+    use chrono::{Duration, Utc};
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    register(
+        &visitor,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    let (idle, absolute): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) = sessions::table
+        .filter(sessions::user_id.is_not_null())
+        .select((sessions::idle_expires_at, sessions::absolute_expires_at))
+        .first(&mut app.db.conn())
+        .unwrap();
+    let now = Utc::now();
+    assert!(
+        (idle - now - Duration::minutes(30)).num_seconds().abs() < 60,
+        "idle: {idle}"
+    );
+    assert!(
+        (absolute - now - Duration::hours(12)).num_seconds().abs() < 60,
+        "absolute: {absolute}"
+    );
+
+    assert_eq!(visitor.get("/me").await.status, 200);
+    diesel::update(sessions::table)
+        .set(sessions::absolute_expires_at.eq(Utc::now() - Duration::seconds(1)))
+        .execute(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(visitor.get("/me").await.status, 303, "twelve hours are up");
+
+    sign_in(&visitor, "aliya@mail.kz", PASSWORD).await;
+    assert_eq!(visitor.get("/me").await.status, 200);
+    diesel::update(sessions::table.filter(sessions::user_id.is_not_null()))
+        .set(sessions::idle_expires_at.eq(Utc::now() - Duration::seconds(1)))
+        .execute(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(visitor.get("/me").await.status, 303, "idle for too long");
+}
+
+#[actix_web::test]
+async fn every_account_action_is_in_the_audit_trail_without_personal_data() {
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    register(
+        &visitor,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    sign_in(&Visitor::new(&app), "aliya@mail.kz", "wrong password!").await;
+    let other = Visitor::new(&app);
+    sign_in(&other, "aliya@mail.kz", PASSWORD).await;
+    visitor
+        .submit("/me/sessions", "/me/sessions/others/revoke", &[])
+        .await;
+    visitor.submit("/me", "/logout", &[]).await;
+    let events = avtomektep::audit::recent(&mut app.db.conn(), 50).unwrap();
+    let actions: Vec<&str> = events.iter().rev().map(|e| e.action.as_str()).collect();
+    for expected in [
+        "account.registered",
+        "account.sign_in_failed",
+        "account.signed_in",
+        "session.revoked_others",
+        "account.signed_out",
+    ] {
+        assert!(
+            actions.contains(&expected),
+            "{expected} missing from {actions:?}"
+        );
+    }
+    let text =
+        serde_json::to_string(&events.iter().map(|e| &e.details).collect::<Vec<_>>()).unwrap();
+    for secret in ["aliya@mail.kz", "791028302728", "77011234567", "Сейітқали"] {
+        assert!(!text.contains(secret), "{secret} in the audit details");
+    }
+}
