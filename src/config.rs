@@ -13,6 +13,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The encryption key file; generated on first start only for the embedded default.
     pub key_file: PathBuf,
+    /// The key file's text straight from the environment (e.g. a container secret); lines may
+    /// be separated by `;`. Wins over `key_file`.
+    pub keys_inline: Option<String>,
     pub bind: SocketAddr,
     pub base_url: String,
     pub smtp_url: Option<String>,
@@ -139,6 +142,7 @@ impl Config {
             database_url,
             data_dir,
             key_file,
+            keys_inline: var("AVTOMEKTEP_KEYS"),
             bind,
             base_url,
             smtp_url: var("AVTOMEKTEP_SMTP_URL"),

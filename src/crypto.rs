@@ -208,6 +208,19 @@ impl KeyRing {
         })
     }
 
+    /// The keys from `AVTOMEKTEP_KEYS` when set, else from the key file (created when allowed).
+    pub fn from_config(
+        config: &crate::config::Config,
+        may_create: bool,
+    ) -> anyhow::Result<KeyRing> {
+        match &config.keys_inline {
+            Some(text) => {
+                KeyRing::from_file_text(&text.replace(';', "\n")).context("reading AVTOMEKTEP_KEYS")
+            }
+            None => KeyRing::load(&config.key_file, may_create),
+        }
+    }
+
     /// Reads the key file; creates it (mode 0600) when `may_create` and it does not exist.
     pub fn load(path: &Path, may_create: bool) -> anyhow::Result<KeyRing> {
         match fs::read_to_string(path) {
@@ -349,6 +362,22 @@ mod tests {
         let sealed = created.seal_str("x", "p");
         assert_eq!(read.open_str(&sealed, "p").unwrap(), "x");
         fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn keys_can_come_from_the_environment() {
+        let ring = KeyRing::generate();
+        let mut config = crate::config::Config::for_tests("unused".into());
+        config.keys_inline = Some(
+            ring.to_file_text()
+                .lines()
+                .filter(|l| !l.starts_with('#'))
+                .collect::<Vec<_>>()
+                .join(";"),
+        );
+        config.key_file = "/nonexistent/keys".into();
+        let loaded = KeyRing::from_config(&config, false).unwrap();
+        assert_eq!(loaded.open_str(&ring.seal_str("x", "p"), "p").unwrap(), "x");
     }
 
     #[test]

@@ -133,7 +133,7 @@ fn create_user(
     let database = Database::open(config)?;
     let result = (|| {
         apply_migrations(&database.url)?;
-        let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
+        let keys = KeyRing::from_config(config, database.is_embedded())?;
         let mut conn = PgConnection::establish(&database.url)?;
         let id = accounts::operator::create_account(&mut conn, &keys, role, email, name, password)?;
         println!("created account {id} ({role})");
@@ -166,7 +166,7 @@ fn serve(config: Config) -> anyhow::Result<()> {
 
 fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     apply_migrations(&database.url)?;
-    let keys = KeyRing::load(&config.key_file, database.is_embedded())?;
+    let keys = KeyRing::from_config(config, database.is_embedded())?;
     if config.demo {
         let mut conn = PgConnection::establish(&database.url)?;
         let accounts = accounts::operator::seed_demo(&mut conn, &keys)?;

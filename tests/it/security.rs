@@ -66,3 +66,24 @@ async fn pages_have_no_inline_scripts_or_styles() {
         );
     }
 }
+
+#[actix_web::test]
+async fn the_session_cookie_is_http_only_and_same_site_lax() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/login").await;
+    let cookie = page
+        .header("set-cookie")
+        .expect("a session for the form's token");
+    assert!(cookie.starts_with("session="), "{cookie}");
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain HTTP here; Secure when the base URL is https"
+    );
+    let https = TestApp::spawn_with(|c| c.base_url = "https://avtomektep.kz".into(), |_| {}).await;
+    let cookie = https.get("/login").await.header("set-cookie").unwrap();
+    assert!(cookie.contains("Secure"), "{cookie}");
+}

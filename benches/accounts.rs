@@ -1,0 +1,195 @@
+//! Registration POST and sign-in POST times, end to end over loopback against a real server and
+//! a throwaway PostgreSQL (the embedded launcher). Both are dominated by Argon2id.
+//!
+//!     cargo bench --bench accounts
+
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use actix_web::web;
+use avtomektep::config::Config;
+use avtomektep::crypto::KeyRing;
+use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
+use avtomektep::domain::Iin;
+use avtomektep::mail::Mailer;
+use avtomektep::{AppState, app};
+use diesel::{Connection, PgConnection};
+
+const REGISTRATIONS: usize = 20;
+const SIGN_INS: usize = 40;
+
+struct Client {
+    http: awc::Client,
+    base: String,
+    cookie: String,
+}
+
+impl Client {
+    fn new(base: &str) -> Client {
+        Client {
+            http: awc::Client::builder().disable_redirects().finish(),
+            base: base.into(),
+            cookie: String::new(),
+        }
+    }
+
+    async fn csrf(&mut self, path: &str) -> String {
+        let mut res = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .insert_header(("Cookie", self.cookie.clone()))
+            .send()
+            .await
+            .unwrap();
+        self.keep_cookie(&res);
+        let body = String::from_utf8(res.body().limit(1 << 20).await.unwrap().to_vec()).unwrap();
+        let start = body.find("name=\"csrf_token\" value=\"").expect("a form") + 25;
+        body[start..start + 32].to_string()
+    }
+
+    fn keep_cookie<S>(&mut self, res: &awc::ClientResponse<S>) {
+        for value in res.headers().get_all("set-cookie") {
+            let text = value.to_str().unwrap();
+            if text.starts_with("session=") {
+                self.cookie = text.split(';').next().unwrap().to_string();
+            }
+        }
+    }
+
+    /// Posts the form and returns (status, time taken).
+    async fn post(&mut self, path: &str, form: &[(&str, String)]) -> (u16, Duration) {
+        let started = Instant::now();
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .insert_header(("Cookie", self.cookie.clone()))
+            .send_form(&form)
+            .await
+            .unwrap();
+        let took = started.elapsed();
+        self.keep_cookie(&res);
+        (res.status().as_u16(), took)
+    }
+}
+
+/// The `n`th valid IIN of a man born on 1 January 1990.
+fn iin(n: usize) -> String {
+    (0..)
+        .map(|serial: usize| format!("9001013{:04}", n * 20 + serial))
+        .flat_map(|prefix| (0..10).map(move |d| format!("{prefix}{d}")))
+        .find(|candidate| Iin::parse(candidate).is_ok())
+        .unwrap()
+}
+
+fn registration(i: usize) -> Vec<(&'static str, String)> {
+    vec![
+        ("last_name", "Бенчмарков".into()),
+        ("first_name", "Тест".into()),
+        ("iin", iin(i)),
+        ("birth_date", "1990-01-01".into()),
+        ("doc_type", "id_card".into()),
+        ("doc_number", "043123456".into()),
+        ("doc_issued_on", "2020-05-01".into()),
+        ("doc_issuer", "ҚР ІІМ".into()),
+        ("phone", format!("+77015{:06}", i)),
+        ("email", format!("bench{i}@mail.kz")),
+        ("address", "Астана, Мәңгілік Ел 8".into()),
+        ("password", "жасыл алма 2026".into()),
+        ("password_confirm", "жасыл алма 2026".into()),
+        ("consent_personal_data", "yes".into()),
+        ("policy_version", "1".into()),
+    ]
+}
+
+fn report(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let median = ms(times[times.len() / 2]);
+    let p90 = ms(times[times.len() * 9 / 10]);
+    println!(
+        "{name}: median {median:.1} ms, p90 {p90:.1} ms, min {:.1} ms ({} runs)",
+        ms(times[0]),
+        times.len()
+    );
+}
+
+fn main() {
+    let root = std::env::temp_dir().join(format!("avtomektep-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let server =
+        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
+    server.ensure_database("bench").unwrap();
+    let url = server.url("bench");
+    avtomektep::db::migrate(&mut PgConnection::establish(&url).unwrap()).unwrap();
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let mut config = Config::for_tests(url.clone());
+    config.data_dir = root.join("data");
+    config.base_url = format!("http://127.0.0.1:{port}");
+    config.workers = 2;
+    config.db_pool_size = 8;
+    let state = web::Data::new(AppState {
+        pool: avtomektep::db::pool(&url, config.db_pool_size).unwrap(),
+        keys: KeyRing::generate(),
+        mailer: Mailer::from_config(&config).unwrap(),
+        config,
+    });
+
+    actix_web::rt::System::new().block_on(async move {
+        let serving = state.clone();
+        let http = actix_web::HttpServer::new(move || app(serving.clone()))
+            .workers(2)
+            .disable_signals()
+            .listen(listener)
+            .unwrap()
+            .run();
+        let handle = http.handle();
+        actix_web::rt::spawn(http);
+        let base = format!("http://127.0.0.1:{port}");
+
+        let mut registration_times = Vec::new();
+        for i in 0..REGISTRATIONS {
+            let mut client = Client::new(&base);
+            let token = client.csrf("/register").await;
+            let mut form = registration(i);
+            form.push(("csrf_token", token));
+            let (status, took) = client.post("/register", &form).await;
+            assert_eq!(status, 303, "registration {i}");
+            registration_times.push(took);
+        }
+        let mut sign_in_times = Vec::new();
+        for i in 0..SIGN_INS {
+            let mut client = Client::new(&base);
+            let token = client.csrf("/login").await;
+            let login = format!("bench{}@mail.kz", i % REGISTRATIONS);
+            let form = [
+                ("csrf_token", token),
+                ("login", login),
+                ("password", "жасыл алма 2026".into()),
+                ("next", "/me".into()),
+            ];
+            let (status, took) = client.post("/login", &form).await;
+            assert_eq!(status, 303, "sign-in {i}");
+            sign_in_times.push(took);
+        }
+        let started = Instant::now();
+        let _ = avtomektep::domain::password::hash("a password to time on its own");
+        println!(
+            "Argon2id hash alone (m=19 MiB, t=2, p=1): {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+        report(
+            "registration POST (validate, Argon2id, transaction, mail file, session)",
+            registration_times,
+        );
+        report(
+            "sign-in POST (throttle check, Argon2id verify, history, session)",
+            sign_in_times,
+        );
+        handle.stop(false).await;
+    });
+    drop(server);
+    let _ = std::fs::remove_dir_all(&root);
+}
