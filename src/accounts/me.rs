@@ -63,7 +63,10 @@ pub async fn profile(
         row.doc_issued_on.map(|d| d.format("%d.%m.%Y").to_string()),
     );
     add("field-doc-issuer", row.doc_issuer.clone());
-    add("field-phone", row.phone(keys));
+    add(
+        "field-phone",
+        row.phone(keys).map(|p| crate::domain::Phone::display(&p)),
+    );
     add("field-email", row.email(keys));
     add("field-address", row.address(keys));
     let consents = consents

@@ -16,6 +16,27 @@ fn localise(ctx: &PageCtx, errors: &FormErrors, min_age: u32, field: &str) -> Op
     )
 }
 
+/// The label of a registration field, for the error summary.
+fn field_label(field: &str) -> Option<&'static str> {
+    Some(match field.trim_start_matches("guardian_") {
+        "last_name" => "field-last-name",
+        "first_name" => "field-first-name",
+        "middle_name" => "field-middle-name",
+        "iin" => "field-iin",
+        "birth_date" => "field-birth-date",
+        "doc_type" => "field-doc-type",
+        "doc_number" => "field-doc-number",
+        "doc_issued_on" => "field-doc-issued-on",
+        "doc_issuer" => "field-doc-issuer",
+        "phone" => "field-phone",
+        "email" => "field-email",
+        "address" => "field-address",
+        "password" => "field-password",
+        "password_confirm" => "field-password-confirm",
+        _ => return None,
+    })
+}
+
 #[derive(Template)]
 #[template(path = "accounts/register.html")]
 pub struct RegisterPage {
@@ -32,11 +53,19 @@ impl RegisterPage {
         localise(&self.ctx, &self.errors, self.min_age, field)
     }
 
-    /// The error summary: (field id, message), in form order.
+    /// The error summary: (field id, "Label: message"), in form order, so that each line makes
+    /// sense on its own.
     pub fn summary(&self) -> Vec<(String, String)> {
         self.errors
             .iter()
-            .filter_map(|(field, _)| self.err(field).map(|m| (field.to_string(), m)))
+            .filter_map(|(field, _)| {
+                let message = self.err(field)?;
+                let line = match field_label(field) {
+                    Some(label) => format!("{}: {message}", self.ctx.t(label)),
+                    None => message,
+                };
+                Some((field.to_string(), line))
+            })
             .collect()
     }
 

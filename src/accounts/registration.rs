@@ -54,8 +54,14 @@ pub fn age_on(birth: NaiveDate, today: NaiveDate) -> i32 {
     age
 }
 
+/// `YYYY-MM-DD` from a date picker, or `DD.MM.YYYY` typed where the browser has no picker.
 fn parse_date(text: &str) -> Result<NaiveDate, crate::domain::FieldError> {
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(crate::domain::FieldError("text-error-empty"));
+    }
+    NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(text, "%d.%m.%Y"))
         .map_err(|_| crate::domain::FieldError("date-error-invalid"))
 }
 
@@ -316,6 +322,19 @@ mod tests {
         let mut form = adult_form();
         form.birth_date = "1979-10-29".into();
         assert!(validate(&form, today(), 16).unwrap().iin_hint_differs);
+    }
+
+    #[test]
+    fn dates_come_from_pickers_or_are_typed_the_local_way() {
+        assert_eq!(parse_date("1979-10-28"), parse_date("28.10.1979"));
+        assert_eq!(
+            parse_date(""),
+            Err(crate::domain::FieldError("text-error-empty"))
+        );
+        assert_eq!(
+            parse_date("31.02.2000"),
+            Err(crate::domain::FieldError("date-error-invalid"))
+        );
     }
 
     #[test]

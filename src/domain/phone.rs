@@ -36,6 +36,13 @@ impl Phone {
         Ok(Phone(number.format().mode(Mode::E164).to_string()))
     }
 
+    /// For reading: `+7 701 123 4567`.
+    pub fn display(e164: &str) -> String {
+        phonenumber::parse(Some(Id::KZ), e164)
+            .map(|n| n.format().mode(Mode::International).to_string())
+            .unwrap_or_else(|_| e164.to_string())
+    }
+
     /// E.164, e.g. `+77011234567`.
     pub fn as_str(&self) -> &str {
         &self.0
