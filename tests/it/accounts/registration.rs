@@ -29,7 +29,7 @@ async fn a_student_registers_verifies_the_email_and_sees_their_profile() {
         "791028302728",
         "28.10.1979",
         "043123456",
-        "+77011234567",
+        "+7 701 123 4567",
         "aliya@mail.kz",
         "Мәңгілік Ел",
     ] {
