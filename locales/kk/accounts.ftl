@@ -80,6 +80,7 @@ me-data-hint = Бұл деректер шифрланып сақталады. О
 me-consents = Берілген келісімдер
 me-no-consents = Келісімдер жоқ.
 me-history = Кіру тарихы
+me-history-empty = Әзірге басқа кірулер жоқ.
 me-history-ok = сәтті
 me-history-failed = сәтсіз
 consent-kind-personal-data = Дербес деректерді өңдеу

@@ -80,6 +80,7 @@ me-data-hint = Эти данные хранятся в зашифрованно�
 me-consents = Ваши согласия
 me-no-consents = Согласий нет.
 me-history = История входов
+me-history-empty = Других входов пока не было.
 me-history-ok = успешно
 me-history-failed = неудачно
 consent-kind-personal-data = Обработка персональных данных
