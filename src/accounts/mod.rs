@@ -9,6 +9,7 @@ mod me;
 pub mod model;
 pub mod operator;
 mod pages;
+mod password_change;
 mod recovery;
 mod register;
 pub mod registration;
@@ -38,6 +39,8 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/me/verify-email/resend",
             web::post().to(me::resend_verification),
         )
+        .route("/me/password", web::get().to(password_change::form))
+        .route("/me/password", web::post().to(password_change::change))
         .route("/me/sessions", web::get().to(me::sessions))
         .route(
             "/me/sessions/others/revoke",

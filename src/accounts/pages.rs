@@ -158,6 +158,13 @@ pub struct ForgotPage {
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "accounts/password.html")]
+pub struct PasswordPage {
+    pub ctx: PageCtx,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "accounts/reset.html")]
 pub struct ResetPage {
     pub ctx: PageCtx,

@@ -89,6 +89,7 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/readyz", Access::Everyone),
         ("/me", Access::SignedIn),
         ("/me/sessions", Access::SignedIn),
+        ("/me/password", Access::SignedIn),
         ("/admin", Access::Admin),
         ("/admin/users/TARGET", Access::Admin),
     ];

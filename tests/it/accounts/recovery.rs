@@ -95,3 +95,59 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .await;
     assert_eq!(reuse.status, 410);
 }
+
+#[actix_web::test]
+async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one() {
+    let app = crate::support::TestApp::spawn().await;
+    let phone = Visitor::new(&app);
+    register(
+        &phone,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    let laptop = Visitor::new(&app);
+    sign_in(&laptop, "aliya@mail.kz", PASSWORD).await;
+    let new_password = "көк аспан астында 7";
+    let wrong = phone
+        .submit(
+            "/me/password",
+            "/me/password",
+            &[
+                ("current", "not it at all"),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status, 422);
+    assert_eq!(wrong.texts(".error-summary p"), ["Текущий пароль неверен."]);
+    let done = phone
+        .submit(
+            "/me/password",
+            "/me/password",
+            &[
+                ("current", PASSWORD),
+                ("password", new_password),
+                ("password_confirm", new_password),
+            ],
+        )
+        .await;
+    assert_eq!(done.location(), "/me");
+    assert_eq!(
+        phone.get("/me").await.status,
+        200,
+        "this device stays signed in"
+    );
+    assert_eq!(
+        laptop.get("/me").await.status,
+        303,
+        "the other device is signed out"
+    );
+    assert_eq!(
+        sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password)
+            .await
+            .status,
+        303
+    );
+}

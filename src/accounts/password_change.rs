@@ -1,0 +1,89 @@
+//! `/me/password`: a signed-in user changes their password; every other session ends.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use diesel::Connection;
+use serde::Deserialize;
+
+use super::model;
+use super::pages::PasswordPage;
+use super::signed_in;
+use crate::audit::NewAuditEvent;
+use crate::domain::{Password, password};
+use crate::error::AppError;
+use crate::web::auth::CurrentUser;
+use crate::web::{PageCtx, session as web_session};
+use crate::{AppState, db};
+
+pub async fn form(ctx: PageCtx, _user: CurrentUser) -> PasswordPage {
+    PasswordPage { ctx, error: None }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ChangeForm {
+    current: String,
+    password: String,
+    password_confirm: String,
+}
+
+fn refuse(ctx: PageCtx, message_id: &str) -> Result<HttpResponse, AppError> {
+    let page = PasswordPage {
+        error: Some(ctx.t(message_id)),
+        ctx,
+    };
+    Ok(HttpResponse::UnprocessableEntity()
+        .content_type("text/html; charset=utf-8")
+        .body(askama::Template::render(&page)?))
+}
+
+pub async fn change(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<ChangeForm>,
+) -> Result<HttpResponse, AppError> {
+    let ChangeForm {
+        current,
+        password,
+        password_confirm,
+    } = form.into_inner();
+    if password != password_confirm {
+        return refuse(ctx, "password-error-mismatch");
+    }
+    let id = user.id;
+    let row = db::run(&state.pool, move |conn| Ok(model::by_id(conn, id)?)).await?;
+    let stored = row.password_hash.clone();
+    if !web::block(move || password::verify(&stored, &current)).await? {
+        return refuse(ctx, "password-error-current");
+    }
+    let (email, iin) = (
+        row.email(&state.keys).unwrap_or_default(),
+        row.iin(&state.keys).unwrap_or_default(),
+    );
+    let local = email.split('@').next().unwrap_or_default().to_string();
+    let new = match Password::parse(&password, &[&email, &iin, &local]) {
+        Ok(p) => p,
+        Err(e) => return refuse(ctx, e.message_id()),
+    };
+    let hash = web::block(move || new.hash()).await?;
+    let device = user.device.clone();
+    db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            model::set_password(conn, id, &hash)?;
+            let ended = web_session::revoke_all(conn, id, Some(&device))?;
+            NewAuditEvent::new("account.password_changed")
+                .actor(id)
+                .subject("user", id)
+                .details(serde_json::json!({ "other_sessions_ended": ended }))
+                .record(conn)?;
+            Ok(())
+        })
+    })
+    .await?;
+    signed_in::flash(&session, ctx.t("password-changed"));
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", "/me"))
+        .finish())
+}
