@@ -42,9 +42,7 @@ pub async fn show(
         student_name,
         ctx,
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(StatusCode::OK, &page)
 }
 
 pub async fn confirm(

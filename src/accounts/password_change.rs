@@ -1,7 +1,7 @@
 //! `/me/password`: a signed-in user changes their password; every other session ends.
 
 use actix_session::Session;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpResponse, http::StatusCode, web};
 use diesel::Connection;
 use serde::Deserialize;
 
@@ -32,9 +32,7 @@ fn refuse(ctx: PageCtx, message_id: &str) -> Result<HttpResponse, AppError> {
         error: Some(ctx.t(message_id)),
         ctx,
     };
-    Ok(HttpResponse::UnprocessableEntity()
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
 pub async fn change(

@@ -42,10 +42,7 @@ pub async fn forgot(
             email: text,
             ctx,
         };
-        let body = askama::Template::render(&page)?;
-        return Ok(HttpResponse::UnprocessableEntity()
-            .content_type("text/html; charset=utf-8")
-            .body(body));
+        return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
     };
     let store = state.clone();
     let found = db::run(&state.pool, move |conn| {
@@ -93,9 +90,7 @@ pub async fn reset_form(
         token,
         error: None,
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(StatusCode::OK, &page)
 }
 
 #[derive(Deserialize, Default)]
@@ -169,7 +164,5 @@ fn refused(ctx: PageCtx, token: String, message_id: &str) -> Result<HttpResponse
         token,
         ctx,
     };
-    Ok(HttpResponse::UnprocessableEntity()
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

@@ -46,9 +46,7 @@ async fn render(
         errors,
         ctx,
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(status, &page)
 }
 
 enum Outcome {

@@ -76,9 +76,7 @@ fn page(
         next,
         problem: Some(problem),
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(status, &page)
 }
 
 pub async fn submit(

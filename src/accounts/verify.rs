@@ -33,9 +33,7 @@ pub fn message(
         link: Some(("/".into(), ctx.t("error-go-home"))),
         ctx,
     };
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(status, &page)
 }
 
 pub fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
@@ -68,9 +66,7 @@ pub async fn show(
         link: None,
         ctx,
     };
-    Ok(HttpResponse::Ok()
-        .content_type("text/html; charset=utf-8")
-        .body(askama::Template::render(&page)?))
+    crate::web::html(StatusCode::OK, &page)
 }
 
 pub async fn confirm(

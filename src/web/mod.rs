@@ -143,3 +143,13 @@ pub fn today() -> chrono::NaiveDate {
         .with_timezone(&chrono_tz::Asia::Almaty)
         .date_naive()
 }
+
+/// A page with a status other than 200 (a form shown again with its errors answers 422).
+pub fn html(
+    status: actix_web::http::StatusCode,
+    page: &impl askama::Template,
+) -> Result<actix_web::HttpResponse, crate::error::AppError> {
+    Ok(actix_web::HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(page.render()?))
+}
