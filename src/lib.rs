@@ -17,6 +17,7 @@ pub mod home;
 pub mod i18n;
 pub mod mail;
 pub mod privacy;
+pub mod schools;
 pub mod server;
 pub mod web;
 
@@ -78,5 +79,6 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     home::routes(cfg);
     accounts::routes(cfg);
     admin::routes(cfg);
+    schools::routes(cfg);
     privacy::routes(cfg);
 }

@@ -132,4 +132,80 @@ diesel::allow_tables_to_appear_in_same_query!(
     tokens,
     sessions,
     sign_ins,
+    schools,
+    school_branches,
+    school_staff,
+    training_groups,
+    enrolments,
 );
+
+diesel::table! {
+    schools (id) {
+        id -> Uuid,
+        bin -> Text,
+        name_kk -> Text,
+        name_ru -> Text,
+        city -> Text,
+        address -> Text,
+        licence_number -> Text,
+        phone -> Nullable<Text>,
+        email -> Nullable<Text>,
+        status -> Text,
+        applicant_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    school_branches (id) {
+        id -> Uuid,
+        school_id -> Uuid,
+        city -> Text,
+        address -> Text,
+    }
+}
+
+diesel::table! {
+    school_staff (user_id) {
+        user_id -> Uuid,
+        school_id -> Uuid,
+        position -> Text,
+        added_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    training_groups (id) {
+        id -> Uuid,
+        school_id -> Uuid,
+        category -> Text,
+        language -> Text,
+        starts_on -> Date,
+        ends_on -> Date,
+        theory_teacher_id -> Nullable<Uuid>,
+        capacity -> Int4,
+        status -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    enrolments (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        student_id -> Uuid,
+        category -> Text,
+        status -> Text,
+        reason -> Nullable<Text>,
+        decided_by -> Nullable<Uuid>,
+        applied_at -> Timestamptz,
+        decided_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(school_branches -> schools (school_id));
+diesel::joinable!(school_staff -> schools (school_id));
+diesel::joinable!(training_groups -> schools (school_id));
+diesel::joinable!(enrolments -> training_groups (group_id));
+diesel::joinable!(school_staff -> users (user_id));
+diesel::joinable!(enrolments -> users (student_id));

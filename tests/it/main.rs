@@ -11,5 +11,6 @@ mod lifecycle;
 mod mail;
 mod privacy;
 mod roles;
+mod schools;
 mod security;
 mod support;

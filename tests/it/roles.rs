@@ -86,6 +86,9 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/login", Access::Everyone),
         ("/password/forgot", Access::Everyone),
         ("/healthz", Access::Everyone),
+        ("/schools", Access::Everyone),
+        ("/me/training", Access::SignedIn),
+        ("/admin/schools/new", Access::Admin),
         ("/readyz", Access::Everyone),
         ("/me", Access::SignedIn),
         ("/me/sessions", Access::SignedIn),
@@ -95,6 +98,7 @@ async fn every_route_checks_the_role_on_the_server() {
     ];
     let posts = [
         ("/admin/search", Access::Admin),
+        ("/admin/schools", Access::Admin),
         ("/admin/users/TARGET/guardian", Access::Admin),
         ("/admin/users/TARGET/unblock", Access::Admin),
         ("/admin/users/TARGET/block", Access::Admin),

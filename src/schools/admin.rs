@@ -1,0 +1,169 @@
+//! Administrators add schools (a validated BIN) and attach existing accounts as their staff.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, http::StatusCode, web};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::{self, NewSchool};
+use super::pages::NewSchoolPage;
+use crate::accounts::model as accounts;
+use crate::audit::NewAuditEvent;
+use crate::domain::{Bin, Role};
+use crate::error::AppError;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::keys;
+use crate::{AppState, db};
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct SchoolForm {
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub city: String,
+    pub address: String,
+    pub licence_number: String,
+    pub phone: String,
+    pub email: String,
+}
+
+pub async fn new_school(ctx: PageCtx, user: CurrentUser) -> Result<NewSchoolPage, AppError> {
+    user.require(&[Role::Admin])?;
+    Ok(NewSchoolPage {
+        ctx,
+        form: SchoolForm::default(),
+        error: None,
+    })
+}
+
+fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
+    let bin = Bin::parse(&form.bin).map_err(|e| e.message_id())?;
+    let text = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let required = [
+        &form.name_kk,
+        &form.name_ru,
+        &form.city,
+        &form.address,
+        &form.licence_number,
+    ];
+    if required.iter().any(|v| v.trim().is_empty()) {
+        return Err("school-error-required");
+    }
+    let optional = |s: &str| Some(text(s)).filter(|t| !t.is_empty());
+    Ok(NewSchool {
+        bin: bin.as_str().to_string(),
+        name_kk: text(&form.name_kk),
+        name_ru: text(&form.name_ru),
+        city: text(&form.city),
+        address: text(&form.address),
+        licence_number: text(&form.licence_number),
+        phone: optional(&form.phone),
+        email: optional(&form.email),
+    })
+}
+
+pub async fn create_school(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<SchoolForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Admin])?;
+    let form = form.into_inner();
+    let school = match parse(&form) {
+        Ok(school) => school,
+        Err(message) => {
+            let page = NewSchoolPage {
+                error: Some(ctx.t(message)),
+                form,
+                ctx,
+            };
+            return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let admin = user.id;
+    let created = db::run(&state.pool, move |conn| {
+        match model::insert_school(conn, &school) {
+            Ok(id) => {
+                NewAuditEvent::new("school.created")
+                    .actor(admin)
+                    .subject("school", id)
+                    .record(conn)?;
+                Ok(Some(id))
+            }
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(None),
+            Err(e) => Err(e.into()),
+        }
+    })
+    .await?;
+    match created {
+        Some(id) => Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", format!("/schools/{id}")))
+            .finish()),
+        None => {
+            let page = NewSchoolPage {
+                error: Some(ctx.t("school-error-duplicate")),
+                form,
+                ctx,
+            };
+            crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StaffForm {
+    email: String,
+    position: String,
+}
+
+/// Attaches an existing account; its role must fit the position.
+pub async fn add_staff(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<StaffForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Admin])?;
+    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let StaffForm { email, position } = form.into_inner();
+    let (store, admin) = (state.clone(), user.id);
+    let added = db::run(&state.pool, move |conn| {
+        model::school(conn, school_id)?;
+        let Some(account) = accounts::by_login(conn, &store.keys, &email)? else {
+            return Ok(false);
+        };
+        let fits = match position.as_str() {
+            "manager" | "theory_teacher" => account.role == Role::SchoolStaff.code(),
+            "instructor" => account.role == Role::Instructor.code(),
+            _ => false,
+        };
+        if !fits || model::add_staff(conn, school_id, account.id, &position)? == 0 {
+            return Ok(false);
+        }
+        NewAuditEvent::new("school.staff_added")
+            .actor(admin)
+            .subject("school", school_id)
+            .details(serde_json::json!({ "user": account.id, "position": position }))
+            .record(conn)?;
+        Ok(true)
+    })
+    .await?;
+    let message = if added {
+        "school-staff-added"
+    } else {
+        "school-staff-not-added"
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/schools/{school_id}")))
+        .finish())
+}

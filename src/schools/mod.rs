@@ -1,0 +1,36 @@
+//! Driving schools: the public pages, staff work on groups and enrolments, the student's view
+//! of their training, and administrators adding schools and their staff.
+
+mod admin;
+pub mod model;
+mod pages;
+mod public;
+mod staff;
+mod student;
+
+use actix_web::web;
+
+pub fn routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/schools", web::get().to(public::list))
+        .route("/schools/{id}", web::get().to(public::school))
+        .route("/groups/{id}/apply", web::post().to(student::apply))
+        .route("/me/training", web::get().to(student::training))
+        .route("/school", web::get().to(staff::dashboard))
+        .route("/school/groups/new", web::get().to(staff::new_group))
+        .route("/school/groups", web::post().to(staff::create_group))
+        .route("/school/groups/{id}", web::get().to(staff::group))
+        .route(
+            "/school/enrolments/{id}/accept",
+            web::post().to(staff::accept),
+        )
+        .route(
+            "/school/enrolments/{id}/reject",
+            web::post().to(staff::reject),
+        )
+        .route("/admin/schools/new", web::get().to(admin::new_school))
+        .route("/admin/schools", web::post().to(admin::create_school))
+        .route(
+            "/admin/schools/{id}/staff",
+            web::post().to(admin::add_staff),
+        );
+}

@@ -1,0 +1,354 @@
+//! Schools, staff membership, groups and enrolments in the database. Every query a staff page
+//! makes is filtered by the staff member's own school.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::{enrolments, school_staff, schools, training_groups, users};
+use crate::i18n::Lang;
+
+pub const CATEGORIES: [&str; 13] = [
+    "A1", "A", "B1", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "Tb", "Tm",
+];
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = schools)]
+pub struct School {
+    pub id: Uuid,
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub city: String,
+    pub address: String,
+    pub licence_number: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub status: String,
+}
+
+impl School {
+    pub fn name(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Kk => &self.name_kk,
+            Lang::Ru => &self.name_ru,
+        }
+    }
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = schools)]
+pub struct NewSchool {
+    pub bin: String,
+    pub name_kk: String,
+    pub name_ru: String,
+    pub city: String,
+    pub address: String,
+    pub licence_number: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+pub fn insert_school(conn: &mut PgConnection, school: &NewSchool) -> QueryResult<Uuid> {
+    diesel::insert_into(schools::table)
+        .values(school)
+        .returning(schools::id)
+        .get_result(conn)
+}
+
+pub fn approved(conn: &mut PgConnection) -> QueryResult<Vec<School>> {
+    schools::table
+        .filter(schools::status.eq("approved"))
+        .order((schools::city, schools::name_ru))
+        .select(School::as_select())
+        .load(conn)
+}
+
+pub fn school(conn: &mut PgConnection, id: Uuid) -> QueryResult<School> {
+    schools::table
+        .find(id)
+        .select(School::as_select())
+        .first(conn)
+}
+
+/// Where a staff member works and as what.
+#[derive(Debug, Clone, Copy)]
+pub struct Membership {
+    pub school_id: Uuid,
+    pub manager: bool,
+}
+
+pub fn membership(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Membership>> {
+    let row: Option<(Uuid, String)> = school_staff::table
+        .find(user_id)
+        .select((school_staff::school_id, school_staff::position))
+        .first(conn)
+        .optional()?;
+    Ok(row.map(|(school_id, position)| Membership {
+        school_id,
+        manager: position == "manager",
+    }))
+}
+
+pub fn add_staff(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    user_id: Uuid,
+    position: &str,
+) -> QueryResult<usize> {
+    diesel::insert_into(school_staff::table)
+        .values((
+            school_staff::school_id.eq(school_id),
+            school_staff::user_id.eq(user_id),
+            school_staff::position.eq(position),
+        ))
+        .on_conflict(school_staff::user_id)
+        .do_nothing()
+        .execute(conn)
+}
+
+/// (user id, "Last First", position) of a school's staff.
+pub fn staff(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String, String, String)>> {
+    school_staff::table
+        .inner_join(users::table)
+        .filter(school_staff::school_id.eq(school_id))
+        .order((school_staff::position, users::last_name))
+        .select((
+            users::id,
+            users::last_name,
+            users::first_name,
+            school_staff::position,
+        ))
+        .load(conn)
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = training_groups)]
+pub struct Group {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub category: String,
+    pub language: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub theory_teacher_id: Option<Uuid>,
+    pub capacity: i32,
+    pub status: String,
+}
+
+#[derive(Debug, Insertable)]
+#[diesel(table_name = training_groups)]
+pub struct NewGroup {
+    pub school_id: Uuid,
+    pub category: String,
+    pub language: String,
+    pub starts_on: NaiveDate,
+    pub ends_on: NaiveDate,
+    pub theory_teacher_id: Option<Uuid>,
+    pub capacity: i32,
+}
+
+pub fn insert_group(conn: &mut PgConnection, group: &NewGroup) -> QueryResult<Uuid> {
+    diesel::insert_into(training_groups::table)
+        .values(group)
+        .returning(training_groups::id)
+        .get_result(conn)
+}
+
+/// The groups of a school, soonest first.
+pub fn groups(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<Vec<Group>> {
+    training_groups::table
+        .filter(training_groups::school_id.eq(school_id))
+        .order((training_groups::starts_on, training_groups::category))
+        .select(Group::as_select())
+        .load(conn)
+}
+
+/// A group of this school; another school's group is simply not found.
+pub fn group_of(conn: &mut PgConnection, school_id: Uuid, group_id: Uuid) -> QueryResult<Group> {
+    training_groups::table
+        .filter(training_groups::id.eq(group_id))
+        .filter(training_groups::school_id.eq(school_id))
+        .select(Group::as_select())
+        .first(conn)
+}
+
+pub fn group(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Group> {
+    training_groups::table
+        .find(group_id)
+        .select(Group::as_select())
+        .first(conn)
+}
+
+/// Accepted students per group, in one query for many groups.
+pub fn accepted_counts(
+    conn: &mut PgConnection,
+    group_ids: &[Uuid],
+) -> QueryResult<Vec<(Uuid, i64)>> {
+    enrolments::table
+        .filter(enrolments::group_id.eq_any(group_ids))
+        .filter(enrolments::status.eq("accepted"))
+        .group_by(enrolments::group_id)
+        .select((enrolments::group_id, diesel::dsl::count_star()))
+        .load(conn)
+}
+
+#[derive(Debug)]
+pub enum Apply {
+    Applied(Uuid),
+    NotRecruiting,
+    AlreadyInCategory,
+}
+
+pub fn apply(conn: &mut PgConnection, group_id: Uuid, student_id: Uuid) -> QueryResult<Apply> {
+    let group = group(conn, group_id)?;
+    if group.status != "recruiting" {
+        return Ok(Apply::NotRecruiting);
+    }
+    let inserted = diesel::insert_into(enrolments::table)
+        .values((
+            enrolments::group_id.eq(group_id),
+            enrolments::student_id.eq(student_id),
+            enrolments::category.eq(&group.category),
+        ))
+        .returning(enrolments::id)
+        .get_result(conn);
+    match inserted {
+        Ok(id) => Ok(Apply::Applied(id)),
+        Err(diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        )) => Ok(Apply::AlreadyInCategory),
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Decision {
+    Done,
+    GroupFull,
+    NotPending,
+}
+
+/// Accepts an application. The group row is locked first, so two staff accepting the last
+/// place at once are served one after the other: one wins, the other sees the group full.
+pub fn accept(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    staff_id: Uuid,
+) -> QueryResult<Decision> {
+    conn.transaction(|conn| {
+        let group_id: Uuid = enrolments::table
+            .inner_join(training_groups::table)
+            .filter(enrolments::id.eq(enrolment_id))
+            .filter(training_groups::school_id.eq(school_id))
+            .select(enrolments::group_id)
+            .first(conn)?;
+        let capacity: i32 = training_groups::table
+            .find(group_id)
+            .select(training_groups::capacity)
+            .for_update()
+            .first(conn)?;
+        let taken: i64 = enrolments::table
+            .filter(enrolments::group_id.eq(group_id))
+            .filter(enrolments::status.eq("accepted"))
+            .count()
+            .get_result(conn)?;
+        if taken >= i64::from(capacity) {
+            return Ok(Decision::GroupFull);
+        }
+        decide(conn, enrolment_id, staff_id, "accepted", None)
+    })
+}
+
+pub fn reject(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    staff_id: Uuid,
+    reason: &str,
+) -> QueryResult<Decision> {
+    let in_school: i64 = enrolments::table
+        .inner_join(training_groups::table)
+        .filter(enrolments::id.eq(enrolment_id))
+        .filter(training_groups::school_id.eq(school_id))
+        .count()
+        .get_result(conn)?;
+    if in_school == 0 {
+        return Err(diesel::result::Error::NotFound);
+    }
+    decide(conn, enrolment_id, staff_id, "rejected", Some(reason))
+}
+
+fn decide(
+    conn: &mut PgConnection,
+    enrolment_id: Uuid,
+    staff_id: Uuid,
+    status: &str,
+    reason: Option<&str>,
+) -> QueryResult<Decision> {
+    let changed = diesel::update(
+        enrolments::table
+            .filter(enrolments::id.eq(enrolment_id))
+            .filter(enrolments::status.eq("applied")),
+    )
+    .set((
+        enrolments::status.eq(status),
+        enrolments::reason.eq(reason),
+        enrolments::decided_by.eq(staff_id),
+        enrolments::decided_at.eq(Utc::now()),
+    ))
+    .execute(conn)?;
+    Ok(if changed == 1 {
+        Decision::Done
+    } else {
+        Decision::NotPending
+    })
+}
+
+/// One line of a group's roster.
+#[derive(Debug, Queryable)]
+pub struct RosterRow {
+    pub enrolment_id: Uuid,
+    pub last_name: String,
+    pub first_name: String,
+    pub status: String,
+    pub applied_at: DateTime<Utc>,
+}
+
+pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<RosterRow>> {
+    enrolments::table
+        .inner_join(users::table)
+        .filter(enrolments::group_id.eq(group_id))
+        .order((enrolments::status, users::last_name, users::first_name))
+        .select((
+            enrolments::id,
+            users::last_name,
+            users::first_name,
+            enrolments::status,
+            enrolments::applied_at,
+        ))
+        .load(conn)
+}
+
+/// An enrolment's status and reason, with its group and school.
+pub type Enrolled = (String, Option<String>, Group, School);
+
+/// A student's enrolments with their group and school.
+pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<Vec<Enrolled>> {
+    enrolments::table
+        .inner_join(training_groups::table.inner_join(schools::table))
+        .filter(enrolments::student_id.eq(student_id))
+        .order(enrolments::applied_at.desc())
+        .select((
+            enrolments::status,
+            enrolments::reason,
+            Group::as_select(),
+            School::as_select(),
+        ))
+        .load(conn)
+}

@@ -1,0 +1,106 @@
+use askama::Template;
+use askama_web::WebTemplate;
+
+use crate::web::PageCtx;
+
+pub struct SchoolLine {
+    pub id: String,
+    pub name: String,
+    pub city: String,
+    pub address: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/list.html")]
+pub struct ListPage {
+    pub ctx: PageCtx,
+    pub schools: Vec<SchoolLine>,
+}
+
+pub struct GroupLine {
+    pub id: String,
+    pub category: String,
+    pub language: String,
+    pub dates: String,
+    pub taken: i64,
+    pub capacity: i32,
+    pub status: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/school.html")]
+pub struct SchoolPage {
+    pub ctx: PageCtx,
+    pub school: SchoolLine,
+    pub licence: String,
+    pub bin: String,
+    pub contacts: Vec<String>,
+    pub categories: Vec<String>,
+    pub groups: Vec<GroupLine>,
+    /// Whether the visitor may apply (a verified student); otherwise why not, as a message.
+    pub can_apply: bool,
+    pub apply_note: Option<String>,
+    /// Administrators see the form that attaches staff.
+    pub admin: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/dashboard.html")]
+pub struct DashboardPage {
+    pub ctx: PageCtx,
+    pub school_name: String,
+    pub manager: bool,
+    pub groups: Vec<GroupLine>,
+    pub staff: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/group_new.html")]
+pub struct NewGroupPage {
+    pub ctx: PageCtx,
+    pub categories: Vec<&'static str>,
+    pub error: Option<String>,
+    pub form: super::staff::GroupForm,
+}
+
+pub struct RosterLine {
+    pub id: String,
+    pub name: String,
+    pub status_code: String,
+    pub status: String,
+    pub applied: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/group.html")]
+pub struct GroupPage {
+    pub ctx: PageCtx,
+    pub group: GroupLine,
+    pub manager: bool,
+    pub roster: Vec<RosterLine>,
+}
+
+pub struct TrainingLine {
+    pub school: String,
+    pub school_id: String,
+    pub category: String,
+    pub dates: String,
+    pub status_code: String,
+    pub status: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/training.html")]
+pub struct TrainingPage {
+    pub ctx: PageCtx,
+    pub lines: Vec<TrainingLine>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/admin_new.html")]
+pub struct NewSchoolPage {
+    pub ctx: PageCtx,
+    pub form: super::admin::SchoolForm,
+    pub error: Option<String>,
+}

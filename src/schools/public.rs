@@ -1,0 +1,99 @@
+use actix_web::web;
+use uuid::Uuid;
+
+use super::model;
+use super::pages::{GroupLine, ListPage, SchoolLine, SchoolPage};
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+pub fn line(school: &model::School, lang: Lang) -> SchoolLine {
+    SchoolLine {
+        id: school.id.to_string(),
+        name: school.name(lang).to_string(),
+        city: school.city.clone(),
+        address: school.address.clone(),
+    }
+}
+
+pub fn group_line(ctx: &PageCtx, group: &model::Group, taken: i64) -> GroupLine {
+    GroupLine {
+        id: group.id.to_string(),
+        category: group.category.clone(),
+        language: ctx.t(&format!("lang-name-{}", group.language)),
+        dates: format!(
+            "{} – {}",
+            group.starts_on.format("%d.%m.%Y"),
+            group.ends_on.format("%d.%m.%Y")
+        ),
+        taken,
+        capacity: group.capacity,
+        status: ctx.t(&format!("group-status-{}", group.status.replace('_', "-"))),
+    }
+}
+
+pub async fn list(ctx: PageCtx, state: web::Data<AppState>) -> Result<ListPage, AppError> {
+    let schools = db::run(&state.pool, |conn| Ok(model::approved(conn)?)).await?;
+    let schools = schools.iter().map(|s| line(s, ctx.lang)).collect();
+    Ok(ListPage { ctx, schools })
+}
+
+pub async fn school(
+    ctx: PageCtx,
+    user: Option<CurrentUser>,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<SchoolPage, AppError> {
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let (school, groups, counts) = db::run(&state.pool, move |conn| {
+        let school = model::school(conn, id)?;
+        if school.status != "approved" {
+            return Err(AppError::NotFound);
+        }
+        let groups = model::groups(conn, id)?;
+        let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
+        let counts = model::accepted_counts(conn, &ids)?;
+        Ok((school, groups, counts))
+    })
+    .await?;
+    let mut categories: Vec<String> = groups.iter().map(|g| g.category.clone()).collect();
+    categories.sort_by_key(|c| model::CATEGORIES.iter().position(|k| k == c));
+    categories.dedup();
+    let recruiting = groups
+        .iter()
+        .filter(|g| g.status == "recruiting")
+        .map(|g| {
+            let taken = counts
+                .iter()
+                .find(|(id, _)| *id == g.id)
+                .map_or(0, |(_, n)| *n);
+            group_line(&ctx, g, taken)
+        })
+        .collect();
+    let (can_apply, apply_note) = match &user {
+        None => (false, Some(ctx.t("school-apply-sign-in"))),
+        Some(u) if u.role != Role::Student => (false, None),
+        Some(u) if !u.email_verified => (false, Some(ctx.t("school-apply-verify"))),
+        Some(u) if !u.may_enrol() => (false, Some(ctx.t("school-apply-guardian"))),
+        Some(_) => (true, None),
+    };
+    let contacts = [school.phone.clone(), school.email.clone()]
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(SchoolPage {
+        school: line(&school, ctx.lang),
+        licence: school.licence_number.clone(),
+        bin: school.bin.clone(),
+        contacts,
+        categories,
+        groups: recruiting,
+        can_apply,
+        apply_note,
+        admin: user.as_ref().is_some_and(|u| u.role == Role::Admin),
+        ctx,
+    })
+}

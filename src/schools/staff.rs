@@ -1,0 +1,302 @@
+//! The school's own pages for its staff. Every handler starts from the staff member's
+//! membership, and every query is limited to that school: another school's ids are not found.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::NaiveDate;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{self, Decision, Membership, NewGroup};
+use super::pages::{DashboardPage, GroupPage, NewGroupPage, RosterLine};
+use super::public::group_line;
+use crate::audit::NewAuditEvent;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::keys;
+use crate::{AppState, db};
+
+/// The school this user works for; anyone else is refused.
+async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
+    user.require(&[Role::SchoolStaff, Role::Instructor])?;
+    let id = user.id;
+    db::run(&state.pool, move |conn| Ok(model::membership(conn, id)?))
+        .await?
+        .ok_or(AppError::Forbidden)
+}
+
+async fn manager(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
+    let membership = member(state, user).await?;
+    if membership.manager {
+        Ok(membership)
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+pub async fn dashboard(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<DashboardPage, AppError> {
+    let m = member(&state, &user).await?;
+    let (school, groups, counts, staff) = db::run(&state.pool, move |conn| {
+        let groups = model::groups(conn, m.school_id)?;
+        let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
+        Ok((
+            model::school(conn, m.school_id)?,
+            groups,
+            model::accepted_counts(conn, &ids)?,
+            model::staff(conn, m.school_id)?,
+        ))
+    })
+    .await?;
+    let groups = groups
+        .iter()
+        .map(|g| {
+            group_line(
+                &ctx,
+                g,
+                counts
+                    .iter()
+                    .find(|(id, _)| *id == g.id)
+                    .map_or(0, |(_, n)| *n),
+            )
+        })
+        .collect();
+    let staff = staff
+        .into_iter()
+        .map(|(_, last, first, position)| {
+            (
+                format!("{last} {first}"),
+                ctx.t(&format!("position-{}", position.replace('_', "-"))),
+            )
+        })
+        .collect();
+    Ok(DashboardPage {
+        school_name: school.name(ctx.lang).to_string(),
+        manager: m.manager,
+        groups,
+        staff,
+        ctx,
+    })
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(default)]
+pub struct GroupForm {
+    pub category: String,
+    pub language: String,
+    pub starts_on: String,
+    pub ends_on: String,
+    pub capacity: String,
+}
+
+pub async fn new_group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<NewGroupPage, AppError> {
+    manager(&state, &user).await?;
+    Ok(NewGroupPage {
+        ctx,
+        categories: model::CATEGORIES.to_vec(),
+        error: None,
+        form: GroupForm::default(),
+    })
+}
+
+fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static str> {
+    if !model::CATEGORIES.contains(&form.category.as_str()) {
+        return Err("group-error-category");
+    }
+    if !matches!(form.language.as_str(), "kk" | "ru") {
+        return Err("group-error-language");
+    }
+    let date =
+        |s: &str| NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| "date-error-invalid");
+    let (starts_on, ends_on) = (date(&form.starts_on)?, date(&form.ends_on)?);
+    if ends_on < starts_on {
+        return Err("group-error-dates");
+    }
+    let capacity: i32 = form
+        .capacity
+        .trim()
+        .parse()
+        .map_err(|_| "group-error-capacity")?;
+    if !(1..=200).contains(&capacity) {
+        return Err("group-error-capacity");
+    }
+    Ok(NewGroup {
+        school_id,
+        category: form.category.clone(),
+        language: form.language.clone(),
+        starts_on,
+        ends_on,
+        theory_teacher_id: None,
+        capacity,
+    })
+}
+
+pub async fn create_group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<GroupForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let form = form.into_inner();
+    let group = match parse_group(&form, m.school_id) {
+        Ok(group) => group,
+        Err(message) => {
+            let page = NewGroupPage {
+                error: Some(ctx.t(message)),
+                categories: model::CATEGORIES.to_vec(),
+                form,
+                ctx,
+            };
+            return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let staff_id = user.id;
+    let id = db::run(&state.pool, move |conn| {
+        let id = model::insert_group(conn, &group)?;
+        NewAuditEvent::new("group.created")
+            .actor(staff_id)
+            .subject("group", id)
+            .record(conn)?;
+        Ok(id)
+    })
+    .await?;
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/school/groups/{id}")))
+        .finish())
+}
+
+pub async fn group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<GroupPage, AppError> {
+    let m = member(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let (group, roster) = db::run(&state.pool, move |conn| {
+        let group = model::group_of(conn, m.school_id, group_id)?;
+        Ok((group, model::roster(conn, group_id)?))
+    })
+    .await?;
+    let taken = roster.iter().filter(|r| r.status == "accepted").count() as i64;
+    let roster = roster
+        .into_iter()
+        .map(|r| RosterLine {
+            id: r.enrolment_id.to_string(),
+            name: format!("{} {}", r.last_name, r.first_name),
+            status: ctx.t(&format!("enrolment-{}", r.status)),
+            status_code: r.status,
+            applied: dates::date(r.applied_at),
+        })
+        .collect();
+    Ok(GroupPage {
+        group: group_line(&ctx, &group, taken),
+        manager: m.manager,
+        roster,
+        ctx,
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RejectForm {
+    reason: String,
+    group: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AcceptForm {
+    group: String,
+}
+
+fn back(group: &str) -> HttpResponse {
+    let target = match group.parse::<Uuid>() {
+        Ok(id) => format!("/school/groups/{id}"),
+        Err(_) => "/school".to_string(),
+    };
+    HttpResponse::SeeOther()
+        .insert_header(("Location", target))
+        .finish()
+}
+
+pub async fn accept(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let staff_id = user.id;
+    let decision = db::run(&state.pool, move |conn| {
+        let decision = model::accept(conn, m.school_id, enrolment, staff_id)?;
+        if decision == Decision::Done {
+            NewAuditEvent::new("enrolment.accepted")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .record(conn)?;
+        }
+        Ok(decision)
+    })
+    .await?;
+    let message = match decision {
+        Decision::Done => "enrolment-accepted-done",
+        Decision::GroupFull => "enrolment-group-full",
+        Decision::NotPending => "enrolment-not-pending",
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(back(&form.group))
+}
+
+pub async fn reject(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let RejectForm { reason, group } = form.into_inner();
+    let reason = reason.trim().chars().take(500).collect::<String>();
+    if reason.is_empty() {
+        let _ = session.insert(keys::FLASH, ctx.t("enrolment-reason-required"));
+        return Ok(back(&group));
+    }
+    let staff_id = user.id;
+    let decision = db::run(&state.pool, move |conn| {
+        let decision = model::reject(conn, m.school_id, enrolment, staff_id, &reason)?;
+        if decision == Decision::Done {
+            NewAuditEvent::new("enrolment.rejected")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .details(json!({ "with_reason": true }))
+                .record(conn)?;
+        }
+        Ok(decision)
+    })
+    .await?;
+    let message = if decision == Decision::Done {
+        "enrolment-rejected-done"
+    } else {
+        "enrolment-not-pending"
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(back(&group))
+}

@@ -1,0 +1,350 @@
+//! Schools, groups and enrolment: creation, public pages, staff scoping, capacity under
+//! concurrency, one active group per category.
+
+use avtomektep::accounts::{model as accounts, operator::create_account};
+use avtomektep::db::schema::enrolments;
+use diesel::prelude::*;
+
+use crate::accounts::{Form, PASSWORD, register, sign_in};
+use crate::support::{TestApp, Visitor};
+
+async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a> {
+    create_account(
+        &mut app.db.conn(),
+        app.keys(),
+        role,
+        email,
+        "Тестов Тест",
+        PASSWORD,
+    )
+    .unwrap();
+    let visitor = Visitor::new(app);
+    assert_eq!(sign_in(&visitor, email, PASSWORD).await.status, 303);
+    visitor
+}
+
+/// Creates a school through the admin form; returns its id.
+async fn school(admin: &Visitor<'_>, bin: &str, name: &str) -> String {
+    let page = admin
+        .submit(
+            "/admin/schools/new",
+            "/admin/schools",
+            &[
+                ("bin", bin),
+                ("name_kk", &format!("{name} автомектебі")),
+                ("name_ru", &format!("Автошкола {name}")),
+                ("city", "Астана"),
+                ("address", "Мәңгілік Ел 8"),
+                ("licence_number", "KZ-123"),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    page.location().trim_start_matches("/schools/").to_string()
+}
+
+async fn manager_of<'a>(
+    app: &'a TestApp,
+    admin: &Visitor<'_>,
+    school: &str,
+    email: &str,
+) -> Visitor<'a> {
+    let manager = signed_in(app, "school_staff", email).await;
+    let added = admin
+        .submit(
+            &format!("/schools/{school}"),
+            &format!("/admin/schools/{school}/staff"),
+            &[("email", email), ("position", "manager")],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    manager
+}
+
+/// Creates a group through the manager's form; returns its id.
+async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String {
+    let page = manager
+        .submit(
+            "/school/groups/new",
+            "/school/groups",
+            &[
+                ("category", category),
+                ("language", "kk"),
+                ("starts_on", "2027-01-10"),
+                ("ends_on", "2027-03-10"),
+                ("capacity", capacity),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    page.location()
+        .trim_start_matches("/school/groups/")
+        .to_string()
+}
+
+async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<'a> {
+    let iins = [
+        "791028302728",
+        "901123300258",
+        "850115300205",
+        "770707300301",
+    ];
+    let visitor = Visitor::new(app);
+    let email = format!("student{n}@mail.kz");
+    let form = Form::adult(&email, iins[n], &format!("+7701000000{n}"));
+    assert_eq!(register(&visitor, &form, "ru").await.status, 303);
+    if verified {
+        let id = app.user_id(&email).parse().unwrap();
+        accounts::mark_email_verified(&mut app.db.conn(), id).unwrap();
+    }
+    visitor
+}
+
+async fn apply(student: &Visitor<'_>, school: &str, group: &str) -> crate::support::Page {
+    student
+        .submit(
+            &format!("/schools/{school}"),
+            &format!("/groups/{group}/apply"),
+            &[],
+        )
+        .await
+}
+
+#[actix_web::test]
+async fn an_admin_adds_a_school_with_a_valid_bin_and_it_appears_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let bad = admin
+        .submit(
+            "/admin/schools/new?lang=ru",
+            "/admin/schools",
+            &[
+                ("bin", "990940003031"),
+                ("name_kk", "X"),
+                ("name_ru", "X"),
+                ("city", "X"),
+                ("address", "X"),
+                ("licence_number", "X"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.texts(".error-summary p")[0].contains("контрольная цифра"),
+        "{:?}",
+        bad.texts(".error-summary p")
+    );
+    let id = school(&admin, "940140000385", "Жол").await;
+    let again = admin
+        .submit(
+            "/admin/schools/new",
+            "/admin/schools",
+            &[
+                ("bin", "940140000385"),
+                ("name_kk", "Y"),
+                ("name_ru", "Y"),
+                ("city", "Y"),
+                ("address", "Y"),
+                ("licence_number", "Y"),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, 422, "one school per BIN");
+    let visitor = Visitor::new(&app);
+    assert_eq!(
+        visitor
+            .get("/schools?lang=ru")
+            .await
+            .texts(".user-list strong"),
+        ["Автошкола Жол"]
+    );
+    assert_eq!(
+        visitor
+            .get(&format!("/schools/{id}?lang=kk"))
+            .await
+            .texts("h1"),
+        ["Жол автомектебі"]
+    );
+    assert_eq!(
+        signed_in(&app, "moderator", "mod@a.kz")
+            .await
+            .submit("/me", "/admin/schools", &[("bin", "990940003030")])
+            .await
+            .status,
+        403
+    );
+}
+
+#[actix_web::test]
+async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_reason() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let b = group(&manager, "B", "10").await;
+
+    let unverified = student(&app, 0, false).await;
+    let page = unverified.get(&format!("/schools/{school}?lang=ru")).await;
+    assert!(
+        page.texts(".notice")[0].contains("подтвердите"),
+        "{:?}",
+        page.texts(".notice")
+    );
+    assert_eq!(apply(&unverified, &school, &b).await.status, 403);
+
+    let aliya = student(&app, 1, true).await;
+    assert_eq!(
+        apply(&aliya, &school, &b).await.location(),
+        format!("/schools/{school}")
+    );
+    let baur = student(&app, 2, true).await;
+    apply(&baur, &school, &b).await;
+
+    let roster = manager.get(&format!("/school/groups/{b}?lang=ru")).await;
+    assert_eq!(
+        roster.texts(".roster .badge"),
+        ["заявка подана", "заявка подана"]
+    );
+    let accept = roster.attrs("form[action$='/accept']", "action");
+    let reject = roster.attrs("form[action$='/reject']", "action");
+    manager
+        .submit(&format!("/school/groups/{b}"), &accept[0], &[("group", &b)])
+        .await;
+    manager
+        .submit(
+            &format!("/school/groups/{b}"),
+            &reject[1],
+            &[("group", &b), ("reason", "Нет медсправки")],
+        )
+        .await;
+
+    let training = baur.get("/me/training?lang=ru").await;
+    let mine = aliya.get("/me/training?lang=ru").await;
+    let statuses = [mine.texts(".badge"), training.texts(".badge")].concat();
+    assert!(
+        statuses.contains(&"принят(а)".to_string()) && statuses.contains(&"отказано".to_string()),
+        "{statuses:?}"
+    );
+    let all = [mine.body, training.body].concat();
+    assert!(
+        all.contains("Нет медсправки"),
+        "the student sees the reason"
+    );
+    assert!(
+        all.contains("10.01.2027 – 10.03.2027"),
+        "the student sees the dates"
+    );
+}
+
+#[actix_web::test]
+async fn one_active_group_per_category() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (b1, b2, a) = (
+        group(&manager, "B", "10").await,
+        group(&manager, "B", "10").await,
+        group(&manager, "A", "10").await,
+    );
+    let aliya = student(&app, 1, true).await;
+    apply(&aliya, &school, &b1).await;
+    let again = apply(&aliya, &school, &b2).await;
+    assert!(aliya.get(&again.location()).await.texts(".flash")[0].contains("уже есть"));
+    apply(&aliya, &school, &a).await;
+    let count: i64 = enrolments::table
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(count, 2, "B once, A once");
+}
+
+#[actix_web::test]
+async fn two_managers_accepting_the_last_place_at_once_fill_it_once() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let first = manager_of(&app, &admin, &school, "manager1@zhol.kz").await;
+    let second = manager_of(&app, &admin, &school, "manager2@zhol.kz").await;
+    let g = group(&first, "B", "1").await;
+    for n in 1..=2 {
+        apply(&student(&app, n, true).await, &school, &g).await;
+    }
+    let roster = first.get(&format!("/school/groups/{g}")).await;
+    let accept = roster.attrs("form[action$='/accept']", "action");
+    let (t1, t2) = (
+        first.get("/school").await.csrf_token(),
+        second.get("/school").await.csrf_token(),
+    );
+    let (r1, r2) = futures_util::future::join(
+        first.post(&accept[0], &[("csrf_token", &t1), ("group", &g)]),
+        second.post(&accept[1], &[("csrf_token", &t2), ("group", &g)]),
+    )
+    .await;
+    assert_eq!((r1.status, r2.status), (303, 303));
+    let accepted: i64 = enrolments::table
+        .filter(enrolments::status.eq("accepted"))
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(accepted, 1, "capacity 1 holds under concurrency");
+}
+
+#[actix_web::test]
+async fn staff_of_one_school_cannot_read_or_change_another_schools_data() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let a = school(&admin, "940140000385", "Жол").await;
+    let b = school(&admin, "990940003030", "Рөл").await;
+    let manager_a = manager_of(&app, &admin, &a, "manager@zhol.kz").await;
+    let manager_b = manager_of(&app, &admin, &b, "manager@rol.kz").await;
+    let group_b = group(&manager_b, "B", "5").await;
+    apply(&student(&app, 1, true).await, &b, &group_b).await;
+    let enrolment = manager_b
+        .get(&format!("/school/groups/{group_b}"))
+        .await
+        .attrs("form[action$='/accept']", "action")
+        .remove(0);
+
+    assert_eq!(
+        manager_a
+            .get(&format!("/school/groups/{group_b}"))
+            .await
+            .status,
+        404
+    );
+    assert_eq!(
+        manager_a
+            .submit("/school", &enrolment, &[("group", &group_b)])
+            .await
+            .status,
+        404
+    );
+    let reject = enrolment.replace("/accept", "/reject");
+    assert_eq!(
+        manager_a
+            .submit("/school", &reject, &[("group", &group_b), ("reason", "x")])
+            .await
+            .status,
+        404
+    );
+    let dashboard = manager_a.get("/school").await;
+    assert!(
+        dashboard.texts(".groups li").is_empty(),
+        "school A sees no groups of B"
+    );
+    let pending: i64 = enrolments::table
+        .filter(enrolments::status.eq("applied"))
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(pending, 1, "nothing changed");
+    let outsider = signed_in(&app, "school_staff", "nobody@school.kz").await;
+    assert_eq!(
+        outsider.get("/school").await.status,
+        403,
+        "staff without a school see nothing"
+    );
+    let student = student(&app, 2, true).await;
+    assert_eq!(student.get("/school").await.status, 403);
+}
