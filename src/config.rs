@@ -28,6 +28,8 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Registration is refused below this age (policy §13).
     pub min_age: u32,
+    /// A booked lesson can be given back up to this many hours before it starts.
+    pub cancel_hours: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub workers: usize,
@@ -127,6 +129,11 @@ impl Config {
             10,
         )?;
         let min_age = parse_number("AVTOMEKTEP_MIN_AGE", var("AVTOMEKTEP_MIN_AGE"), 16)?;
+        let cancel_hours = parse_number(
+            "AVTOMEKTEP_CANCEL_HOURS",
+            var("AVTOMEKTEP_CANCEL_HOURS"),
+            12,
+        )?;
         let trust_proxy = match var("AVTOMEKTEP_TRUST_PROXY") {
             None => false,
             Some(v) => parse_bool("AVTOMEKTEP_TRUST_PROXY", &v)?,
@@ -155,6 +162,7 @@ impl Config {
             log_format,
             db_pool_size,
             min_age,
+            cancel_hours,
             trust_proxy,
             workers,
         })

@@ -137,6 +137,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     school_staff,
     training_groups,
     enrolments,
+    lessons,
 );
 
 diesel::table! {
@@ -209,3 +210,20 @@ diesel::joinable!(training_groups -> schools (school_id));
 diesel::joinable!(enrolments -> training_groups (group_id));
 diesel::joinable!(school_staff -> users (user_id));
 diesel::joinable!(enrolments -> users (student_id));
+
+diesel::table! {
+    lessons (id) {
+        id -> Uuid,
+        school_id -> Uuid,
+        instructor_id -> Uuid,
+        student_id -> Nullable<Uuid>,
+        vehicle -> Text,
+        during -> Tstzrange,
+        meeting_place -> Text,
+        status -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(lessons -> schools (school_id));

@@ -76,6 +76,7 @@ pub fn school(conn: &mut PgConnection, id: Uuid) -> QueryResult<School> {
 pub struct Membership {
     pub school_id: Uuid,
     pub manager: bool,
+    pub instructor: bool,
 }
 
 pub fn membership(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Membership>> {
@@ -87,6 +88,7 @@ pub fn membership(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<
     Ok(row.map(|(school_id, position)| Membership {
         school_id,
         manager: position == "manager",
+        instructor: position == "instructor",
     }))
 }
 

@@ -7,6 +7,7 @@ mod database;
 mod errors;
 mod home;
 mod i18n;
+mod lessons;
 mod lifecycle;
 mod mail;
 mod privacy;

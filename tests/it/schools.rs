@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use crate::accounts::{Form, PASSWORD, register, sign_in};
 use crate::support::{TestApp, Visitor};
 
-async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a> {
+pub async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a> {
     create_account(
         &mut app.db.conn(),
         app.keys(),
@@ -24,7 +24,7 @@ async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a>
 }
 
 /// Creates a school through the admin form; returns its id.
-async fn school(admin: &Visitor<'_>, bin: &str, name: &str) -> String {
+pub async fn school(admin: &Visitor<'_>, bin: &str, name: &str) -> String {
     let page = admin
         .submit(
             "/admin/schools/new",
@@ -43,7 +43,7 @@ async fn school(admin: &Visitor<'_>, bin: &str, name: &str) -> String {
     page.location().trim_start_matches("/schools/").to_string()
 }
 
-async fn manager_of<'a>(
+pub async fn manager_of<'a>(
     app: &'a TestApp,
     admin: &Visitor<'_>,
     school: &str,
@@ -62,7 +62,7 @@ async fn manager_of<'a>(
 }
 
 /// Creates a group through the manager's form; returns its id.
-async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String {
+pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String {
     let page = manager
         .submit(
             "/school/groups/new",
@@ -82,7 +82,7 @@ async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String 
         .to_string()
 }
 
-async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<'a> {
+pub async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<'a> {
     let iins = [
         "791028302728",
         "901123300258",
@@ -100,7 +100,7 @@ async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<'a> 
     visitor
 }
 
-async fn apply(student: &Visitor<'_>, school: &str, group: &str) -> crate::support::Page {
+pub async fn apply(student: &Visitor<'_>, school: &str, group: &str) -> crate::support::Page {
     student
         .submit(
             &format!("/schools/{school}"),

@@ -1,0 +1,2 @@
+DROP TABLE lessons;
+DROP EXTENSION IF EXISTS btree_gist;

@@ -1,0 +1,307 @@
+use actix_session::Session;
+use actix_web::{HttpResponse, http::StatusCode, web};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono_tz::Asia::Almaty;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model::{self, Clash, Lesson, NewSlot};
+use super::pages::{InstructorPage, LessonLine, SlotForm, StudentPage};
+use crate::audit::NewAuditEvent;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::schools::model as schools;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::keys;
+use crate::{AppState, db};
+
+fn line(ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration) -> LessonLine {
+    let now = Utc::now();
+    LessonLine {
+        id: l.id.to_string(),
+        when: dates::date_time(l.starts()),
+        minutes: l.minutes(),
+        vehicle: l.vehicle.clone(),
+        place: l.meeting_place.clone(),
+        status: ctx.t(&format!("lesson-status-{}", l.status)),
+        status_code: l.status.clone(),
+        student,
+        recordable: l.status == "booked" && l.ends() <= now,
+        cancellable: l.status == "booked" && l.starts() > now + cutoff,
+    }
+}
+
+fn flash(session: &Session, ctx: &PageCtx, id: &str) {
+    let _ = session.insert(keys::FLASH, ctx.t(id));
+}
+
+fn to(path: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", path.to_string()))
+        .finish()
+}
+
+/// The instructor's school; only instructors publish and record lessons.
+async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
+    user.require(&[Role::Instructor])?;
+    let id = user.id;
+    let m = db::run(&state.pool, move |conn| Ok(schools::membership(conn, id)?)).await?;
+    m.filter(|m| m.instructor)
+        .map(|m| m.school_id)
+        .ok_or(AppError::Forbidden)
+}
+
+async fn instructor_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    form: SlotForm,
+    error: Option<String>,
+) -> Result<InstructorPage, AppError> {
+    let id = user.id;
+    let from = Utc::now() - Duration::days(7);
+    let rows = db::run(&state.pool, move |conn| {
+        Ok(model::of_instructor(conn, id, from)?)
+    })
+    .await?;
+    let lessons = rows
+        .into_iter()
+        .map(|(l, name)| line(&ctx, &l, name, Duration::zero()))
+        .collect();
+    Ok(InstructorPage {
+        ctx,
+        lessons,
+        form,
+        error,
+    })
+}
+
+pub async fn instructor(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<InstructorPage, AppError> {
+    instructor_school(&state, &user).await?;
+    let form = SlotForm {
+        minutes: "90".into(),
+        ..SlotForm::default()
+    };
+    instructor_page(ctx, &state, &user, form, None).await
+}
+
+/// Date and time as typed, in Almaty time.
+fn starts_at(form: &SlotForm) -> Option<DateTime<Utc>> {
+    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()?;
+    let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok()?;
+    Almaty
+        .from_local_datetime(&date.and_time(time))
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub async fn publish(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<SlotForm>,
+) -> Result<HttpResponse, AppError> {
+    let school_id = instructor_school(&state, &user).await?;
+    let form = form.into_inner();
+    let minutes: Option<i64> = form
+        .minutes
+        .trim()
+        .parse()
+        .ok()
+        .filter(|m| (30..=240).contains(m));
+    let problem = match (starts_at(&form), minutes) {
+        (None, _) => Some("lesson-error-when"),
+        (Some(t), _) if t <= Utc::now() => Some("lesson-error-past"),
+        (_, None) => Some("lesson-error-minutes"),
+        _ if form.vehicle.trim().is_empty() => Some("lesson-error-vehicle"),
+        _ => None,
+    };
+    if let Some(problem) = problem {
+        let page = instructor_page(ctx, &state, &user, form, None).await?;
+        let page = InstructorPage {
+            error: Some(page.ctx.t(problem)),
+            ..page
+        };
+        return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    let slot = NewSlot {
+        school_id,
+        instructor_id: user.id,
+        starts: starts_at(&form).unwrap_or_default(),
+        minutes: minutes.unwrap_or(90),
+        vehicle: form.vehicle.trim().to_uppercase(),
+        meeting_place: form.meeting_place.trim().chars().take(200).collect(),
+    };
+    let instructor = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = model::publish(conn, &slot)?;
+        if let Ok(id) = outcome {
+            NewAuditEvent::new("lesson.published")
+                .actor(instructor)
+                .subject("lesson", id)
+                .record(conn)?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    match outcome {
+        Ok(_) => {
+            flash(&session, &ctx, "lesson-published");
+            Ok(to("/school/lessons"))
+        }
+        Err(_) => {
+            let page = instructor_page(ctx, &state, &user, form, None).await?;
+            let page = InstructorPage {
+                error: Some(page.ctx.t("lesson-error-overlap")),
+                ..page
+            };
+            crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RecordForm {
+    outcome: String,
+    note: String,
+}
+
+pub async fn record(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RecordForm>,
+) -> Result<HttpResponse, AppError> {
+    instructor_school(&state, &user).await?;
+    let lesson: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let RecordForm { outcome, note } = form.into_inner();
+    let note: String = note.trim().chars().take(500).collect();
+    let instructor = user.id;
+    let done = db::run(&state.pool, move |conn| {
+        let done = model::record(conn, lesson, instructor, &outcome, &note)?;
+        if done {
+            NewAuditEvent::new("lesson.recorded")
+                .actor(instructor)
+                .subject("lesson", lesson)
+                .details(serde_json::json!({ "outcome": outcome }))
+                .record(conn)?;
+        }
+        Ok(done)
+    })
+    .await?;
+    flash(
+        &session,
+        &ctx,
+        if done {
+            "lesson-recorded"
+        } else {
+            "lesson-not-recordable"
+        },
+    );
+    Ok(to("/school/lessons"))
+}
+
+pub async fn student(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<StudentPage, AppError> {
+    user.require(&[Role::Student])?;
+    let id = user.id;
+    let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
+    let (schools, open, mine, minutes) = db::run(&state.pool, move |conn| {
+        let schools = model::schools_of_student(conn, id)?;
+        let (open, mine) = model::for_student(conn, &schools, id)?;
+        Ok((schools, open, mine, model::practice_minutes(conn, id)?))
+    })
+    .await?;
+    let open = open.iter().map(|l| line(&ctx, l, None, cutoff)).collect();
+    let mine = mine.iter().map(|l| line(&ctx, l, None, cutoff)).collect();
+    let practice = format!("{}:{:02}", minutes / 60, minutes % 60);
+    Ok(StudentPage {
+        enrolled: !schools.is_empty(),
+        open,
+        mine,
+        practice,
+        ctx,
+    })
+}
+
+pub async fn book(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Student])?;
+    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let student = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        let lesson = model::lesson(conn, lesson_id)?;
+        // Only students of the lesson's school: anyone else is told the lesson does not exist.
+        if !model::is_student_of(conn, lesson.school_id, student)? {
+            return Err(AppError::NotFound);
+        }
+        let outcome = model::book(conn, lesson_id, student)?;
+        if outcome.is_ok() {
+            NewAuditEvent::new("lesson.booked")
+                .actor(student)
+                .subject("lesson", lesson_id)
+                .record(conn)?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    let message = match outcome {
+        Ok(()) => "lesson-booked",
+        Err(Clash::Overlap) => "lesson-error-you-are-busy",
+        Err(Clash::NotAllowed) => "lesson-taken",
+    };
+    flash(&session, &ctx, message);
+    Ok(to("/me/lessons"))
+}
+
+pub async fn cancel(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Student])?;
+    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let student = user.id;
+    let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
+    let done = db::run(&state.pool, move |conn| {
+        let done = model::cancel_booking(conn, lesson_id, student, cutoff)?;
+        if done {
+            NewAuditEvent::new("lesson.booking_cancelled")
+                .actor(student)
+                .subject("lesson", lesson_id)
+                .record(conn)?;
+        }
+        Ok(done)
+    })
+    .await?;
+    flash(
+        &session,
+        &ctx,
+        if done {
+            "lesson-cancelled"
+        } else {
+            "lesson-too-late"
+        },
+    );
+    Ok(to("/me/lessons"))
+}

@@ -1,0 +1,276 @@
+//! Lessons in the database. Overlaps are refused by PostgreSQL's exclusion constraints; here
+//! they become plain answers.
+
+use std::collections::Bound;
+
+use chrono::{DateTime, Duration, Utc};
+use diesel::prelude::*;
+use diesel::result::{DatabaseErrorKind, Error};
+use uuid::Uuid;
+
+use crate::db::schema::{enrolments, lessons, training_groups, users};
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = lessons)]
+pub struct Lesson {
+    pub id: Uuid,
+    pub school_id: Uuid,
+    pub instructor_id: Uuid,
+    pub student_id: Option<Uuid>,
+    pub vehicle: String,
+    pub during: (Bound<DateTime<Utc>>, Bound<DateTime<Utc>>),
+    pub meeting_place: String,
+    pub status: String,
+    pub note: Option<String>,
+}
+
+impl Lesson {
+    pub fn starts(&self) -> DateTime<Utc> {
+        match self.during.0 {
+            Bound::Included(t) | Bound::Excluded(t) => t,
+            Bound::Unbounded => DateTime::<Utc>::MIN_UTC,
+        }
+    }
+
+    pub fn ends(&self) -> DateTime<Utc> {
+        match self.during.1 {
+            Bound::Included(t) | Bound::Excluded(t) => t,
+            Bound::Unbounded => DateTime::<Utc>::MAX_UTC,
+        }
+    }
+
+    pub fn minutes(&self) -> i64 {
+        (self.ends() - self.starts()).num_minutes()
+    }
+}
+
+/// Why a write was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Clash {
+    /// The instructor, the student or the vehicle already has a lesson then.
+    Overlap,
+    /// The lesson is not in a state that allows this.
+    NotAllowed,
+}
+
+fn overlap(e: Error) -> Result<Clash, Error> {
+    match e {
+        Error::DatabaseError(DatabaseErrorKind::Unknown, ref info)
+            if info
+                .constraint_name()
+                .is_some_and(|c| c.starts_with("lessons_") && c.ends_with("_free")) =>
+        {
+            Ok(Clash::Overlap)
+        }
+        other => Err(other),
+    }
+}
+
+pub struct NewSlot {
+    pub school_id: Uuid,
+    pub instructor_id: Uuid,
+    pub starts: DateTime<Utc>,
+    pub minutes: i64,
+    pub vehicle: String,
+    pub meeting_place: String,
+}
+
+pub fn publish(conn: &mut PgConnection, slot: &NewSlot) -> QueryResult<Result<Uuid, Clash>> {
+    let during = (
+        Bound::Included(slot.starts),
+        Bound::Excluded(slot.starts + Duration::minutes(slot.minutes)),
+    );
+    let inserted = diesel::insert_into(lessons::table)
+        .values((
+            lessons::school_id.eq(slot.school_id),
+            lessons::instructor_id.eq(slot.instructor_id),
+            lessons::vehicle.eq(&slot.vehicle),
+            lessons::during.eq(during),
+            lessons::meeting_place.eq(&slot.meeting_place),
+        ))
+        .returning(lessons::id)
+        .get_result(conn);
+    match inserted {
+        Ok(id) => Ok(Ok(id)),
+        Err(e) => overlap(e).map(Err),
+    }
+}
+
+/// Whether the student is accepted in a group of this school (and so may book its lessons).
+pub fn is_student_of(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    student_id: Uuid,
+) -> QueryResult<bool> {
+    let n: i64 = enrolments::table
+        .inner_join(training_groups::table)
+        .filter(enrolments::student_id.eq(student_id))
+        .filter(enrolments::status.eq("accepted"))
+        .filter(training_groups::school_id.eq(school_id))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The schools where the student is accepted.
+pub fn schools_of_student(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    enrolments::table
+        .inner_join(training_groups::table)
+        .filter(enrolments::student_id.eq(student_id))
+        .filter(enrolments::status.eq("accepted"))
+        .select(training_groups::school_id)
+        .distinct()
+        .load(conn)
+}
+
+pub fn lesson(conn: &mut PgConnection, id: Uuid) -> QueryResult<Lesson> {
+    lessons::table
+        .find(id)
+        .select(Lesson::as_select())
+        .first(conn)
+}
+
+/// Books an open, future slot. The student's own overlap is refused by the database.
+pub fn book(conn: &mut PgConnection, id: Uuid, student_id: Uuid) -> QueryResult<Result<(), Clash>> {
+    let now = Utc::now();
+    let booked = diesel::update(
+        lessons::table
+            .filter(lessons::id.eq(id))
+            .filter(lessons::status.eq("open"))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
+                    .bind::<diesel::sql_types::Timestamptz, _>(now),
+            ),
+    )
+    .set((
+        lessons::student_id.eq(student_id),
+        lessons::status.eq("booked"),
+    ))
+    .execute(conn);
+    match booked {
+        Ok(1) => Ok(Ok(())),
+        Ok(_) => Ok(Err(Clash::NotAllowed)),
+        Err(e) => overlap(e).map(Err),
+    }
+}
+
+/// The student gives the slot back, up to `cutoff` before it starts.
+pub fn cancel_booking(
+    conn: &mut PgConnection,
+    id: Uuid,
+    student_id: Uuid,
+    cutoff: Duration,
+) -> QueryResult<bool> {
+    let latest = Utc::now() + cutoff;
+    let n = diesel::update(
+        lessons::table
+            .filter(lessons::id.eq(id))
+            .filter(lessons::student_id.eq(student_id))
+            .filter(lessons::status.eq("booked"))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
+                    .bind::<diesel::sql_types::Timestamptz, _>(latest),
+            ),
+    )
+    .set((
+        lessons::student_id.eq(None::<Uuid>),
+        lessons::status.eq("open"),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// After the lesson (never during: recording while driving is unsafe), the instructor records
+/// what happened.
+pub fn record(
+    conn: &mut PgConnection,
+    id: Uuid,
+    instructor_id: Uuid,
+    outcome: &str,
+    note: &str,
+) -> QueryResult<bool> {
+    if !matches!(outcome, "held" | "missed" | "cancelled") {
+        return Ok(false);
+    }
+    let now = Utc::now();
+    let n = diesel::update(
+        lessons::table
+            .filter(lessons::id.eq(id))
+            .filter(lessons::instructor_id.eq(instructor_id))
+            .filter(lessons::status.eq("booked"))
+            .filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("upper(during) <= ")
+                    .bind::<diesel::sql_types::Timestamptz, _>(now),
+            ),
+    )
+    .set((lessons::status.eq(outcome), lessons::note.eq(Some(note))))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// The instructor's lessons from `from` on, with the student's name.
+pub fn of_instructor(
+    conn: &mut PgConnection,
+    instructor_id: Uuid,
+    from: DateTime<Utc>,
+) -> QueryResult<Vec<(Lesson, Option<String>)>> {
+    let rows: Vec<(Lesson, Option<(String, String)>)> = lessons::table
+        .left_join(users::table.on(lessons::student_id.eq(users::id.nullable())))
+        .filter(lessons::instructor_id.eq(instructor_id))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("upper(during) >= ")
+                .bind::<diesel::sql_types::Timestamptz, _>(from),
+        )
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+            "lower(during)",
+        ))
+        .select((
+            Lesson::as_select(),
+            (users::last_name, users::first_name).nullable(),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(l, name)| (l, name.map(|(last, first)| format!("{last} {first}"))))
+        .collect())
+}
+
+/// Open future slots of these schools, and the student's own lessons.
+pub fn for_student(
+    conn: &mut PgConnection,
+    schools: &[Uuid],
+    student_id: Uuid,
+) -> QueryResult<(Vec<Lesson>, Vec<Lesson>)> {
+    let now = Utc::now();
+    let open = lessons::table
+        .filter(lessons::school_id.eq_any(schools))
+        .filter(lessons::status.eq("open"))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
+                .bind::<diesel::sql_types::Timestamptz, _>(now),
+        )
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+            "lower(during)",
+        ))
+        .select(Lesson::as_select())
+        .limit(100)
+        .load(conn)?;
+    let mine = lessons::table
+        .filter(lessons::student_id.eq(student_id))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+            "lower(during) DESC",
+        ))
+        .select(Lesson::as_select())
+        .load(conn)?;
+    Ok((open, mine))
+}
+
+/// Minutes of lessons held with this student.
+pub fn practice_minutes(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<i64> {
+    let held: Vec<Lesson> = lessons::table
+        .filter(lessons::student_id.eq(student_id))
+        .filter(lessons::status.eq("held"))
+        .select(Lesson::as_select())
+        .load(conn)?;
+    Ok(held.iter().map(Lesson::minutes).sum())
+}
