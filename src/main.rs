@@ -170,6 +170,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     if config.demo {
         let mut conn = PgConnection::establish(&database.url)?;
         let accounts = accounts::operator::seed_demo(&mut conn, &keys)?;
+        avtomektep::schools::demo::seed(&mut conn, &keys)?;
         let mut text = format!(
             "demo data is in; sign in at {}/login with password {}:",
             config.base_url,

@@ -2,6 +2,7 @@
 //! of their training, and administrators adding schools and their staff.
 
 mod admin;
+pub mod demo;
 pub mod model;
 mod pages;
 mod public;

@@ -99,6 +99,9 @@ fn a_signal_stops_the_server_and_its_cluster_cleanly_and_the_next_start_reuses_t
     let (status, policy) = http_get(port, "/privacy").unwrap();
     assert_eq!(status, 200, "the policy is in the fresh database");
     assert!(policy.contains("ҚҰПИЯЛЫЛЫҚ САЯСАТЫ"));
+    let (status, schools) = http_get(port, "/schools?lang=ru").unwrap();
+    assert_eq!(status, 200);
+    assert!(schools.contains("(демо)"), "the demo school is seeded");
     let postgres = postmaster_pid(&dir).expect("the embedded cluster runs");
     stop(first, Signal::SIGTERM);
 
