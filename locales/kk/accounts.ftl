@@ -3,6 +3,7 @@ nav-account = Аккаунт
 nav-login = Кіру
 nav-logout = Шығу
 nav-register = Тіркелу
+nav-school = Автомектеп
 
 form-error-summary = Төмендегі қателерді түзетіңіз
 field-optional = Міндетті емес

@@ -3,6 +3,7 @@ nav-account = Аккаунт
 nav-login = Войти
 nav-logout = Выйти
 nav-register = Регистрация
+nav-school = Автошкола
 
 form-error-summary = Исправьте ошибки ниже
 field-optional = Необязательно

@@ -168,7 +168,7 @@ pub async fn submit(
                 );
                 signed_in::send(&state, mail).await;
             }
-            signed_in::start(&session, &req, id, &first_name)?;
+            signed_in::start(&session, &req, id, &first_name, "student")?;
             let mut message = lang.t("registration-done");
             if iin_hint_differs {
                 message.push(' ');

@@ -17,6 +17,7 @@ pub fn start(
     req: &HttpRequest,
     user_id: Uuid,
     first_name: &str,
+    role: &str,
 ) -> Result<(), AppError> {
     session.renew();
     let device = Uuid::new_v4().simple().to_string();
@@ -28,6 +29,7 @@ pub fn start(
         (keys::IP, client_ip(req)),
         (keys::USER_AGENT, user_agent(req)),
         (keys::USER_NAME, first_name.to_string()),
+        (keys::ROLE, role.to_string()),
     ];
     for (key, value) in entries {
         session.insert(key, value).map_err(AppError::internal)?;

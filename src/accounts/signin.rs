@@ -167,7 +167,7 @@ pub async fn submit(
         let problem = ctx.t("login-error-blocked");
         return page(ctx, login, next, problem, StatusCode::FORBIDDEN);
     }
-    signed_in::start(&session, &req, user.id, &user.first_name)?;
+    signed_in::start(&session, &req, user.id, &user.first_name, &user.role)?;
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", next))
         .finish())

@@ -14,12 +14,17 @@ use crate::lessons::model::{self as lessons, NewSlot};
 const DEMO_BIN: &str = "940140000385";
 
 pub fn seed(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<()> {
-    let exists: i64 = schools::table.filter(schools::bin.eq(DEMO_BIN)).count().get_result(conn)?;
+    let exists: i64 = schools::table
+        .filter(schools::bin.eq(DEMO_BIN))
+        .count()
+        .get_result(conn)?;
     if exists > 0 {
         return Ok(());
     }
     let user = |conn: &mut PgConnection, email: &str| -> anyhow::Result<uuid::Uuid> {
-        Ok(accounts::by_login(conn, keys, email)?.ok_or_else(|| anyhow::anyhow!("demo account {email} missing"))?.id)
+        Ok(accounts::by_login(conn, keys, email)?
+            .ok_or_else(|| anyhow::anyhow!("demo account {email} missing"))?
+            .id)
     };
     conn.transaction(|conn| -> anyhow::Result<()> {
         let school = model::insert_school(
@@ -84,7 +89,8 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<()> {
                 vehicle: "123ABC01".into(),
                 meeting_place: "Мәңгілік Ел 8, автомектеп ауласы".into(),
             };
-            lessons::publish(conn, &slot)?.map_err(|clash| anyhow::anyhow!("demo lessons overlap: {clash:?}"))?;
+            lessons::publish(conn, &slot)?
+                .map_err(|clash| anyhow::anyhow!("demo lessons overlap: {clash:?}"))?;
         }
         Ok(())
     })

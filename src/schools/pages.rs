@@ -50,6 +50,7 @@ pub struct DashboardPage {
     pub ctx: PageCtx,
     pub school_name: String,
     pub manager: bool,
+    pub instructor: bool,
     pub groups: Vec<GroupLine>,
     pub staff: Vec<(String, String)>,
 }

@@ -80,6 +80,7 @@ pub async fn dashboard(
     Ok(DashboardPage {
         school_name: school.name(ctx.lang).to_string(),
         manager: m.manager,
+        instructor: m.instructor,
         groups,
         staff,
         ctx,

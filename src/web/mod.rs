@@ -28,6 +28,8 @@ pub struct PageCtx {
     pub path: String,
     /// The first name of the signed-in user, for the header.
     pub user_name: Option<String>,
+    /// The signed-in user's role code, for the header's links only.
+    pub role: Option<String>,
     session: Session,
 }
 
@@ -45,6 +47,7 @@ impl PageCtx {
             .unwrap_or_default();
         let session = req.get_session();
         let user_name = session::get(&session, session::keys::USER_NAME);
+        let role = session::get(&session, session::keys::ROLE);
         PageCtx {
             lang,
             request_id,
@@ -53,6 +56,7 @@ impl PageCtx {
             support_phone,
             path: req.path().to_string(),
             user_name,
+            role,
             session,
         }
     }
@@ -69,6 +73,15 @@ impl PageCtx {
         let flash = session::get(&self.session, session::keys::FLASH)?;
         self.session.remove(session::keys::FLASH);
         Some(flash)
+    }
+
+    /// Whether the header should link to the school's pages / the administration.
+    pub fn is_staff(&self) -> bool {
+        matches!(self.role.as_deref(), Some("school_staff" | "instructor"))
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.role.as_deref() == Some("admin")
     }
 
     pub fn signed_in(&self) -> bool {

@@ -31,6 +31,8 @@ pub mod keys {
     pub const USER_AGENT: &str = "user_agent";
     /// Shown in the header; authorisation always reads the database.
     pub const USER_NAME: &str = "user_name";
+    /// Only to choose the links in the header; every handler checks the role in the database.
+    pub const ROLE: &str = "role";
     /// A one-time message for the next page (e.g. "check your email").
     pub const FLASH: &str = "flash";
 }
