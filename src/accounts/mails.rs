@@ -28,7 +28,7 @@ struct TextBody<'a> {
 
 /// Builds a mail from Fluent messages `mail-<kind>-subject`, `-body` (paragraphs separated by
 /// blank lines) and, with a link, `-action`.
-fn compose(
+pub fn compose(
     lang: Lang,
     to: &str,
     kind: &str,
@@ -36,7 +36,11 @@ fn compose(
     link: Option<String>,
 ) -> Mail {
     let subject = lang.t_args(&format!("mail-{kind}-subject"), args);
-    let greeting = lang.t_args("mail-greeting", args);
+    let greeting = if args.iter().any(|(k, _)| *k == "name") {
+        lang.t_args("mail-greeting", args)
+    } else {
+        lang.t("mail-greeting-anon")
+    };
     let body = lang.t_args(&format!("mail-{kind}-body"), args);
     let paragraphs: Vec<String> = body.split("\n\n").map(|p| p.trim().to_string()).collect();
     let action = link.map(|url| (lang.t(&format!("mail-{kind}-action")), url));

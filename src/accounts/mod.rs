@@ -4,7 +4,7 @@
 pub mod device;
 pub mod form;
 pub mod guardian;
-mod mails;
+pub mod mails;
 mod me;
 pub mod model;
 pub mod operator;
@@ -13,12 +13,14 @@ mod password_change;
 mod recovery;
 mod register;
 pub mod registration;
-mod signed_in;
+pub mod signed_in;
 mod signin;
 pub mod tokens;
 mod verify;
 
 use actix_web::web;
+
+pub use verify::expired as link_expired;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/register", web::get().to(register::form))

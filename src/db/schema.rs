@@ -138,6 +138,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_groups,
     enrolments,
     lessons,
+    staff_invitations,
 );
 
 diesel::table! {
@@ -227,3 +228,20 @@ diesel::table! {
 }
 
 diesel::joinable!(lessons -> schools (school_id));
+
+diesel::table! {
+    staff_invitations (id) {
+        id -> Uuid,
+        school_id -> Uuid,
+        email_sealed -> Bytea,
+        email_index -> Bytea,
+        position -> Text,
+        token_hash -> Bytea,
+        invited_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        accepted_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(staff_invitations -> schools (school_id));

@@ -3,6 +3,7 @@
 
 mod admin;
 pub mod demo;
+mod invitations;
 pub mod model;
 mod pages;
 mod public;
@@ -19,6 +20,9 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/school", web::get().to(staff::dashboard))
         .route("/school/groups/new", web::get().to(staff::new_group))
         .route("/school/groups", web::post().to(staff::create_group))
+        .route("/school/invitations", web::post().to(invitations::invite))
+        .route("/invitations/accept", web::get().to(invitations::show))
+        .route("/invitations/accept", web::post().to(invitations::accept))
         .route("/school/groups/{id}", web::get().to(staff::group))
         .route(
             "/school/enrolments/{id}/accept",

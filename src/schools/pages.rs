@@ -99,6 +99,19 @@ pub struct TrainingPage {
 }
 
 #[derive(Template, WebTemplate)]
+#[template(path = "schools/invitation.html")]
+pub struct InvitationPage {
+    pub ctx: PageCtx,
+    pub school: String,
+    pub position: String,
+    pub token: String,
+    pub signed_in: bool,
+    /// This page's address, for "sign in and come back".
+    pub next: String,
+    pub error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
 #[template(path = "schools/admin_new.html")]
 pub struct NewSchoolPage {
     pub ctx: PageCtx,

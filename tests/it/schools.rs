@@ -348,3 +348,111 @@ async fn staff_of_one_school_cannot_read_or_change_another_schools_data() {
     let student = student(&app, 2, true).await;
     assert_eq!(student.get("/school").await.status, 403);
 }
+
+#[actix_web::test]
+async fn a_manager_invites_an_instructor_who_opens_the_link_and_creates_the_account() {
+    let sink = crate::support::smtp::SmtpSink::start();
+    let app = crate::accounts::app_with_mail(&sink).await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let sent = manager
+        .submit(
+            "/school?lang=ru",
+            "/school/invitations",
+            &[("email", "ivan@mail.kz"), ("position", "instructor")],
+        )
+        .await;
+    assert_eq!(sent.location(), "/school");
+    let mail = sink
+        .wait_for(1)
+        .into_iter()
+        .find(|m| m.to == ["ivan@mail.kz"])
+        .expect("the invitation is mailed");
+    assert_eq!(mail.subject(), "Приглашение в автошколу");
+    let link = crate::accounts::link_in(
+        &mail.text(),
+        &format!("{}/invitations/accept?token=", app.address),
+    );
+    let path = link.trim_start_matches(&app.address).to_string();
+    let token = path.split('=').nth(1).unwrap().to_string();
+
+    let ivan = Visitor::new(&app);
+    let weak = ivan
+        .submit(
+            &path,
+            "/invitations/accept",
+            &[
+                ("token", &token),
+                ("last_name", "Иванов"),
+                ("first_name", "Иван"),
+                ("password", "123"),
+                ("password_confirm", "123"),
+            ],
+        )
+        .await;
+    assert_eq!(weak.status, 422);
+    let joined = ivan
+        .submit(
+            &path,
+            "/invitations/accept",
+            &[
+                ("token", &token),
+                ("last_name", "Иванов"),
+                ("first_name", "Иван"),
+                ("password", PASSWORD),
+                ("password_confirm", PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(joined.location(), "/school", "{}", joined.body);
+    assert_eq!(
+        ivan.get("/school/lessons").await.status,
+        200,
+        "signed in as the school's instructor"
+    );
+    let staff = manager
+        .get("/school?lang=ru")
+        .await
+        .texts("main ul li")
+        .join(" | ");
+    assert!(
+        staff.contains("Иванов Иван — Инструктор по вождению"),
+        "{staff}"
+    );
+    assert_eq!(
+        Visitor::new(&app).get(&path).await.status,
+        410,
+        "the link works once"
+    );
+    assert_eq!(
+        sign_in(&Visitor::new(&app), "ivan@mail.kz", PASSWORD)
+            .await
+            .status,
+        303
+    );
+}
+
+#[actix_web::test]
+async fn only_managers_invite() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let _manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let instructor = signed_in(&app, "instructor", "erlan@zhol.kz").await;
+    admin
+        .submit(
+            &format!("/schools/{school}"),
+            &format!("/admin/schools/{school}/staff"),
+            &[("email", "erlan@zhol.kz"), ("position", "instructor")],
+        )
+        .await;
+    let page = instructor
+        .submit(
+            "/school",
+            "/school/invitations",
+            &[("email", "x@mail.kz"), ("position", "manager")],
+        )
+        .await;
+    assert_eq!(page.status, 403);
+}

@@ -1,0 +1,338 @@
+//! A manager invites staff by email. The single-use link (7 days) creates the account, or
+//! attaches the existing one once its owner has signed in.
+
+use actix_session::Session;
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chrono::{Duration, Utc};
+use diesel::prelude::*;
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use super::model;
+use super::pages::InvitationPage;
+use crate::accounts::model::{self as accounts, NewAccount};
+use crate::accounts::{mails, signed_in};
+use crate::audit::NewAuditEvent;
+use crate::crypto::IndexKind;
+use crate::db::schema::staff_invitations as inv;
+use crate::domain::{Email, Password, PersonName, Role};
+use crate::error::AppError;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::keys;
+use crate::{AppState, db};
+
+fn hash(token: &str) -> Vec<u8> {
+    Sha256::digest(token.as_bytes()).to_vec()
+}
+
+fn role_for(position: &str) -> Role {
+    if position == "instructor" {
+        Role::Instructor
+    } else {
+        Role::SchoolStaff
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct InviteForm {
+    email: String,
+    position: String,
+}
+
+pub async fn invite(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<InviteForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::SchoolStaff])?;
+    let manager = user.id;
+    let membership = db::run(&state.pool, move |conn| {
+        Ok(model::membership(conn, manager)?)
+    })
+    .await?;
+    let school_id = membership
+        .filter(|m| m.manager)
+        .ok_or(AppError::Forbidden)?
+        .school_id;
+    let InviteForm { email, position } = form.into_inner();
+    let (Ok(email), true) = (
+        Email::parse(&email),
+        matches!(
+            position.as_str(),
+            "manager" | "theory_teacher" | "instructor"
+        ),
+    ) else {
+        let _ = session.insert(keys::FLASH, ctx.t("invite-error"));
+        return Ok(to("/school"));
+    };
+    let mut bytes = [0u8; 32];
+    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
+    bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
+    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let (store, token_hash, address) = (state.clone(), hash(&token), email.as_str().to_string());
+    let school = db::run(&state.pool, move |conn| {
+        let id = Uuid::new_v4();
+        diesel::insert_into(inv::table)
+            .values((
+                inv::id.eq(id),
+                inv::school_id.eq(school_id),
+                inv::email_sealed.eq(store
+                    .keys
+                    .seal_str(email.as_str(), &format!("staff_invitations.email:{id}"))),
+                inv::email_index.eq(store.keys.blind_index(IndexKind::Email, email.as_str())),
+                inv::position.eq(&position),
+                inv::token_hash.eq(token_hash),
+                inv::invited_by.eq(manager),
+                inv::expires_at.eq(Utc::now() + Duration::days(7)),
+            ))
+            .execute(conn)?;
+        NewAuditEvent::new("school.staff_invited")
+            .actor(manager)
+            .subject("invitation", id)
+            .details(serde_json::json!({ "position": position }))
+            .record(conn)?;
+        Ok(model::school(conn, school_id)?)
+    })
+    .await?;
+    let link = signed_in::link(&state, &format!("/invitations/accept?token={token}"));
+    let args = [(
+        "school",
+        FluentValue::from(school.name(ctx.lang).to_string()),
+    )];
+    signed_in::send(
+        &state,
+        mails::compose(ctx.lang, &address, "invite", &args, Some(link)),
+    )
+    .await;
+    let _ = session.insert(keys::FLASH, ctx.t("invite-sent"));
+    Ok(to("/school"))
+}
+
+fn to(path: &str) -> HttpResponse {
+    HttpResponse::SeeOther()
+        .insert_header(("Location", path.to_string()))
+        .finish()
+}
+
+#[derive(Queryable)]
+struct Invitation {
+    id: Uuid,
+    school_id: Uuid,
+    email_sealed: Vec<u8>,
+    position: String,
+}
+
+fn open_invitation(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invitation>> {
+    inv::table
+        .filter(inv::token_hash.eq(hash(token)))
+        .filter(inv::accepted_at.is_null())
+        .filter(inv::expires_at.gt(Utc::now()))
+        .select((inv::id, inv::school_id, inv::email_sealed, inv::position))
+        .first(conn)
+        .optional()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TokenQuery {
+    token: String,
+}
+
+pub async fn show(
+    ctx: PageCtx,
+    user: Option<CurrentUser>,
+    state: web::Data<AppState>,
+    query: web::Query<TokenQuery>,
+) -> Result<HttpResponse, AppError> {
+    let token = query.into_inner().token;
+    let probe = token.clone();
+    let found = db::run(&state.pool, move |conn| {
+        Ok(match open_invitation(conn, &probe)? {
+            Some(i) => Some((model::school(conn, i.school_id)?, i.position)),
+            None => None,
+        })
+    })
+    .await?;
+    let Some((school, position)) = found else {
+        return expired(ctx);
+    };
+    let page = InvitationPage {
+        school: school.name(ctx.lang).to_string(),
+        position: ctx.t(&format!("position-{}", position.replace('_', "-"))),
+        signed_in: user.is_some(),
+        next: form_urlencoded::byte_serialize(
+            format!("/invitations/accept?token={token}").as_bytes(),
+        )
+        .collect(),
+        token,
+        error: None,
+        ctx,
+    };
+    crate::web::html(StatusCode::OK, &page)
+}
+
+fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    crate::accounts::link_expired(ctx)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AcceptForm {
+    token: String,
+    last_name: String,
+    first_name: String,
+    password: String,
+    password_confirm: String,
+}
+
+enum Outcome {
+    Joined {
+        user: Uuid,
+        first_name: String,
+        role: Role,
+        new_account: bool,
+    },
+    Refused(&'static str),
+    Expired,
+}
+
+pub async fn accept(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: Option<CurrentUser>,
+    state: web::Data<AppState>,
+    form: web::Form<AcceptForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let signed_in_as = user.as_ref().map(|u| u.id);
+    // Hash the password (if one is being set) before the transaction, off the async threads.
+    let new_password = if signed_in_as.is_none() {
+        if form.password != form.password_confirm {
+            return refuse(ctx, &state, form, "password-error-mismatch").await;
+        }
+        let password = form.password.clone();
+        Some(web::block(move || Password::parse(&password, &[]).map(|p| p.hash())).await?)
+    } else {
+        None
+    };
+    let store = state.clone();
+    let f = form.clone_fields();
+    let outcome = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| -> Result<Outcome, AppError> {
+            let Some(invitation) = open_invitation(conn, &f.token)? else {
+                return Ok(Outcome::Expired);
+            };
+            let email = store
+                .keys
+                .open_str(&invitation.email_sealed, &format!("staff_invitations.email:{}", invitation.id))
+                .map_err(AppError::internal)?;
+            let role = role_for(&invitation.position);
+            let existing = accounts::by_login(conn, &store.keys, &email)?;
+            let (user_id, first_name, new_account) = match (signed_in_as, existing) {
+                (Some(me), Some(account)) if account.id == me => {
+                    if account.role != role.code() {
+                        return Ok(Outcome::Refused("invite-error-role"));
+                    }
+                    (me, account.first_name.clone(), false)
+                }
+                (Some(_), _) => return Ok(Outcome::Refused("invite-error-other-account")),
+                (None, Some(_)) => return Ok(Outcome::Refused("invite-error-sign-in")),
+                (None, None) => {
+                    let hash = match &new_password {
+                        Some(Ok(hash)) => hash.clone(),
+                        Some(Err(e)) => return Ok(Outcome::Refused(e.message_id())),
+                        None => return Ok(Outcome::Refused("invite-error")),
+                    };
+                    let (Ok(last_name), Ok(first_name)) = (PersonName::parse(&f.last_name), PersonName::parse(&f.first_name)) else {
+                        return Ok(Outcome::Refused("name-error-empty"));
+                    };
+                    let email = Email::parse(&email).map_err(AppError::internal)?;
+                    let first = first_name.as_str().to_string();
+                    let id = accounts::insert_account(conn, &store.keys, &NewAccount { role, last_name, first_name, email }, &hash)?;
+                    (id, first, true)
+                }
+            };
+            if model::add_staff(conn, invitation.school_id, user_id, &invitation.position)? == 0 {
+                return Ok(Outcome::Refused("invite-error-elsewhere"));
+            }
+            diesel::update(inv::table.find(invitation.id)).set(inv::accepted_at.eq(Utc::now())).execute(conn)?;
+            NewAuditEvent::new("school.staff_joined")
+                .actor(user_id)
+                .subject("school", invitation.school_id)
+                .details(serde_json::json!({ "position": invitation.position, "new_account": new_account }))
+                .record(conn)?;
+            Ok(Outcome::Joined { user: user_id, first_name, role, new_account })
+        })
+    })
+    .await?;
+    match outcome {
+        Outcome::Joined {
+            user,
+            first_name,
+            role,
+            new_account,
+        } => {
+            if new_account {
+                signed_in::start(&session, &req, user, &first_name, role.code())?;
+            }
+            let _ = session.insert(keys::FLASH, ctx.t("invite-joined"));
+            Ok(to("/school"))
+        }
+        Outcome::Refused(message) => refuse(ctx, &state, form, message).await,
+        Outcome::Expired => expired(ctx),
+    }
+}
+
+impl AcceptForm {
+    fn clone_fields(&self) -> AcceptForm {
+        AcceptForm {
+            token: self.token.clone(),
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            password: String::new(),
+            password_confirm: String::new(),
+        }
+    }
+}
+
+async fn refuse(
+    ctx: PageCtx,
+    state: &AppState,
+    form: AcceptForm,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let token = form.token.clone();
+    let probe = token.clone();
+    let found = db::run(&state.pool, move |conn| {
+        Ok(match open_invitation(conn, &probe)? {
+            Some(i) => Some((model::school(conn, i.school_id)?, i.position)),
+            None => None,
+        })
+    })
+    .await?;
+    let Some((school, position)) = found else {
+        return expired(ctx);
+    };
+    let page = InvitationPage {
+        school: school.name(ctx.lang).to_string(),
+        position: ctx.t(&format!("position-{}", position.replace('_', "-"))),
+        signed_in: ctx.signed_in(),
+        next: form_urlencoded::byte_serialize(
+            format!("/invitations/accept?token={token}").as_bytes(),
+        )
+        .collect(),
+        token,
+        error: Some(ctx.t(message)),
+        ctx,
+    };
+    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
