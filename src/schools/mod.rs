@@ -25,6 +25,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/invitations/accept", web::post().to(invitations::accept))
         .route("/school/groups/{id}", web::get().to(staff::group))
         .route(
+            "/school/groups/{id}/roster.csv",
+            web::get().to(staff::roster_csv),
+        )
+        .route(
+            "/school/groups/{id}/status",
+            web::post().to(staff::set_status),
+        )
+        .route(
             "/school/enrolments/{id}/accept",
             web::post().to(staff::accept),
         )

@@ -354,3 +354,13 @@ pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<V
         ))
         .load(conn)
 }
+
+pub fn set_group_status(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    status: &str,
+) -> QueryResult<usize> {
+    diesel::update(training_groups::table.find(group_id))
+        .set(training_groups::status.eq(status))
+        .execute(conn)
+}

@@ -25,6 +25,7 @@ pub struct GroupLine {
     pub taken: i64,
     pub capacity: i32,
     pub status: String,
+    pub status_code: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -32,6 +32,7 @@ pub fn group_line(ctx: &PageCtx, group: &model::Group, taken: i64) -> GroupLine 
         taken,
         capacity: group.capacity,
         status: ctx.t(&format!("group-status-{}", group.status.replace('_', "-"))),
+        status_code: group.status.clone(),
     }
 }
 

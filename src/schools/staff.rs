@@ -301,3 +301,107 @@ pub async fn reject(
     let _ = session.insert(keys::FLASH, ctx.t(message));
     Ok(back(&group))
 }
+
+/// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
+pub async fn roster_csv(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let m = member(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let staff_id = user.id;
+    let (group, roster) = db::run(&state.pool, move |conn| {
+        let group = model::group_of(conn, m.school_id, group_id)?;
+        let roster = model::roster(conn, group_id)?;
+        NewAuditEvent::new("group.roster_exported")
+            .actor(staff_id)
+            .subject("group", group_id)
+            .record(conn)?;
+        Ok((group, roster))
+    })
+    .await?;
+    let mut out = csv::Writer::from_writer(Vec::from(b"\xEF\xBB\xBF".as_slice()));
+    let header = [
+        ctx.t("field-last-name"),
+        ctx.t("field-first-name"),
+        ctx.t("csv-status"),
+        ctx.t("enrolment-applied-on"),
+    ];
+    out.write_record(&header).map_err(AppError::internal)?;
+    for r in &roster {
+        let status = ctx.t(&format!("enrolment-{}", r.status));
+        out.write_record([
+            r.last_name.as_str(),
+            r.first_name.as_str(),
+            status.as_str(),
+            dates::date(r.applied_at).as_str(),
+        ])
+        .map_err(AppError::internal)?;
+    }
+    let body = out.into_inner().map_err(AppError::internal)?;
+    let name = format!(
+        "group-{}-{}.csv",
+        group.category,
+        group.starts_on.format("%Y-%m-%d")
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct StatusForm {
+    status: String,
+}
+
+/// recruiting → in training → finished, one step at a time.
+pub async fn set_status(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<StatusForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let next = form.into_inner().status;
+    let staff_id = user.id;
+    let changed = db::run(&state.pool, move |conn| {
+        let group = model::group_of(conn, m.school_id, group_id)?;
+        let allowed = matches!(
+            (group.status.as_str(), next.as_str()),
+            ("recruiting", "in_training") | ("in_training", "finished")
+        );
+        if !allowed {
+            return Ok(false);
+        }
+        model::set_group_status(conn, group_id, &next)?;
+        NewAuditEvent::new("group.status_changed")
+            .actor(staff_id)
+            .subject("group", group_id)
+            .details(json!({ "from": group.status, "to": next }))
+            .record(conn)?;
+        Ok(true)
+    })
+    .await?;
+    let _ = session.insert(
+        keys::FLASH,
+        ctx.t(if changed {
+            "group-status-changed"
+        } else {
+            "group-status-not-changed"
+        }),
+    );
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", format!("/school/groups/{group_id}")))
+        .finish())
+}

@@ -456,3 +456,86 @@ async fn only_managers_invite() {
         .await;
     assert_eq!(page.status, 403);
 }
+
+#[actix_web::test]
+async fn the_roster_exports_as_csv_with_a_bom_and_the_group_moves_through_its_statuses() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let g = group(&manager, "B", "10").await;
+    apply(&student(&app, 1, true).await, &school, &g).await;
+    let csv = manager
+        .get(&format!("/school/groups/{g}/roster.csv?lang=ru"))
+        .await;
+    assert_eq!(csv.status, 200);
+    assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
+    assert!(
+        csv.header("content-disposition")
+            .unwrap()
+            .contains("attachment")
+    );
+    assert!(
+        csv.body.starts_with('\u{FEFF}'),
+        "a byte-order mark for Excel"
+    );
+    let lines: Vec<&str> = csv.body.trim_start_matches('\u{FEFF}').lines().collect();
+    assert_eq!(lines[0], "Фамилия,Имя,Статус,Заявка от");
+    assert!(
+        lines[1].starts_with("Сейітқали,Әлия,заявка подана,"),
+        "{}",
+        lines[1]
+    );
+
+    let other_admin_school = school_b(&admin).await;
+    let manager_b = manager_of(&app, &admin, &other_admin_school, "manager@rol.kz").await;
+    assert_eq!(
+        manager_b
+            .get(&format!("/school/groups/{g}/roster.csv"))
+            .await
+            .status,
+        404,
+        "not another school's roster"
+    );
+
+    let page = manager.get(&format!("/school/groups/{g}?lang=ru")).await;
+    let action = page
+        .attrs(
+            &format!("form[action='/school/groups/{g}/status']"),
+            "action",
+        )
+        .remove(0);
+    manager
+        .submit(
+            &format!("/school/groups/{g}"),
+            &action,
+            &[("status", "finished")],
+        )
+        .await;
+    assert!(
+        manager
+            .get(&format!("/school/groups/{g}?lang=ru"))
+            .await
+            .texts(".meta")[0]
+            .contains("набор"),
+        "no skipping a step"
+    );
+    manager
+        .submit(
+            &format!("/school/groups/{g}"),
+            &action,
+            &[("status", "in_training")],
+        )
+        .await;
+    assert!(
+        manager
+            .get(&format!("/school/groups/{g}?lang=ru"))
+            .await
+            .texts(".meta")[0]
+            .contains("идёт обучение")
+    );
+}
+
+async fn school_b(admin: &Visitor<'_>) -> String {
+    school(admin, "990940003030", "Рөл").await
+}
