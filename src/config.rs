@@ -28,6 +28,9 @@ pub struct Config {
     pub db_pool_size: u32,
     /// Registration is refused below this age (policy §13).
     pub min_age: u32,
+    /// Theory and practice hours each licence category requires: `B=28/56,A=...`. The shipped
+    /// figures are placeholders; the operator sets the current official programme.
+    pub category_hours: std::collections::BTreeMap<String, (u32, u32)>,
     /// A booked lesson can be given back up to this many hours before it starts.
     pub cancel_hours: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
@@ -129,6 +132,11 @@ impl Config {
             10,
         )?;
         let min_age = parse_number("AVTOMEKTEP_MIN_AGE", var("AVTOMEKTEP_MIN_AGE"), 16)?;
+        let category_hours = parse_hours(
+            var("AVTOMEKTEP_CATEGORY_HOURS")
+                .as_deref()
+                .unwrap_or(DEFAULT_HOURS),
+        )?;
         let cancel_hours = parse_number(
             "AVTOMEKTEP_CANCEL_HOURS",
             var("AVTOMEKTEP_CANCEL_HOURS"),
@@ -163,6 +171,7 @@ impl Config {
             db_pool_size,
             min_age,
             cancel_hours,
+            category_hours,
             trust_proxy,
             workers,
         })
@@ -179,6 +188,28 @@ impl Config {
         config.workers = 1;
         config
     }
+}
+
+/// Placeholders (theory/practice hours), to be replaced by the operator with the official figures.
+const DEFAULT_HOURS: &str = "A1=20/18,A=20/18,B1=20/18,B=40/56,BE=10/16,C1=30/40,C=40/56,CE=10/16,D1=30/40,D=40/56,DE=10/16,Tb=20/24,Tm=20/24";
+
+fn parse_hours(text: &str) -> Result<std::collections::BTreeMap<String, (u32, u32)>, ConfigError> {
+    let bad = || {
+        ConfigError::new(
+            "AVTOMEKTEP_CATEGORY_HOURS",
+            "must look like B=40/56,A=20/18",
+        )
+    };
+    text.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            let (category, hours) = part.trim().split_once('=').ok_or_else(bad)?;
+            let (theory, practice) = hours.split_once('/').ok_or_else(bad)?;
+            let theory = theory.trim().parse().map_err(|_| bad())?;
+            let practice = practice.trim().parse().map_err(|_| bad())?;
+            Ok((category.trim().to_string(), (theory, practice)))
+        })
+        .collect()
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
@@ -231,6 +262,15 @@ mod tests {
         assert!(!config(&[("DATABASE_URL", "postgres://x/y")]).unwrap().demo);
         let on = config(&[("DATABASE_URL", "postgres://x/y"), ("AVTOMEKTEP_DEMO", "1")]);
         assert!(on.unwrap().demo);
+    }
+
+    #[test]
+    fn category_hours_are_read_and_every_category_has_a_default() {
+        let c = config(&[("AVTOMEKTEP_CATEGORY_HOURS", "B=28/56, A=20/18")]).unwrap();
+        assert_eq!(c.category_hours.get("B"), Some(&(28, 56)));
+        assert_eq!(c.category_hours.len(), 2);
+        assert_eq!(config(&[]).unwrap().category_hours.len(), 13);
+        assert!(config(&[("AVTOMEKTEP_CATEGORY_HOURS", "B=28")]).is_err());
     }
 
     #[test]

@@ -15,7 +15,6 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
-pub mod lessons;
 pub mod mail;
 pub mod privacy;
 pub mod schools;
@@ -81,6 +80,5 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     schools::routes(cfg);
-    lessons::routes(cfg);
     privacy::routes(cfg);
 }

@@ -139,6 +139,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     enrolments,
     lessons,
     staff_invitations,
+    completions,
 );
 
 diesel::table! {
@@ -245,3 +246,18 @@ diesel::table! {
 }
 
 diesel::joinable!(staff_invitations -> schools (school_id));
+
+diesel::table! {
+    completions (id) {
+        id -> Uuid,
+        enrolment_id -> Uuid,
+        number -> Text,
+        completed_at -> Timestamptz,
+        theory_hours -> Int4,
+        practice_minutes -> Int4,
+        recorded_by -> Nullable<Uuid>,
+        sent_to_state_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(completions -> enrolments (enrolment_id));

@@ -5,11 +5,11 @@ use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 use diesel::prelude::*;
 
+use super::lessons::model::{self as lessons, NewSlot};
 use super::model::{self, NewGroup, NewSchool};
 use crate::accounts::model as accounts;
 use crate::crypto::KeyRing;
 use crate::db::schema::{enrolments, schools};
-use crate::lessons::model::{self as lessons, NewSlot};
 
 const DEMO_BIN: &str = "940140000385";
 

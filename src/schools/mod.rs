@@ -1,9 +1,10 @@
-//! Driving schools: the public pages, staff work on groups and enrolments, the student's view
-//! of their training, and administrators adding schools and their staff.
+//! Driving schools: the public pages, staff work on groups and enrolments, practical lessons,
+//! the student's view of their training, and administrators adding schools and their staff.
 
 mod admin;
 pub mod demo;
 mod invitations;
+pub mod lessons;
 pub mod model;
 mod pages;
 mod public;
@@ -46,4 +47,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/schools/{id}/staff",
             web::post().to(admin::add_staff),
         );
+    lessons::routes(cfg);
 }

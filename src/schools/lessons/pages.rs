@@ -29,7 +29,7 @@ pub struct SlotForm {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "lessons/instructor.html")]
+#[template(path = "schools/lessons/instructor.html")]
 pub struct InstructorPage {
     pub ctx: PageCtx,
     pub lessons: Vec<LessonLine>,
@@ -38,7 +38,7 @@ pub struct InstructorPage {
 }
 
 #[derive(Template, WebTemplate)]
-#[template(path = "lessons/student.html")]
+#[template(path = "schools/lessons/student.html")]
 pub struct StudentPage {
     pub ctx: PageCtx,
     pub open: Vec<LessonLine>,

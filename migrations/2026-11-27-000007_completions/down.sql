@@ -1,0 +1,2 @@
+DROP TABLE completions;
+DROP SEQUENCE certificate_numbers;
