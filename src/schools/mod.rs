@@ -2,6 +2,7 @@
 //! the student's view of their training, and administrators adding schools and their staff.
 
 mod admin;
+mod completion;
 pub mod demo;
 mod invitations;
 pub mod lessons;
@@ -47,5 +48,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             "/admin/schools/{id}/staff",
             web::post().to(admin::add_staff),
         );
+    cfg.route(
+        "/school/enrolments/{id}/complete",
+        web::post().to(completion::mark_completed),
+    )
+    .route("/certificates/{id}", web::get().to(completion::certificate));
     lessons::routes(cfg);
 }

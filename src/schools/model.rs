@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::db::schema::{enrolments, school_staff, schools, training_groups, users};
+use crate::db::schema::{completions, enrolments, school_staff, schools, training_groups, users};
 use crate::i18n::Lang;
 
 pub const CATEGORIES: [&str; 13] = [
@@ -320,11 +320,14 @@ pub struct RosterRow {
     pub first_name: String,
     pub status: String,
     pub applied_at: DateTime<Utc>,
+    /// The certificate, once training is completed.
+    pub certificate: Option<Uuid>,
 }
 
 pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<RosterRow>> {
     enrolments::table
         .inner_join(users::table)
+        .left_join(completions::table)
         .filter(enrolments::group_id.eq(group_id))
         .order((enrolments::status, users::last_name, users::first_name))
         .select((
@@ -333,22 +336,25 @@ pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<Roster
             users::first_name,
             enrolments::status,
             enrolments::applied_at,
+            completions::id.nullable(),
         ))
         .load(conn)
 }
 
-/// An enrolment's status and reason, with its group and school.
-pub type Enrolled = (String, Option<String>, Group, School);
+/// An enrolment's status, reason and certificate, with its group and school.
+pub type Enrolled = (String, Option<String>, Option<Uuid>, Group, School);
 
 /// A student's enrolments with their group and school.
 pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<Vec<Enrolled>> {
     enrolments::table
         .inner_join(training_groups::table.inner_join(schools::table))
+        .left_join(completions::table)
         .filter(enrolments::student_id.eq(student_id))
         .order(enrolments::applied_at.desc())
         .select((
             enrolments::status,
             enrolments::reason,
+            completions::id.nullable(),
             Group::as_select(),
             School::as_select(),
         ))

@@ -71,6 +71,7 @@ pub struct RosterLine {
     pub status_code: String,
     pub status: String,
     pub applied: String,
+    pub certificate: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -90,6 +91,9 @@ pub struct TrainingLine {
     pub status_code: String,
     pub status: String,
     pub reason: Option<String>,
+    pub certificate: Option<String>,
+    /// Practice done / required, as "h:mm / h".
+    pub progress: Option<String>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -97,6 +101,16 @@ pub struct TrainingLine {
 pub struct TrainingPage {
     pub ctx: PageCtx,
     pub lines: Vec<TrainingLine>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/certificate.html")]
+pub struct CertificatePage {
+    pub ctx: PageCtx,
+    pub number: String,
+    pub issued: String,
+    pub text_kk: String,
+    pub text_ru: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -200,6 +200,7 @@ pub async fn group(
             status: ctx.t(&format!("enrolment-{}", r.status)),
             status_code: r.status,
             applied: dates::date(r.applied_at),
+            certificate: r.certificate.map(|c| c.to_string()),
         })
         .collect();
     Ok(GroupPage {

@@ -56,22 +56,38 @@ pub async fn training(
     state: web::Data<AppState>,
 ) -> Result<TrainingPage, AppError> {
     let id = user.id;
-    let rows = db::run(&state.pool, move |conn| Ok(model::enrolments_of(conn, id)?)).await?;
+    let (rows, minutes) = db::run(&state.pool, move |conn| {
+        Ok((
+            model::enrolments_of(conn, id)?,
+            super::lessons::model::practice_minutes(conn, id)?,
+        ))
+    })
+    .await?;
+    let hours = &state.config.category_hours;
     let lines = rows
         .into_iter()
-        .map(|(status, reason, group, school)| TrainingLine {
-            school: school.name(ctx.lang).to_string(),
-            school_id: school.id.to_string(),
-            category: group.category.clone(),
-            dates: format!(
-                "{} – {}",
-                group.starts_on.format("%d.%m.%Y"),
-                group.ends_on.format("%d.%m.%Y")
-            ),
-            status: ctx.t(&format!("enrolment-{status}")),
-            status_code: status,
-            reason,
-        })
+        .map(
+            |(status, reason, certificate, group, school)| TrainingLine {
+                progress: (status == "accepted").then(|| {
+                    let required = hours
+                        .get(&group.category)
+                        .map_or(0, |(_, practice)| *practice);
+                    format!("{}:{:02} / {required}", minutes / 60, minutes % 60)
+                }),
+                certificate: certificate.map(|c| c.to_string()),
+                school: school.name(ctx.lang).to_string(),
+                school_id: school.id.to_string(),
+                category: group.category.clone(),
+                dates: format!(
+                    "{} – {}",
+                    group.starts_on.format("%d.%m.%Y"),
+                    group.ends_on.format("%d.%m.%Y")
+                ),
+                status: ctx.t(&format!("enrolment-{status}")),
+                status_code: status,
+                reason,
+            },
+        )
         .collect();
     Ok(TrainingPage { ctx, lines })
 }

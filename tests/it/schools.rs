@@ -539,3 +539,115 @@ async fn the_roster_exports_as_csv_with_a_bom_and_the_group_moves_through_its_st
 async fn school_b(admin: &Visitor<'_>) -> String {
     school(admin, "990940003030", "Рөл").await
 }
+
+#[actix_web::test]
+async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_people_can_see() {
+    use avtomektep::db::schema::{completions, lessons};
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school_id = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school_id, "manager@zhol.kz").await;
+    let g = group(&manager, "B", "10").await;
+    let aliya = student(&app, 1, true).await;
+    apply(&aliya, &school_id, &g).await;
+    let roster = manager.get(&format!("/school/groups/{g}")).await;
+    let accept = roster.attrs("form[action$='/accept']", "action").remove(0);
+    manager
+        .submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)])
+        .await;
+    let progress = aliya.get("/me/training?lang=ru").await.texts(".progress");
+    assert_eq!(
+        progress,
+        ["Практика: 0:00 / 56 ч"],
+        "placeholder requirement for B"
+    );
+
+    let student_id: uuid::Uuid = app.user_id("student1@mail.kz").parse().unwrap();
+    create_account(
+        &mut app.db.conn(),
+        app.keys(),
+        "instructor",
+        "ivan@zhol.kz",
+        "Иванов Иван",
+        PASSWORD,
+    )
+    .unwrap();
+    let ivan: uuid::Uuid = app.user_id("ivan@zhol.kz").parse().unwrap();
+    let during = (
+        std::collections::Bound::Included(chrono::Utc::now() - chrono::Duration::hours(5)),
+        std::collections::Bound::Excluded(chrono::Utc::now() - chrono::Duration::hours(3)),
+    );
+    diesel::insert_into(lessons::table)
+        .values((
+            lessons::school_id.eq(school_id.parse::<uuid::Uuid>().unwrap()),
+            lessons::instructor_id.eq(ivan),
+            lessons::student_id.eq(Some(student_id)),
+            lessons::vehicle.eq("123ABC01"),
+            lessons::during.eq(during),
+            lessons::status.eq("held"),
+        ))
+        .execute(&mut app.db.conn())
+        .unwrap();
+
+    let roster = manager.get(&format!("/school/groups/{g}")).await;
+    let complete = roster
+        .attrs("form[action$='/complete']", "action")
+        .remove(0);
+    let bad = manager
+        .submit(
+            &format!("/school/groups/{g}"),
+            &complete,
+            &[("group", &g), ("theory_hours", "много")],
+        )
+        .await;
+    assert_eq!(bad.status, 303);
+    manager
+        .submit(
+            &format!("/school/groups/{g}"),
+            &complete,
+            &[("group", &g), ("theory_hours", "40")],
+        )
+        .await;
+    let (number, sent): (String, Option<chrono::DateTime<chrono::Utc>>) = completions::table
+        .select((completions::number, completions::sent_to_state_at))
+        .first(&mut app.db.conn())
+        .unwrap();
+    assert!(
+        number.starts_with("AVT-") && number.ends_with("-000001"),
+        "{number}"
+    );
+    assert!(sent.is_none(), "waiting to be sent to the state system");
+
+    let training = aliya.get("/me/training?lang=ru").await;
+    let link = training
+        .attrs("a[href^='/certificates/']", "href")
+        .remove(0);
+    let certificate = aliya.get(&link).await;
+    assert_eq!(certificate.status, 200);
+    assert_eq!(
+        certificate.attrs(".bilingual section", "lang"),
+        ["kk", "ru"]
+    );
+    let text = certificate.texts(".bilingual").join(" ");
+    assert!(
+        text.contains("Сейітқали Әлия") && text.contains("2:00") && text.contains("40"),
+        "{text}"
+    );
+    assert!(certificate.texts("h1")[0].contains(&number));
+    assert_eq!(manager.get(&link).await.status, 200, "the school's staff");
+    assert_eq!(
+        student(&app, 2, true).await.get(&link).await.status,
+        404,
+        "another student"
+    );
+    let other = school(&admin, "990940003030", "Рөл").await;
+    assert_eq!(
+        manager_of(&app, &admin, &other, "manager@rol.kz")
+            .await
+            .get(&link)
+            .await
+            .status,
+        404,
+        "another school"
+    );
+}
