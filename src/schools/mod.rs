@@ -31,6 +31,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::get().to(staff::roster_csv),
         )
         .route(
+            "/school/groups/{id}/add",
+            web::post().to(staff::add_student),
+        )
+        .route(
             "/school/groups/{id}/status",
             web::post().to(staff::set_status),
         )

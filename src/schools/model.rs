@@ -370,3 +370,55 @@ pub fn set_group_status(
         .set(training_groups::status.eq(status))
         .execute(conn)
 }
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Added {
+    Done,
+    GroupFull,
+    AlreadyInCategory,
+}
+
+/// Staff add a registered student straight into a group (capacity checked under the group's
+/// lock, like an acceptance).
+pub fn add_accepted(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    group_id: Uuid,
+    student_id: Uuid,
+    staff_id: Uuid,
+) -> QueryResult<Added> {
+    conn.transaction(|conn| {
+        let group = group_of(conn, school_id, group_id)?;
+        let capacity: i32 = training_groups::table
+            .find(group_id)
+            .select(training_groups::capacity)
+            .for_update()
+            .first(conn)?;
+        let taken: i64 = enrolments::table
+            .filter(enrolments::group_id.eq(group_id))
+            .filter(enrolments::status.eq("accepted"))
+            .count()
+            .get_result(conn)?;
+        if taken >= i64::from(capacity) {
+            return Ok(Added::GroupFull);
+        }
+        let inserted = diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::group_id.eq(group_id),
+                enrolments::student_id.eq(student_id),
+                enrolments::category.eq(&group.category),
+                enrolments::status.eq("accepted"),
+                enrolments::decided_by.eq(staff_id),
+                enrolments::decided_at.eq(Utc::now()),
+            ))
+            .execute(conn);
+        match inserted {
+            Ok(_) => Ok(Added::Done),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(Added::AlreadyInCategory),
+            Err(e) => Err(e),
+        }
+    })
+}

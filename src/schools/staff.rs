@@ -406,3 +406,60 @@ pub async fn set_status(
         .insert_header(("Location", format!("/school/groups/{group_id}")))
         .finish())
 }
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AddForm {
+    iin: String,
+}
+
+/// A manager adds a registered student by IIN (found through the blind index).
+pub async fn add_student(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let back = format!("/school/groups/{group_id}");
+    let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
+        let _ = session.insert(keys::FLASH, ctx.t("add-student-bad-iin"));
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", back))
+            .finish());
+    };
+    let (store, staff_id) = (state.clone(), user.id);
+    let message = db::run(&state.pool, move |conn| {
+        model::group_of(conn, m.school_id, group_id)?;
+        let student = crate::accounts::model::by_login(conn, &store.keys, iin.as_str())?;
+        let Some(student) = student.filter(|s| s.role == Role::Student.code()) else {
+            return Ok("add-student-not-found");
+        };
+        if student.status() != crate::domain::AccountStatus::Active
+            || student.email_verified_at.is_none()
+        {
+            return Ok("add-student-not-ready");
+        }
+        let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id)?;
+        if outcome == model::Added::Done {
+            NewAuditEvent::new("enrolment.added_by_staff")
+                .actor(staff_id)
+                .subject("group", group_id)
+                .details(json!({ "student": student.id }))
+                .record(conn)?;
+        }
+        Ok(match outcome {
+            model::Added::Done => "add-student-done",
+            model::Added::GroupFull => "enrolment-group-full",
+            model::Added::AlreadyInCategory => "add-student-already",
+        })
+    })
+    .await?;
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", back))
+        .finish())
+}

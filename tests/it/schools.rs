@@ -651,3 +651,51 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
         "another school"
     );
 }
+
+#[actix_web::test]
+async fn a_manager_adds_a_registered_student_by_iin() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let g = group(&manager, "B", "10").await;
+    let aliya = student(&app, 1, true).await;
+    let _unverified = student(&app, 2, false).await;
+    let add = |iin: &'static str| {
+        let (manager, g) = (&manager, g.clone());
+        async move {
+            let page = manager
+                .submit(
+                    &format!("/school/groups/{g}?lang=ru"),
+                    &format!("/school/groups/{g}/add"),
+                    &[("iin", iin)],
+                )
+                .await;
+            manager.get(&page.location()).await.texts(".flash").join("")
+        }
+    };
+    assert!(add("12345").await.contains("Неверный"), "a bad IIN");
+    assert!(
+        add("770707300301").await.contains("не зарегистрирован"),
+        "nobody has it"
+    );
+    assert!(
+        add("850115300205").await.contains("не подтвердил"),
+        "unverified email"
+    );
+    assert!(add("901123300258").await.contains("добавлен"));
+    assert!(
+        add("901123300258").await.contains("уже есть"),
+        "one group per category"
+    );
+    let training = aliya.get("/me/training?lang=ru").await;
+    assert_eq!(training.texts(".badge"), ["принят(а)"]);
+    assert_eq!(
+        manager
+            .get(&format!("/school/groups/{g}"))
+            .await
+            .texts(".roster li")
+            .len(),
+        1
+    );
+}
