@@ -35,6 +35,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(staff::add_student),
         )
         .route(
+            "/school/enrolments/{id}/withdraw",
+            web::post().to(staff::withdraw),
+        )
+        .route(
+            "/school/enrolments/{id}/transfer",
+            web::post().to(staff::transfer),
+        )
+        .route(
             "/school/groups/{id}/status",
             web::post().to(staff::set_status),
         )

@@ -422,3 +422,102 @@ pub fn add_accepted(
         }
     })
 }
+
+/// Withdraws an application or a place; the row stays as history.
+pub fn withdraw(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    staff_id: Uuid,
+    reason: &str,
+) -> QueryResult<bool> {
+    let in_school = enrolments::table
+        .inner_join(training_groups::table)
+        .filter(enrolments::id.eq(enrolment_id))
+        .filter(training_groups::school_id.eq(school_id))
+        .filter(enrolments::status.eq_any(["applied", "accepted"]))
+        .count()
+        .get_result::<i64>(conn)?;
+    if in_school == 0 {
+        return Ok(false);
+    }
+    let n = diesel::update(enrolments::table.find(enrolment_id))
+        .set((
+            enrolments::status.eq("withdrawn"),
+            enrolments::reason.eq(reason),
+            enrolments::decided_by.eq(staff_id),
+            enrolments::decided_at.eq(Utc::now()),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Transfer {
+    Done,
+    GroupFull,
+    NotAllowed,
+}
+
+/// Moves an accepted student to another group of the same school and category: the old row is
+/// kept as `transferred`, a new accepted row is made, in one transaction.
+pub fn transfer(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    target: Uuid,
+    staff_id: Uuid,
+) -> QueryResult<Transfer> {
+    conn.transaction(|conn| {
+        let row: Option<(Uuid, Uuid, String)> = enrolments::table
+            .inner_join(training_groups::table)
+            .filter(enrolments::id.eq(enrolment_id))
+            .filter(training_groups::school_id.eq(school_id))
+            .filter(enrolments::status.eq("accepted"))
+            .select((
+                enrolments::student_id,
+                enrolments::group_id,
+                enrolments::category,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?;
+        let Some((student, from, category)) = row else {
+            return Ok(Transfer::NotAllowed);
+        };
+        let Some(to) = group_of(conn, school_id, target).optional()? else {
+            return Ok(Transfer::NotAllowed);
+        };
+        if to.id == from || to.category != category || to.status == "finished" {
+            return Ok(Transfer::NotAllowed);
+        }
+        // Check the target's room first, under its lock, so a full group changes nothing.
+        let capacity: i32 = training_groups::table
+            .find(to.id)
+            .select(training_groups::capacity)
+            .for_update()
+            .first(conn)?;
+        let taken: i64 = enrolments::table
+            .filter(enrolments::group_id.eq(to.id))
+            .filter(enrolments::status.eq("accepted"))
+            .count()
+            .get_result(conn)?;
+        if taken >= i64::from(capacity) {
+            return Ok(Transfer::GroupFull);
+        }
+        diesel::update(enrolments::table.find(enrolment_id))
+            .set((
+                enrolments::status.eq("transferred"),
+                enrolments::decided_by.eq(staff_id),
+                enrolments::decided_at.eq(Utc::now()),
+            ))
+            .execute(conn)?;
+        match add_accepted(conn, school_id, to.id, student, staff_id)? {
+            Added::Done => Ok(Transfer::Done),
+            // Cannot happen after the checks above; undo rather than leave half a transfer.
+            Added::GroupFull | Added::AlreadyInCategory => {
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        }
+    })
+}

@@ -81,6 +81,8 @@ pub struct GroupPage {
     pub group: GroupLine,
     pub manager: bool,
     pub roster: Vec<RosterLine>,
+    /// Groups a student of this one can be moved to: (id, "dates · language").
+    pub transfer_targets: Vec<(String, String)>,
 }
 
 pub struct TrainingLine {

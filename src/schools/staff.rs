@@ -186,11 +186,23 @@ pub async fn group(
 ) -> Result<GroupPage, AppError> {
     let m = member(&state, &user).await?;
     let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let (group, roster) = db::run(&state.pool, move |conn| {
+    let (group, roster, all) = db::run(&state.pool, move |conn| {
         let group = model::group_of(conn, m.school_id, group_id)?;
-        Ok((group, model::roster(conn, group_id)?))
+        Ok((
+            group,
+            model::roster(conn, group_id)?,
+            model::groups(conn, m.school_id)?,
+        ))
     })
     .await?;
+    let transfer_targets = all
+        .iter()
+        .filter(|g| g.id != group.id && g.category == group.category && g.status != "finished")
+        .map(|g| {
+            let line = group_line(&ctx, g, 0);
+            (line.id, format!("{} · {}", line.dates, line.language))
+        })
+        .collect();
     let taken = roster.iter().filter(|r| r.status == "accepted").count() as i64;
     let roster = roster
         .into_iter()
@@ -207,6 +219,7 @@ pub async fn group(
         group: group_line(&ctx, &group, taken),
         manager: m.manager,
         roster,
+        transfer_targets,
         ctx,
     })
 }
@@ -462,4 +475,90 @@ pub async fn add_student(
     Ok(HttpResponse::SeeOther()
         .insert_header(("Location", back))
         .finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MoveForm {
+    group: String,
+    reason: String,
+    target: String,
+}
+
+/// Withdraws a student (or an application); the enrolment stays as history.
+pub async fn withdraw(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let MoveForm { group, reason, .. } = form.into_inner();
+    let reason: String = reason.trim().chars().take(500).collect();
+    if reason.is_empty() {
+        let _ = session.insert(keys::FLASH, ctx.t("enrolment-reason-required"));
+        return Ok(back(&group));
+    }
+    let staff_id = user.id;
+    let done = db::run(&state.pool, move |conn| {
+        let done = model::withdraw(conn, m.school_id, enrolment, staff_id, &reason)?;
+        if done {
+            NewAuditEvent::new("enrolment.withdrawn")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .record(conn)?;
+        }
+        Ok(done)
+    })
+    .await?;
+    let _ = session.insert(
+        keys::FLASH,
+        ctx.t(if done {
+            "enrolment-withdrawn-done"
+        } else {
+            "enrolment-not-pending"
+        }),
+    );
+    Ok(back(&group))
+}
+
+/// Moves an accepted student to another group of the same category.
+pub async fn transfer(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let MoveForm { group, target, .. } = form.into_inner();
+    let Ok(target) = target.parse::<Uuid>() else {
+        let _ = session.insert(keys::FLASH, ctx.t("transfer-not-allowed"));
+        return Ok(back(&group));
+    };
+    let staff_id = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = model::transfer(conn, m.school_id, enrolment, target, staff_id)?;
+        if outcome == model::Transfer::Done {
+            NewAuditEvent::new("enrolment.transferred")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .details(json!({ "to_group": target }))
+                .record(conn)?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    let message = match outcome {
+        model::Transfer::Done => "transfer-done",
+        model::Transfer::GroupFull => "enrolment-group-full",
+        model::Transfer::NotAllowed => "transfer-not-allowed",
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(back(&group))
 }

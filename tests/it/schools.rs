@@ -699,3 +699,93 @@ async fn a_manager_adds_a_registered_student_by_iin() {
         1
     );
 }
+
+#[actix_web::test]
+async fn transfers_and_withdrawals_keep_the_history() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (first, second, full, other_category) = (
+        group(&manager, "B", "10").await,
+        group(&manager, "B", "10").await,
+        group(&manager, "B", "1").await,
+        group(&manager, "A", "10").await,
+    );
+    let aliya = student(&app, 1, true).await;
+    let baur = student(&app, 2, true).await;
+    manager
+        .submit(
+            &format!("/school/groups/{full}"),
+            &format!("/school/groups/{full}/add"),
+            &[("iin", "850115300205")],
+        )
+        .await;
+    manager
+        .submit(
+            &format!("/school/groups/{first}"),
+            &format!("/school/groups/{first}/add"),
+            &[("iin", "901123300258")],
+        )
+        .await;
+    let enrolment = manager
+        .get(&format!("/school/groups/{first}"))
+        .await
+        .attrs("form[action$='/transfer']", "action")
+        .remove(0);
+    for target in [&full, &other_category, &first] {
+        manager
+            .submit(
+                &format!("/school/groups/{first}"),
+                &enrolment,
+                &[("group", &first), ("target", target)],
+            )
+            .await;
+    }
+    assert_eq!(
+        aliya.get("/me/training?lang=ru").await.texts(".badge"),
+        ["принят(а)"],
+        "full, other category and same group refused"
+    );
+    manager
+        .submit(
+            &format!("/school/groups/{first}"),
+            &enrolment,
+            &[("group", &first), ("target", &second)],
+        )
+        .await;
+    let history = aliya.get("/me/training?lang=ru").await.texts(".badge");
+    assert_eq!(history.len(), 2, "{history:?}");
+    assert!(
+        history.contains(&"переведён(а)".to_string()) && history.contains(&"принят(а)".to_string()),
+        "{history:?}"
+    );
+
+    let withdraw = manager
+        .get(&format!("/school/groups/{full}"))
+        .await
+        .attrs("form[action$='/withdraw']", "action")
+        .remove(0);
+    manager
+        .submit(
+            &format!("/school/groups/{full}"),
+            &withdraw,
+            &[("group", &full), ("reason", "")],
+        )
+        .await;
+    assert_eq!(
+        baur.get("/me/training?lang=ru").await.texts(".badge"),
+        ["принят(а)"],
+        "a reason is required"
+    );
+    manager
+        .submit(
+            &format!("/school/groups/{full}"),
+            &withdraw,
+            &[("group", &full), ("reason", "По собственному желанию")],
+        )
+        .await;
+    let page = baur.get("/me/training?lang=ru").await;
+    assert_eq!(page.texts(".badge"), ["выбыл(а)"]);
+    assert!(page.body.contains("По собственному желанию"));
+}
