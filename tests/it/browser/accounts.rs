@@ -9,7 +9,7 @@ use crate::support::TestApp;
 use crate::support::smtp::SmtpSink;
 
 impl Browser {
-    async fn fill(&self, name: &str, text: &str) -> Result<(), String> {
+    pub(super) async fn fill(&self, name: &str, text: &str) -> Result<(), String> {
         let field = self
             .client
             .find(Locator::Css(&format!("[name={name}]")))
@@ -26,7 +26,7 @@ impl Browser {
     }
 
     /// Date inputs take keys in the browser's own format; set the value the way a picker would.
-    async fn pick_date(&self, name: &str, iso: &str) -> Result<(), String> {
+    pub(super) async fn pick_date(&self, name: &str, iso: &str) -> Result<(), String> {
         let script = "document.querySelector(`[name=${arguments[0]}]`).value = arguments[1]";
         self.client
             .execute(script, vec![json!(name), json!(iso)])
@@ -36,7 +36,7 @@ impl Browser {
     }
 
     /// Clicks something that loads a new page, and waits until that page has loaded.
-    async fn click_and_load(&self, css: &str) -> Result<(), String> {
+    pub(super) async fn click_and_load(&self, css: &str) -> Result<(), String> {
         let c = &self.client;
         c.execute("window.__leaving = true", vec![])
             .await
@@ -53,7 +53,12 @@ impl Browser {
     }
 
     /// Follows a link from a mail (its path, on this server).
-    async fn open_mailed_link(&self, app: &TestApp, text: &str, path: &str) -> Result<(), String> {
+    pub(super) async fn open_mailed_link(
+        &self,
+        app: &TestApp,
+        text: &str,
+        path: &str,
+    ) -> Result<(), String> {
         let link = link_in(text, &format!("{}{path}", app.address));
         self.goto(&link).await
     }

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod policy;
+mod schools;
 
 use std::net::TcpListener;
 use std::path::PathBuf;
