@@ -114,3 +114,5 @@ transfer-to = Басқа топқа ауыстыру
 transfer-button = Ауыстыру
 transfer-done = Оқушы басқа топқа ауыстырылды.
 transfer-not-allowed = Ауыстыру мүмкін емес: топ осы автомектептің, сол санаттағы, аяқталмаған топ болуы керек.
+dashboard-students = Оқушылар мәртебесі бойынша
+dashboard-upcoming = Алдағы сабақтар

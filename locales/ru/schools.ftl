@@ -114,3 +114,5 @@ transfer-to = Перевести в другую группу
 transfer-button = Перевести
 transfer-done = Учащийся переведён в другую группу.
 transfer-not-allowed = Перевод невозможен: группа должна быть этой автошколы, той же категории и не завершённой.
+dashboard-students = Учащиеся по статусам
+dashboard-upcoming = Ближайшие занятия

@@ -521,3 +521,17 @@ pub fn transfer(
         }
     })
 }
+
+/// How many of the school's enrolments are in each status (one query).
+pub fn enrolments_by_status(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+) -> QueryResult<Vec<(String, i64)>> {
+    enrolments::table
+        .inner_join(training_groups::table)
+        .filter(training_groups::school_id.eq(school_id))
+        .group_by(enrolments::status)
+        .select((enrolments::status, diesel::dsl::count_star()))
+        .order(enrolments::status)
+        .load(conn)
+}

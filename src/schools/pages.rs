@@ -54,6 +54,10 @@ pub struct DashboardPage {
     pub instructor: bool,
     pub groups: Vec<GroupLine>,
     pub staff: Vec<(String, String)>,
+    /// (status label, number of students)
+    pub by_status: Vec<(String, i64)>,
+    /// (when, instructor, vehicle, status label)
+    pub upcoming: Vec<(String, String, String, String)>,
 }
 
 #[derive(Template, WebTemplate)]

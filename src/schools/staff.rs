@@ -44,7 +44,7 @@ pub async fn dashboard(
     state: web::Data<AppState>,
 ) -> Result<DashboardPage, AppError> {
     let m = member(&state, &user).await?;
-    let (school, groups, counts, staff) = db::run(&state.pool, move |conn| {
+    let (school, groups, counts, staff, by_status, upcoming) = db::run(&state.pool, move |conn| {
         let groups = model::groups(conn, m.school_id)?;
         let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
         Ok((
@@ -52,9 +52,26 @@ pub async fn dashboard(
             groups,
             model::accepted_counts(conn, &ids)?,
             model::staff(conn, m.school_id)?,
+            model::enrolments_by_status(conn, m.school_id)?,
+            super::lessons::model::upcoming_of_school(conn, m.school_id, 10)?,
         ))
     })
     .await?;
+    let by_status = by_status
+        .into_iter()
+        .map(|(status, n)| (ctx.t(&format!("enrolment-{status}")), n))
+        .collect();
+    let upcoming = upcoming
+        .into_iter()
+        .map(|(l, instructor)| {
+            (
+                dates::date_time(l.starts()),
+                instructor,
+                l.vehicle.clone(),
+                ctx.t(&format!("lesson-status-{}", l.status)),
+            )
+        })
+        .collect();
     let groups = groups
         .iter()
         .map(|g| {
@@ -83,6 +100,8 @@ pub async fn dashboard(
         instructor: m.instructor,
         groups,
         staff,
+        by_status,
+        upcoming,
         ctx,
     })
 }

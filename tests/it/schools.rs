@@ -789,3 +789,25 @@ async fn transfers_and_withdrawals_keep_the_history() {
     assert_eq!(page.texts(".badge"), ["выбыл(а)"]);
     assert!(page.body.contains("По собственному желанию"));
 }
+
+#[actix_web::test]
+async fn the_dashboard_counts_students_by_status() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let g = group(&manager, "B", "10").await;
+    for n in 1..=3 {
+        apply(&student(&app, n, true).await, &school, &g).await;
+    }
+    let accept = manager
+        .get(&format!("/school/groups/{g}"))
+        .await
+        .attrs("form[action$='/accept']", "action")
+        .remove(0);
+    manager
+        .submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)])
+        .await;
+    let counts = manager.get("/school?lang=ru").await.texts(".counts li");
+    assert_eq!(counts, ["1 принят(а)", "2 заявка подана"]);
+}

@@ -274,3 +274,29 @@ pub fn practice_minutes(conn: &mut PgConnection, student_id: Uuid) -> QueryResul
         .load(conn)?;
     Ok(held.iter().map(Lesson::minutes).sum())
 }
+
+/// The school's next lessons with the instructor's name, soonest first.
+pub fn upcoming_of_school(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    limit: i64,
+) -> QueryResult<Vec<(Lesson, String)>> {
+    let rows: Vec<(Lesson, (String, String))> = lessons::table
+        .inner_join(users::table.on(lessons::instructor_id.eq(users::id)))
+        .filter(lessons::school_id.eq(school_id))
+        .filter(lessons::status.eq_any(["open", "booked"]))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
+                .bind::<diesel::sql_types::Timestamptz, _>(Utc::now()),
+        )
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+            "lower(during)",
+        ))
+        .limit(limit)
+        .select((Lesson::as_select(), (users::last_name, users::first_name)))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(l, (last, first))| (l, format!("{last} {first}")))
+        .collect())
+}
