@@ -13,6 +13,7 @@ mod password_change;
 mod recovery;
 mod register;
 pub mod registration;
+mod sign_ins;
 pub mod signed_in;
 mod signin;
 pub mod tokens;

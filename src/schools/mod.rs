@@ -7,8 +7,10 @@ pub mod demo;
 mod invitations;
 pub mod lessons;
 pub mod model;
+mod moves;
 mod pages;
 mod public;
+mod roster;
 mod staff;
 mod student;
 
@@ -28,19 +30,19 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/school/groups/{id}", web::get().to(staff::group))
         .route(
             "/school/groups/{id}/roster.csv",
-            web::get().to(staff::roster_csv),
+            web::get().to(roster::roster_csv),
         )
         .route(
             "/school/groups/{id}/add",
-            web::post().to(staff::add_student),
+            web::post().to(roster::add_student),
         )
         .route(
             "/school/enrolments/{id}/withdraw",
-            web::post().to(staff::withdraw),
+            web::post().to(roster::withdraw),
         )
         .route(
             "/school/enrolments/{id}/transfer",
-            web::post().to(staff::transfer),
+            web::post().to(roster::transfer),
         )
         .route(
             "/school/groups/{id}/status",

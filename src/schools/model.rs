@@ -8,6 +8,8 @@ use uuid::Uuid;
 use crate::db::schema::{completions, enrolments, school_staff, schools, training_groups, users};
 use crate::i18n::Lang;
 
+pub use super::moves::{Added, Transfer, add_accepted, transfer, withdraw};
+
 pub const CATEGORIES: [&str; 13] = [
     "A1", "A", "B1", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "Tb", "Tm",
 ];
@@ -235,6 +237,22 @@ pub enum Decision {
     NotPending,
 }
 
+/// Whether the group has a free place. Locks the group row first, so that concurrent
+/// decisions about the same group are served one after the other.
+pub fn has_room(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<bool> {
+    let capacity: i32 = training_groups::table
+        .find(group_id)
+        .select(training_groups::capacity)
+        .for_update()
+        .first(conn)?;
+    let taken: i64 = enrolments::table
+        .filter(enrolments::group_id.eq(group_id))
+        .filter(enrolments::status.eq("accepted"))
+        .count()
+        .get_result(conn)?;
+    Ok(taken < i64::from(capacity))
+}
+
 /// Accepts an application. The group row is locked first, so two staff accepting the last
 /// place at once are served one after the other: one wins, the other sees the group full.
 pub fn accept(
@@ -250,17 +268,7 @@ pub fn accept(
             .filter(training_groups::school_id.eq(school_id))
             .select(enrolments::group_id)
             .first(conn)?;
-        let capacity: i32 = training_groups::table
-            .find(group_id)
-            .select(training_groups::capacity)
-            .for_update()
-            .first(conn)?;
-        let taken: i64 = enrolments::table
-            .filter(enrolments::group_id.eq(group_id))
-            .filter(enrolments::status.eq("accepted"))
-            .count()
-            .get_result(conn)?;
-        if taken >= i64::from(capacity) {
+        if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
         decide(conn, enrolment_id, staff_id, "accepted", None)
@@ -369,157 +377,6 @@ pub fn set_group_status(
     diesel::update(training_groups::table.find(group_id))
         .set(training_groups::status.eq(status))
         .execute(conn)
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Added {
-    Done,
-    GroupFull,
-    AlreadyInCategory,
-}
-
-/// Staff add a registered student straight into a group (capacity checked under the group's
-/// lock, like an acceptance).
-pub fn add_accepted(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    group_id: Uuid,
-    student_id: Uuid,
-    staff_id: Uuid,
-) -> QueryResult<Added> {
-    conn.transaction(|conn| {
-        let group = group_of(conn, school_id, group_id)?;
-        let capacity: i32 = training_groups::table
-            .find(group_id)
-            .select(training_groups::capacity)
-            .for_update()
-            .first(conn)?;
-        let taken: i64 = enrolments::table
-            .filter(enrolments::group_id.eq(group_id))
-            .filter(enrolments::status.eq("accepted"))
-            .count()
-            .get_result(conn)?;
-        if taken >= i64::from(capacity) {
-            return Ok(Added::GroupFull);
-        }
-        let inserted = diesel::insert_into(enrolments::table)
-            .values((
-                enrolments::group_id.eq(group_id),
-                enrolments::student_id.eq(student_id),
-                enrolments::category.eq(&group.category),
-                enrolments::status.eq("accepted"),
-                enrolments::decided_by.eq(staff_id),
-                enrolments::decided_at.eq(Utc::now()),
-            ))
-            .execute(conn);
-        match inserted {
-            Ok(_) => Ok(Added::Done),
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => Ok(Added::AlreadyInCategory),
-            Err(e) => Err(e),
-        }
-    })
-}
-
-/// Withdraws an application or a place; the row stays as history.
-pub fn withdraw(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    staff_id: Uuid,
-    reason: &str,
-) -> QueryResult<bool> {
-    let in_school = enrolments::table
-        .inner_join(training_groups::table)
-        .filter(enrolments::id.eq(enrolment_id))
-        .filter(training_groups::school_id.eq(school_id))
-        .filter(enrolments::status.eq_any(["applied", "accepted"]))
-        .count()
-        .get_result::<i64>(conn)?;
-    if in_school == 0 {
-        return Ok(false);
-    }
-    let n = diesel::update(enrolments::table.find(enrolment_id))
-        .set((
-            enrolments::status.eq("withdrawn"),
-            enrolments::reason.eq(reason),
-            enrolments::decided_by.eq(staff_id),
-            enrolments::decided_at.eq(Utc::now()),
-        ))
-        .execute(conn)?;
-    Ok(n == 1)
-}
-
-#[derive(Debug, PartialEq, Eq)]
-pub enum Transfer {
-    Done,
-    GroupFull,
-    NotAllowed,
-}
-
-/// Moves an accepted student to another group of the same school and category: the old row is
-/// kept as `transferred`, a new accepted row is made, in one transaction.
-pub fn transfer(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    target: Uuid,
-    staff_id: Uuid,
-) -> QueryResult<Transfer> {
-    conn.transaction(|conn| {
-        let row: Option<(Uuid, Uuid, String)> = enrolments::table
-            .inner_join(training_groups::table)
-            .filter(enrolments::id.eq(enrolment_id))
-            .filter(training_groups::school_id.eq(school_id))
-            .filter(enrolments::status.eq("accepted"))
-            .select((
-                enrolments::student_id,
-                enrolments::group_id,
-                enrolments::category,
-            ))
-            .for_update()
-            .first(conn)
-            .optional()?;
-        let Some((student, from, category)) = row else {
-            return Ok(Transfer::NotAllowed);
-        };
-        let Some(to) = group_of(conn, school_id, target).optional()? else {
-            return Ok(Transfer::NotAllowed);
-        };
-        if to.id == from || to.category != category || to.status == "finished" {
-            return Ok(Transfer::NotAllowed);
-        }
-        // Check the target's room first, under its lock, so a full group changes nothing.
-        let capacity: i32 = training_groups::table
-            .find(to.id)
-            .select(training_groups::capacity)
-            .for_update()
-            .first(conn)?;
-        let taken: i64 = enrolments::table
-            .filter(enrolments::group_id.eq(to.id))
-            .filter(enrolments::status.eq("accepted"))
-            .count()
-            .get_result(conn)?;
-        if taken >= i64::from(capacity) {
-            return Ok(Transfer::GroupFull);
-        }
-        diesel::update(enrolments::table.find(enrolment_id))
-            .set((
-                enrolments::status.eq("transferred"),
-                enrolments::decided_by.eq(staff_id),
-                enrolments::decided_at.eq(Utc::now()),
-            ))
-            .execute(conn)?;
-        match add_accepted(conn, school_id, to.id, student, staff_id)? {
-            Added::Done => Ok(Transfer::Done),
-            // Cannot happen after the checks above; undo rather than leave half a transfer.
-            Added::GroupFull | Added::AlreadyInCategory => {
-                Err(diesel::result::Error::RollbackTransaction)
-            }
-        }
-    })
 }
 
 /// How many of the school's enrolments are in each status (one query).

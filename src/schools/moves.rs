@@ -1,0 +1,140 @@
+//! Changes to a student's place: staff adding a student, withdrawals and transfers. Every old
+//! row stays as history.
+
+use chrono::Utc;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use super::model::{group_of, has_room};
+use crate::db::schema::{enrolments, training_groups};
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Added {
+    Done,
+    GroupFull,
+    AlreadyInCategory,
+}
+
+/// Staff add a registered student straight into a group (capacity checked under the group's
+/// lock, like an acceptance).
+pub fn add_accepted(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    group_id: Uuid,
+    student_id: Uuid,
+    staff_id: Uuid,
+) -> QueryResult<Added> {
+    conn.transaction(|conn| {
+        let group = group_of(conn, school_id, group_id)?;
+        if !has_room(conn, group_id)? {
+            return Ok(Added::GroupFull);
+        }
+        let inserted = diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::group_id.eq(group_id),
+                enrolments::student_id.eq(student_id),
+                enrolments::category.eq(&group.category),
+                enrolments::status.eq("accepted"),
+                enrolments::decided_by.eq(staff_id),
+                enrolments::decided_at.eq(Utc::now()),
+            ))
+            .execute(conn);
+        match inserted {
+            Ok(_) => Ok(Added::Done),
+            Err(diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::UniqueViolation,
+                _,
+            )) => Ok(Added::AlreadyInCategory),
+            Err(e) => Err(e),
+        }
+    })
+}
+
+/// Withdraws an application or a place; the row stays as history.
+pub fn withdraw(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    staff_id: Uuid,
+    reason: &str,
+) -> QueryResult<bool> {
+    let in_school = enrolments::table
+        .inner_join(training_groups::table)
+        .filter(enrolments::id.eq(enrolment_id))
+        .filter(training_groups::school_id.eq(school_id))
+        .filter(enrolments::status.eq_any(["applied", "accepted"]))
+        .count()
+        .get_result::<i64>(conn)?;
+    if in_school == 0 {
+        return Ok(false);
+    }
+    let n = diesel::update(enrolments::table.find(enrolment_id))
+        .set((
+            enrolments::status.eq("withdrawn"),
+            enrolments::reason.eq(reason),
+            enrolments::decided_by.eq(staff_id),
+            enrolments::decided_at.eq(Utc::now()),
+        ))
+        .execute(conn)?;
+    Ok(n == 1)
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum Transfer {
+    Done,
+    GroupFull,
+    NotAllowed,
+}
+
+/// Moves an accepted student to another group of the same school and category: the old row is
+/// kept as `transferred`, a new accepted row is made, in one transaction.
+pub fn transfer(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    enrolment_id: Uuid,
+    target: Uuid,
+    staff_id: Uuid,
+) -> QueryResult<Transfer> {
+    conn.transaction(|conn| {
+        let row: Option<(Uuid, Uuid, String)> = enrolments::table
+            .inner_join(training_groups::table)
+            .filter(enrolments::id.eq(enrolment_id))
+            .filter(training_groups::school_id.eq(school_id))
+            .filter(enrolments::status.eq("accepted"))
+            .select((
+                enrolments::student_id,
+                enrolments::group_id,
+                enrolments::category,
+            ))
+            .for_update()
+            .first(conn)
+            .optional()?;
+        let Some((student, from, category)) = row else {
+            return Ok(Transfer::NotAllowed);
+        };
+        let Some(to) = group_of(conn, school_id, target).optional()? else {
+            return Ok(Transfer::NotAllowed);
+        };
+        if to.id == from || to.category != category || to.status == "finished" {
+            return Ok(Transfer::NotAllowed);
+        }
+        // Check the target's room first, under its lock, so a full group changes nothing.
+        if !has_room(conn, to.id)? {
+            return Ok(Transfer::GroupFull);
+        }
+        diesel::update(enrolments::table.find(enrolment_id))
+            .set((
+                enrolments::status.eq("transferred"),
+                enrolments::decided_by.eq(staff_id),
+                enrolments::decided_at.eq(Utc::now()),
+            ))
+            .execute(conn)?;
+        match add_accepted(conn, school_id, to.id, student, staff_id)? {
+            Added::Done => Ok(Transfer::Done),
+            // Cannot happen after the checks above; undo rather than leave half a transfer.
+            Added::GroupFull | Added::AlreadyInCategory => {
+                Err(diesel::result::Error::RollbackTransaction)
+            }
+        }
+    })
+}

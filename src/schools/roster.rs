@@ -1,0 +1,216 @@
+//! Staff changing and exporting a group's roster: adding a student by IIN, withdrawals,
+//! transfers, and the CSV export. Every handler is limited to the staff member's own school.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, web};
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model;
+use super::staff::{back, manager, member};
+use crate::audit::NewAuditEvent;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::session::keys;
+use crate::{AppState, db};
+
+/// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
+pub async fn roster_csv(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let m = member(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let staff_id = user.id;
+    let (group, roster) = db::run(&state.pool, move |conn| {
+        let group = model::group_of(conn, m.school_id, group_id)?;
+        let roster = model::roster(conn, group_id)?;
+        NewAuditEvent::new("group.roster_exported")
+            .actor(staff_id)
+            .subject("group", group_id)
+            .record(conn)?;
+        Ok((group, roster))
+    })
+    .await?;
+    let mut out = csv::Writer::from_writer(Vec::from(b"\xEF\xBB\xBF".as_slice()));
+    let header = [
+        ctx.t("field-last-name"),
+        ctx.t("field-first-name"),
+        ctx.t("csv-status"),
+        ctx.t("enrolment-applied-on"),
+    ];
+    out.write_record(&header).map_err(AppError::internal)?;
+    for r in &roster {
+        let status = ctx.t(&format!("enrolment-{}", r.status));
+        out.write_record([
+            r.last_name.as_str(),
+            r.first_name.as_str(),
+            status.as_str(),
+            dates::date(r.applied_at).as_str(),
+        ])
+        .map_err(AppError::internal)?;
+    }
+    let body = out.into_inner().map_err(AppError::internal)?;
+    let name = format!(
+        "group-{}-{}.csv",
+        group.category,
+        group.starts_on.format("%Y-%m-%d")
+    );
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            "Content-Disposition",
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .insert_header(("Cache-Control", "no-store"))
+        .body(body))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AddForm {
+    iin: String,
+}
+
+/// A manager adds a registered student by IIN (found through the blind index).
+pub async fn add_student(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<AddForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let back = format!("/school/groups/{group_id}");
+    let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
+        let _ = session.insert(keys::FLASH, ctx.t("add-student-bad-iin"));
+        return Ok(HttpResponse::SeeOther()
+            .insert_header(("Location", back))
+            .finish());
+    };
+    let (store, staff_id) = (state.clone(), user.id);
+    let message = db::run(&state.pool, move |conn| {
+        model::group_of(conn, m.school_id, group_id)?;
+        let student = crate::accounts::model::by_login(conn, &store.keys, iin.as_str())?;
+        let Some(student) = student.filter(|s| s.role == Role::Student.code()) else {
+            return Ok("add-student-not-found");
+        };
+        if student.status() != crate::domain::AccountStatus::Active
+            || student.email_verified_at.is_none()
+        {
+            return Ok("add-student-not-ready");
+        }
+        let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id)?;
+        if outcome == model::Added::Done {
+            NewAuditEvent::new("enrolment.added_by_staff")
+                .actor(staff_id)
+                .subject("group", group_id)
+                .details(json!({ "student": student.id }))
+                .record(conn)?;
+        }
+        Ok(match outcome {
+            model::Added::Done => "add-student-done",
+            model::Added::GroupFull => "enrolment-group-full",
+            model::Added::AlreadyInCategory => "add-student-already",
+        })
+    })
+    .await?;
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(HttpResponse::SeeOther()
+        .insert_header(("Location", back))
+        .finish())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MoveForm {
+    group: String,
+    reason: String,
+    target: String,
+}
+
+/// Withdraws a student (or an application); the enrolment stays as history.
+pub async fn withdraw(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let MoveForm { group, reason, .. } = form.into_inner();
+    let reason: String = reason.trim().chars().take(500).collect();
+    if reason.is_empty() {
+        let _ = session.insert(keys::FLASH, ctx.t("enrolment-reason-required"));
+        return Ok(back(&group));
+    }
+    let staff_id = user.id;
+    let done = db::run(&state.pool, move |conn| {
+        let done = model::withdraw(conn, m.school_id, enrolment, staff_id, &reason)?;
+        if done {
+            NewAuditEvent::new("enrolment.withdrawn")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .record(conn)?;
+        }
+        Ok(done)
+    })
+    .await?;
+    let _ = session.insert(
+        keys::FLASH,
+        ctx.t(if done {
+            "enrolment-withdrawn-done"
+        } else {
+            "enrolment-not-pending"
+        }),
+    );
+    Ok(back(&group))
+}
+
+/// Moves an accepted student to another group of the same category.
+pub async fn transfer(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<MoveForm>,
+) -> Result<HttpResponse, AppError> {
+    let m = manager(&state, &user).await?;
+    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let MoveForm { group, target, .. } = form.into_inner();
+    let Ok(target) = target.parse::<Uuid>() else {
+        let _ = session.insert(keys::FLASH, ctx.t("transfer-not-allowed"));
+        return Ok(back(&group));
+    };
+    let staff_id = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        let outcome = model::transfer(conn, m.school_id, enrolment, target, staff_id)?;
+        if outcome == model::Transfer::Done {
+            NewAuditEvent::new("enrolment.transferred")
+                .actor(staff_id)
+                .subject("enrolment", enrolment)
+                .details(json!({ "to_group": target }))
+                .record(conn)?;
+        }
+        Ok(outcome)
+    })
+    .await?;
+    let message = match outcome {
+        model::Transfer::Done => "transfer-done",
+        model::Transfer::GroupFull => "enrolment-group-full",
+        model::Transfer::NotAllowed => "transfer-not-allowed",
+    };
+    let _ = session.insert(keys::FLASH, ctx.t(message));
+    Ok(back(&group))
+}
