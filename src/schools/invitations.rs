@@ -153,30 +153,8 @@ pub async fn show(
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    let probe = token.clone();
-    let found = db::run(&state.pool, move |conn| {
-        Ok(match open_invitation(conn, &probe)? {
-            Some(i) => Some((model::school(conn, i.school_id)?, i.position)),
-            None => None,
-        })
-    })
-    .await?;
-    let Some((school, position)) = found else {
-        return expired(ctx);
-    };
-    let page = InvitationPage {
-        school: school.name(ctx.lang).to_string(),
-        position: ctx.t(&format!("position-{}", position.replace('_', "-"))),
-        signed_in: user.is_some(),
-        next: form_urlencoded::byte_serialize(
-            format!("/invitations/accept?token={token}").as_bytes(),
-        )
-        .collect(),
-        token,
-        error: None,
-        ctx,
-    };
-    crate::web::html(StatusCode::OK, &page)
+    let signed_in = user.is_some();
+    page(ctx, &state, token, signed_in, None, StatusCode::OK).await
 }
 
 fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
@@ -310,7 +288,27 @@ async fn refuse(
     form: AcceptForm,
     message: &str,
 ) -> Result<HttpResponse, AppError> {
-    let token = form.token.clone();
+    let (signed_in, error) = (ctx.signed_in(), Some(ctx.t(message)));
+    page(
+        ctx,
+        state,
+        form.token,
+        signed_in,
+        error,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// The invitation page (school, position, and the form that fits the visitor), or "expired".
+async fn page(
+    ctx: PageCtx,
+    state: &AppState,
+    token: String,
+    signed_in: bool,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<HttpResponse, AppError> {
     let probe = token.clone();
     let found = db::run(&state.pool, move |conn| {
         Ok(match open_invitation(conn, &probe)? {
@@ -325,14 +323,14 @@ async fn refuse(
     let page = InvitationPage {
         school: school.name(ctx.lang).to_string(),
         position: ctx.t(&format!("position-{}", position.replace('_', "-"))),
-        signed_in: ctx.signed_in(),
+        signed_in,
         next: form_urlencoded::byte_serialize(
             format!("/invitations/accept?token={token}").as_bytes(),
         )
         .collect(),
         token,
-        error: Some(ctx.t(message)),
+        error,
         ctx,
     };
-    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+    crate::web::html(status, &page)
 }
