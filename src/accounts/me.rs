@@ -124,11 +124,9 @@ pub async fn resend_verification(
             )
             .await;
         }
-        signed_in::flash(&session, ctx.t("verify-sent-again"));
+        crate::web::flash(&session, ctx.t("verify-sent-again"));
     }
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/me"))
-        .finish())
+    Ok(crate::web::see_other("/me"))
 }
 
 pub async fn sessions(
@@ -179,10 +177,8 @@ pub async fn revoke_one(
     if ended == 0 {
         return Err(AppError::NotFound);
     }
-    signed_in::flash(&session, ctx.t("sessions-ended-one"));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/me/sessions"))
-        .finish())
+    crate::web::flash(&session, ctx.t("sessions-ended-one"));
+    Ok(crate::web::see_other("/me/sessions"))
 }
 
 pub async fn revoke_others(
@@ -202,8 +198,6 @@ pub async fn revoke_others(
         Ok(())
     })
     .await?;
-    signed_in::flash(&session, ctx.t("sessions-ended-others"));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/me/sessions"))
-        .finish())
+    crate::web::flash(&session, ctx.t("sessions-ended-others"));
+    Ok(crate::web::see_other("/me/sessions"))
 }

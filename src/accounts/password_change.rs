@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::model;
 use super::pages::PasswordPage;
-use super::signed_in;
 use crate::audit::NewAuditEvent;
 use crate::domain::{Password, password};
 use crate::error::AppError;
@@ -80,8 +79,6 @@ pub async fn change(
         })
     })
     .await?;
-    signed_in::flash(&session, ctx.t("password-changed"));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/me"))
-        .finish())
+    crate::web::flash(&session, ctx.t("password-changed"));
+    Ok(crate::web::see_other("/me"))
 }

@@ -174,10 +174,8 @@ pub async fn submit(
                 message.push(' ');
                 message.push_str(&lang.t("registration-iin-hint-differs"));
             }
-            signed_in::flash(&session, message);
-            Ok(HttpResponse::SeeOther()
-                .insert_header(("Location", "/me"))
-                .finish())
+            crate::web::flash(&session, message);
+            Ok(crate::web::see_other("/me"))
         }
     }
 }

@@ -37,11 +37,6 @@ pub fn start(
     Ok(())
 }
 
-/// A message shown once on the next page.
-pub fn flash(session: &Session, message: String) {
-    let _ = session.insert(keys::FLASH, message);
-}
-
 /// Sends on the blocking pool; a failure is logged (with the request's span), not shown: the
 /// page offers to send again where that matters.
 pub async fn send(state: &web::Data<AppState>, mail: Mail) -> bool {

@@ -168,9 +168,7 @@ pub async fn submit(
         return page(ctx, login, next, problem, StatusCode::FORBIDDEN);
     }
     signed_in::start(&session, &req, user.id, &user.first_name, &user.role)?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", next))
-        .finish())
+    Ok(crate::web::see_other(next))
 }
 
 async fn user_from(state: &web::Data<AppState>, id: Option<uuid::Uuid>) -> Option<UserRow> {
@@ -207,9 +205,7 @@ pub async fn logout(
         .await?;
     }
     session.purge();
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", "/"))
-        .finish())
+    Ok(crate::web::see_other("/"))
 }
 
 #[cfg(test)]

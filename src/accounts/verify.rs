@@ -7,7 +7,6 @@ use serde::Deserialize;
 
 use super::model;
 use super::pages::MessagePage;
-use super::signed_in;
 use super::tokens::{self, Purpose};
 use crate::audit::NewAuditEvent;
 use crate::error::AppError;
@@ -92,10 +91,8 @@ pub async fn confirm(
         return expired(ctx);
     }
     if ctx.signed_in() {
-        signed_in::flash(&session, ctx.t("verify-done"));
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", "/me"))
-            .finish());
+        crate::web::flash(&session, ctx.t("verify-done"));
+        return Ok(crate::web::see_other("/me"));
     }
     message(ctx, "verify-title", "verify-done-sign-in", StatusCode::OK)
 }

@@ -13,7 +13,7 @@ use crate::error::AppError;
 use crate::i18n::dates;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::{self as web_session, keys};
+use crate::web::session as web_session;
 use crate::{AppState, db};
 
 const ADMINS: &[Role] = &[Role::Admin];
@@ -111,12 +111,6 @@ pub async fn user(
     })
 }
 
-fn back_to(id: Uuid) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/admin/users/{id}")))
-        .finish()
-}
-
 async fn set_blocked(
     ctx: PageCtx,
     session: Session,
@@ -169,8 +163,8 @@ async fn set_blocked(
     } else {
         "admin-unblocked"
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
-    Ok(back_to(id))
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(format!("/admin/users/{id}")))
 }
 
 pub async fn block(
@@ -214,6 +208,6 @@ pub async fn guardian_verified(
     if !recorded {
         return Err(AppError::NotFound);
     }
-    let _ = session.insert(keys::FLASH, ctx.t("admin-guardian-recorded"));
-    Ok(back_to(id))
+    crate::web::flash(&session, ctx.t("admin-guardian-recorded"));
+    Ok(crate::web::see_other(format!("/admin/users/{id}")))
 }

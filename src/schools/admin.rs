@@ -13,7 +13,6 @@ use crate::domain::{Bin, Role};
 use crate::error::AppError;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 use crate::{AppState, db};
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -102,9 +101,7 @@ pub async fn create_school(
     })
     .await?;
     match created {
-        Some(id) => Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", format!("/schools/{id}")))
-            .finish()),
+        Some(id) => Ok(crate::web::see_other(format!("/schools/{id}"))),
         None => {
             let page = NewSchoolPage {
                 error: Some(ctx.t("school-error-duplicate")),
@@ -162,8 +159,6 @@ pub async fn add_staff(
     } else {
         "school-staff-not-added"
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/schools/{school_id}")))
-        .finish())
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(format!("/schools/{school_id}")))
 }

@@ -18,7 +18,6 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 use crate::{AppState, db};
 
 /// Marks an accepted student's training completed; returns the certificate's id.
@@ -106,10 +105,8 @@ pub async fn mark_completed(
         .ok()
         .filter(|h| (0..=500).contains(h))
     else {
-        let _ = session.insert(keys::FLASH, ctx.t("completion-error-hours"));
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", back))
-            .finish());
+        crate::web::flash(&session, ctx.t("completion-error-hours"));
+        return Ok(crate::web::see_other(back));
     };
     let done = db::run(&state.pool, move |conn| {
         Ok(complete(conn, school_id, enrolment, staff, theory_hours)?)
@@ -120,10 +117,8 @@ pub async fn mark_completed(
     } else {
         "enrolment-not-pending"
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", back))
-        .finish())
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(back))
 }
 
 #[derive(Queryable)]

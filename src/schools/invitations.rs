@@ -23,7 +23,6 @@ use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::AppError;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 use crate::{AppState, db};
 
 fn hash(token: &str) -> Vec<u8> {
@@ -70,8 +69,8 @@ pub async fn invite(
             "manager" | "theory_teacher" | "instructor"
         ),
     ) else {
-        let _ = session.insert(keys::FLASH, ctx.t("invite-error"));
-        return Ok(to("/school"));
+        crate::web::flash(&session, ctx.t("invite-error"));
+        return Ok(crate::web::see_other("/school"));
     };
     let mut bytes = [0u8; 32];
     bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
@@ -112,14 +111,8 @@ pub async fn invite(
         mails::compose(ctx.lang, &address, "invite", &args, Some(link)),
     )
     .await;
-    let _ = session.insert(keys::FLASH, ctx.t("invite-sent"));
-    Ok(to("/school"))
-}
-
-fn to(path: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", path.to_string()))
-        .finish()
+    crate::web::flash(&session, ctx.t("invite-sent"));
+    Ok(crate::web::see_other("/school"))
 }
 
 #[derive(Queryable)]
@@ -262,8 +255,8 @@ pub async fn accept(
             if new_account {
                 signed_in::start(&session, &req, user, &first_name, role.code())?;
             }
-            let _ = session.insert(keys::FLASH, ctx.t("invite-joined"));
-            Ok(to("/school"))
+            crate::web::flash(&session, ctx.t("invite-joined"));
+            Ok(crate::web::see_other("/school"))
         }
         Outcome::Refused(message) => refuse(ctx, &state, form, message).await,
         Outcome::Expired => expired(ctx),

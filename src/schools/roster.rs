@@ -91,10 +91,8 @@ pub async fn add_student(
     let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let back = format!("/school/groups/{group_id}");
     let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
-        let _ = session.insert(keys::FLASH, ctx.t("add-student-bad-iin"));
-        return Ok(HttpResponse::SeeOther()
-            .insert_header(("Location", back))
-            .finish());
+        crate::web::flash(&session, ctx.t("add-student-bad-iin"));
+        return Ok(crate::web::see_other(back));
     };
     let (store, staff_id) = (state.clone(), user.id);
     let message = db::run(&state.pool, move |conn| {
@@ -123,10 +121,8 @@ pub async fn add_student(
         })
     })
     .await?;
-    let _ = session.insert(keys::FLASH, ctx.t(message));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", back))
-        .finish())
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(back))
 }
 
 #[derive(Deserialize, Default)]
@@ -151,7 +147,7 @@ pub async fn withdraw(
     let MoveForm { group, reason, .. } = form.into_inner();
     let reason: String = reason.trim().chars().take(500).collect();
     if reason.is_empty() {
-        let _ = session.insert(keys::FLASH, ctx.t("enrolment-reason-required"));
+        crate::web::flash(&session, ctx.t("enrolment-reason-required"));
         return Ok(back(&group));
     }
     let staff_id = user.id;
@@ -190,7 +186,7 @@ pub async fn transfer(
     let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let MoveForm { group, target, .. } = form.into_inner();
     let Ok(target) = target.parse::<Uuid>() else {
-        let _ = session.insert(keys::FLASH, ctx.t("transfer-not-allowed"));
+        crate::web::flash(&session, ctx.t("transfer-not-allowed"));
         return Ok(back(&group));
     };
     let staff_id = user.id;
@@ -211,6 +207,6 @@ pub async fn transfer(
         model::Transfer::GroupFull => "enrolment-group-full",
         model::Transfer::NotAllowed => "transfer-not-allowed",
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
+    crate::web::flash(&session, ctx.t(message));
     Ok(back(&group))
 }

@@ -192,9 +192,7 @@ pub async fn create_group(
         Ok(id)
     })
     .await?;
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/school/groups/{id}")))
-        .finish())
+    Ok(crate::web::see_other(format!("/school/groups/{id}")))
 }
 
 pub async fn group(
@@ -261,9 +259,7 @@ pub(super) fn back(group: &str) -> HttpResponse {
         Ok(id) => format!("/school/groups/{id}"),
         Err(_) => "/school".to_string(),
     };
-    HttpResponse::SeeOther()
-        .insert_header(("Location", target))
-        .finish()
+    crate::web::see_other(target)
 }
 
 pub async fn accept(
@@ -293,7 +289,7 @@ pub async fn accept(
         Decision::GroupFull => "enrolment-group-full",
         Decision::NotPending => "enrolment-not-pending",
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
+    crate::web::flash(&session, ctx.t(message));
     Ok(back(&form.group))
 }
 
@@ -310,7 +306,7 @@ pub async fn reject(
     let RejectForm { reason, group } = form.into_inner();
     let reason = reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
-        let _ = session.insert(keys::FLASH, ctx.t("enrolment-reason-required"));
+        crate::web::flash(&session, ctx.t("enrolment-reason-required"));
         return Ok(back(&group));
     }
     let staff_id = user.id;
@@ -331,7 +327,7 @@ pub async fn reject(
     } else {
         "enrolment-not-pending"
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
+    crate::web::flash(&session, ctx.t(message));
     Ok(back(&group))
 }
 
@@ -380,7 +376,5 @@ pub async fn set_status(
             "group-status-not-changed"
         }),
     );
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/school/groups/{group_id}")))
-        .finish())
+    Ok(crate::web::see_other(format!("/school/groups/{group_id}")))
 }

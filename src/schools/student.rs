@@ -9,7 +9,6 @@ use crate::domain::Role;
 use crate::error::AppError;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 use crate::{AppState, db};
 
 /// A student applies to a recruiting group (verified email, guardian's consent if a minor).
@@ -43,10 +42,8 @@ pub async fn apply(
         Apply::NotRecruiting => "school-apply-closed",
         Apply::AlreadyInCategory => "school-apply-already",
     };
-    let _ = session.insert(keys::FLASH, ctx.t(message));
-    Ok(HttpResponse::SeeOther()
-        .insert_header(("Location", format!("/schools/{school_id}")))
-        .finish())
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(format!("/schools/{school_id}")))
 }
 
 /// The student's schools and groups, with the dates training starts and ends (policy §3).

@@ -166,3 +166,16 @@ pub fn html(
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
 }
+
+/// POST → 303 → GET: where to go after a form did its work.
+pub fn see_other(path: impl AsRef<str>) -> actix_web::HttpResponse {
+    actix_web::HttpResponse::SeeOther()
+        .insert_header((actix_web::http::header::LOCATION, path.as_ref()))
+        .finish()
+}
+
+/// Leaves a one-time message for the next page (see `PageCtx::take_flash`).
+pub fn flash(session: &Session, message: String) {
+    // Not storable only if the session store is down; the page then simply shows no message.
+    let _ = session.insert(session::keys::FLASH, message);
+}

@@ -14,7 +14,6 @@ use crate::i18n::dates;
 use crate::schools::model as schools;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 use crate::{AppState, db};
 
 fn line(ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration) -> LessonLine {
@@ -31,16 +30,6 @@ fn line(ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration) ->
         recordable: l.status == "booked" && l.ends() <= now,
         cancellable: l.status == "booked" && l.starts() > now + cutoff,
     }
-}
-
-fn flash(session: &Session, ctx: &PageCtx, id: &str) {
-    let _ = session.insert(keys::FLASH, ctx.t(id));
-}
-
-fn to(path: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header(("Location", path.to_string()))
-        .finish()
 }
 
 /// The instructor's school; only instructors publish and record lessons.
@@ -153,8 +142,8 @@ pub async fn publish(
     .await?;
     match outcome {
         Ok(_) => {
-            flash(&session, &ctx, "lesson-published");
-            Ok(to("/school/lessons"))
+            crate::web::flash(&session, ctx.t("lesson-published"));
+            Ok(crate::web::see_other("/school/lessons"))
         }
         Err(_) => {
             let page = instructor_page(ctx, &state, &user, form, None).await?;
@@ -199,16 +188,13 @@ pub async fn record(
         Ok(done)
     })
     .await?;
-    flash(
-        &session,
-        &ctx,
-        if done {
-            "lesson-recorded"
-        } else {
-            "lesson-not-recordable"
-        },
-    );
-    Ok(to("/school/lessons"))
+    let message = if done {
+        "lesson-recorded"
+    } else {
+        "lesson-not-recordable"
+    };
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other("/school/lessons"))
 }
 
 pub async fn student(
@@ -268,8 +254,8 @@ pub async fn book(
         Err(Clash::Overlap) => "lesson-error-you-are-busy",
         Err(Clash::NotAllowed) => "lesson-taken",
     };
-    flash(&session, &ctx, message);
-    Ok(to("/me/lessons"))
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other("/me/lessons"))
 }
 
 pub async fn cancel(
@@ -294,14 +280,11 @@ pub async fn cancel(
         Ok(done)
     })
     .await?;
-    flash(
-        &session,
-        &ctx,
-        if done {
-            "lesson-cancelled"
-        } else {
-            "lesson-too-late"
-        },
-    );
-    Ok(to("/me/lessons"))
+    let message = if done {
+        "lesson-cancelled"
+    } else {
+        "lesson-too-late"
+    };
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other("/me/lessons"))
 }
