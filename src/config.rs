@@ -33,6 +33,8 @@ pub struct Config {
     pub category_hours: std::collections::BTreeMap<String, (u32, u32)>,
     /// A booked lesson can be given back up to this many hours before it starts.
     pub cancel_hours: u32,
+    /// Positions attached to lessons are deleted this many days after they were taken.
+    pub geo_retention_days: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub workers: usize,
@@ -142,6 +144,11 @@ impl Config {
             var("AVTOMEKTEP_CANCEL_HOURS"),
             12,
         )?;
+        let geo_retention_days = parse_number(
+            "AVTOMEKTEP_GEO_RETENTION_DAYS",
+            var("AVTOMEKTEP_GEO_RETENTION_DAYS"),
+            90,
+        )?;
         let trust_proxy = match var("AVTOMEKTEP_TRUST_PROXY") {
             None => false,
             Some(v) => parse_bool("AVTOMEKTEP_TRUST_PROXY", &v)?,
@@ -171,6 +178,7 @@ impl Config {
             db_pool_size,
             min_age,
             cancel_hours,
+            geo_retention_days,
             category_hours,
             trust_proxy,
             workers,

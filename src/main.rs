@@ -195,6 +195,10 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     let url = &config.base_url;
     tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");
     actix_web::rt::System::new().block_on(async move {
+        avtomektep::schools::lessons::position::spawn_purge(
+            state.pool.clone(),
+            config.geo_retention_days,
+        );
         let running = server::start(state, listener, tls, config.workers)?;
         server::stop_on_signal(&running);
         running.await

@@ -3,10 +3,13 @@
 pub mod embedded;
 pub mod schema;
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel::PgConnection;
-use diesel::r2d2::{ConnectionManager, Pool, PooledConnection};
+use diesel::connection::{Connection, InstrumentationEvent};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::Config;
@@ -20,11 +23,44 @@ pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 /// The database name the embedded cluster serves the portal from.
 pub const EMBEDDED_DATABASE: &str = "avtomektep";
 
+/// How many SQL statements the pool's connections have sent. Tests and benchmarks read it to
+/// prove that a page costs a fixed number of queries however much data there is (no N+1).
+#[derive(Debug, Clone, Default)]
+pub struct QueryCounter(Arc<AtomicU64>);
+
+impl QueryCounter {
+    pub fn get(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for QueryCounter {
+    fn on_acquire(&self, conn: &mut PgConnection) -> Result<(), diesel::r2d2::Error> {
+        let count = self.0.clone();
+        conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+            if let InstrumentationEvent::StartQuery { .. } = event {
+                count.fetch_add(1, Ordering::Relaxed);
+            }
+        });
+        Ok(())
+    }
+}
+
 /// Builds the pool once. A short checkout timeout turns an overloaded or lost database into a
 /// quick 503 page instead of a request hanging for half a minute.
 pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
+    counted_pool(url, size, QueryCounter::default())
+}
+
+/// A pool whose statements are counted by `queries`.
+pub fn counted_pool(
+    url: &str,
+    size: u32,
+    queries: QueryCounter,
+) -> Result<DbPool, diesel::r2d2::PoolError> {
     Pool::builder()
         .max_size(size)
+        .connection_customizer(Box::new(queries))
         .min_idle(Some(1))
         .connection_timeout(Duration::from_secs(5))
         // A PostgreSQL restart then heals itself: broken connections are replaced on checkout.

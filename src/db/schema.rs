@@ -138,6 +138,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     training_groups,
     enrolments,
     lessons,
+    lesson_positions,
     staff_invitations,
     completions,
 );
@@ -261,3 +262,18 @@ diesel::table! {
 }
 
 diesel::joinable!(completions -> enrolments (enrolment_id));
+
+diesel::table! {
+    lesson_positions (id) {
+        id -> Uuid,
+        lesson_id -> Uuid,
+        user_id -> Uuid,
+        kind -> Text,
+        lat -> Float8,
+        lon -> Float8,
+        at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(lesson_positions -> lessons (lesson_id));
+diesel::joinable!(lesson_positions -> users (user_id));

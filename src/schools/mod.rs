@@ -2,6 +2,8 @@
 //! the student's view of their training, and administrators adding schools and their staff.
 
 mod admin;
+mod applications;
+mod branches;
 mod completion;
 pub mod demo;
 mod invitations;
@@ -13,11 +15,15 @@ mod public;
 mod roster;
 mod staff;
 mod student;
+pub mod volume;
 
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/schools", web::get().to(public::list))
+    // Before `/schools/{id}`, which would take "apply" for an id.
+    cfg.route("/schools/apply", web::get().to(applications::form))
+        .route("/schools/apply", web::post().to(applications::submit))
+        .route("/schools", web::get().to(public::list))
         .route("/schools/{id}", web::get().to(public::school))
         .route("/groups/{id}/apply", web::post().to(student::apply))
         .route("/me/training", web::get().to(student::training))
@@ -57,6 +63,24 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(staff::reject),
         )
         .route("/admin/schools/new", web::get().to(admin::new_school))
+        .route(
+            "/admin/schools/applications",
+            web::get().to(applications::list),
+        )
+        .route(
+            "/admin/schools/{id}/approve",
+            web::post().to(applications::approve),
+        )
+        .route(
+            "/admin/schools/{id}/reject",
+            web::post().to(applications::reject),
+        )
+        .route("/school/branches", web::get().to(branches::list))
+        .route("/school/branches", web::post().to(branches::add))
+        .route(
+            "/school/branches/{id}/delete",
+            web::post().to(branches::remove),
+        )
         .route("/admin/schools", web::post().to(admin::create_school))
         .route(
             "/admin/schools/{id}/staff",

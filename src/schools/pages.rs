@@ -37,6 +37,8 @@ pub struct SchoolPage {
     pub bin: String,
     pub contacts: Vec<String>,
     pub categories: Vec<String>,
+    /// (city, address) of each branch.
+    pub branches: Vec<(String, String)>,
     pub groups: Vec<GroupLine>,
     /// Whether the visitor may apply (a verified student); otherwise why not, as a message.
     pub can_apply: bool,

@@ -49,7 +49,7 @@ pub async fn school(
     id: web::Path<String>,
 ) -> Result<SchoolPage, AppError> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let (school, groups, counts) = db::run(&state.pool, move |conn| {
+    let (school, groups, counts, branches) = db::run(&state.pool, move |conn| {
         let school = model::school(conn, id)?;
         if school.status != "approved" {
             return Err(AppError::NotFound);
@@ -57,7 +57,8 @@ pub async fn school(
         let groups = model::groups(conn, id)?;
         let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
         let counts = model::accepted_counts(conn, &ids)?;
-        Ok((school, groups, counts))
+        let branches = super::branches::of_school(conn, id)?;
+        Ok((school, groups, counts, branches))
     })
     .await?;
     let mut categories: Vec<String> = groups.iter().map(|g| g.category.clone()).collect();
@@ -91,6 +92,7 @@ pub async fn school(
         bin: school.bin.clone(),
         contacts,
         categories,
+        branches: branches.into_iter().map(|b| (b.city, b.address)).collect(),
         groups: recruiting,
         can_apply,
         apply_note,

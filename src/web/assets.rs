@@ -31,6 +31,11 @@ static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
     [
         asset!("site.css", "css/site.css", "text/css; charset=utf-8"),
         asset!("favicon.svg", "favicon.svg", "image/svg+xml"),
+        asset!(
+            "position.js",
+            "js/position.js",
+            "text/javascript; charset=utf-8"
+        ),
     ]
     .into_iter()
     .map(|(name, body, content_type)| {

@@ -2,7 +2,9 @@
 
 mod accounts;
 mod admin;
+mod applications;
 mod browser;
+mod calendar;
 mod database;
 mod errors;
 mod home;

@@ -1,12 +1,13 @@
 use actix_session::Session;
-use actix_web::{HttpResponse, http::StatusCode, web};
+use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
 use chrono_tz::Asia::Almaty;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{self, Clash, Lesson, NewSlot};
-use super::pages::{InstructorPage, LessonLine, SlotForm, StudentPage};
+use super::pages::{CheckinLine, Geo, InstructorPage, LessonLine, SlotForm, StudentPage};
+use super::position::{self, Coords, GeoView, Kind};
 use crate::audit::NewAuditEvent;
 use crate::domain::Role;
 use crate::error::AppError;
@@ -16,7 +17,13 @@ use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
 
-fn line(ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration) -> LessonLine {
+fn line(
+    ctx: &PageCtx,
+    l: &Lesson,
+    student: Option<String>,
+    cutoff: Duration,
+    geo: &GeoView,
+) -> LessonLine {
     let now = Utc::now();
     LessonLine {
         id: l.id.to_string(),
@@ -29,6 +36,19 @@ fn line(ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration) ->
         student,
         recordable: l.status == "booked" && l.ends() <= now,
         cancellable: l.status == "booked" && l.starts() > now + cutoff,
+        meeting: geo.meeting(l.id).map(Coords::text),
+        checkins: geo
+            .checkins(l.id)
+            .map(|p| CheckinLine {
+                who: ctx.t(match p.user_id == l.instructor_id {
+                    true => "geo-who-instructor",
+                    false => "geo-who-student",
+                }),
+                at: dates::date_time(p.at),
+                coords: p.coords.text(),
+            })
+            .collect(),
+        checkin_open: geo.consent && position::checkin_open(l, now),
     }
 }
 
@@ -51,15 +71,18 @@ async fn instructor_page(
 ) -> Result<InstructorPage, AppError> {
     let id = user.id;
     let from = Utc::now() - Duration::days(7);
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(model::of_instructor(conn, id, from)?)
+    let (rows, geo) = db::run(&state.pool, move |conn| {
+        let rows = model::of_instructor(conn, id, from)?;
+        let geo = GeoView::load(conn, id, rows.iter().map(|(l, _)| l))?;
+        Ok((rows, geo))
     })
     .await?;
     let lessons = rows
         .into_iter()
-        .map(|(l, name)| line(&ctx, &l, name, Duration::zero()))
+        .map(|(l, name)| line(&ctx, &l, name, Duration::zero(), &geo))
         .collect();
     Ok(InstructorPage {
+        geo: Geo::new(geo.consent, state.config.geo_retention_days),
         ctx,
         lessons,
         form,
@@ -98,7 +121,8 @@ pub async fn publish(
     form: web::Form<SlotForm>,
 ) -> Result<HttpResponse, AppError> {
     let school_id = instructor_school(&state, &user).await?;
-    let form = form.into_inner();
+    let mut form = form.into_inner();
+    let coords = Coords::parse(&form.lat, &form.lon);
     let minutes: Option<i64> = form
         .minutes
         .trim()
@@ -110,9 +134,14 @@ pub async fn publish(
         (Some(t), _) if t <= Utc::now() => Some("lesson-error-past"),
         (_, None) => Some("lesson-error-minutes"),
         _ if form.vehicle.trim().is_empty() => Some("lesson-error-vehicle"),
+        _ if coords.is_err() => Some("geo-error-range"),
         _ => None,
     };
     if let Some(problem) = problem {
+        if coords.is_err() {
+            form.lat.clear();
+            form.lon.clear();
+        }
         let page = instructor_page(ctx, &state, &user, form, None).await?;
         let page = InstructorPage {
             error: Some(page.ctx.t(problem)),
@@ -129,12 +158,23 @@ pub async fn publish(
         meeting_place: form.meeting_place.trim().chars().take(200).collect(),
     };
     let instructor = user.id;
+    let coords = coords.unwrap_or_default();
     let outcome = db::run(&state.pool, move |conn| {
+        // Coordinates come only through the script given to those who consented; anything
+        // else is refused before the slot is stored.
+        if coords.is_some() && !position::has_consent(conn, instructor)? {
+            return Err(AppError::Forbidden);
+        }
         let outcome = model::publish(conn, &slot)?;
         if let Ok(id) = outcome {
+            let attached = match coords {
+                Some(at) => position::attach(conn, id, instructor, Kind::Meeting, at)?,
+                None => false,
+            };
             NewAuditEvent::new("lesson.published")
                 .actor(instructor)
                 .subject("lesson", id)
+                .details(serde_json::json!({ "position": attached }))
                 .record(conn)?;
         }
         Ok(outcome)
@@ -205,20 +245,28 @@ pub async fn student(
     user.require(&[Role::Student])?;
     let id = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
-    let (schools, open, mine, minutes) = db::run(&state.pool, move |conn| {
+    let (schools, open, mine, minutes, geo) = db::run(&state.pool, move |conn| {
         let schools = model::schools_of_student(conn, id)?;
         let (open, mine) = model::for_student(conn, &schools, id)?;
-        Ok((schools, open, mine, model::practice_minutes(conn, id)?))
+        let geo = GeoView::load(conn, id, open.iter().chain(&mine))?;
+        Ok((schools, open, mine, model::practice_minutes(conn, id)?, geo))
     })
     .await?;
-    let open = open.iter().map(|l| line(&ctx, l, None, cutoff)).collect();
-    let mine = mine.iter().map(|l| line(&ctx, l, None, cutoff)).collect();
+    let open = open
+        .iter()
+        .map(|l| line(&ctx, l, None, cutoff, &geo))
+        .collect();
+    let mine = mine
+        .iter()
+        .map(|l| line(&ctx, l, None, cutoff, &geo))
+        .collect();
     let practice = format!("{}:{:02}", minutes / 60, minutes % 60);
     Ok(StudentPage {
         enrolled: !schools.is_empty(),
         open,
         mine,
         practice,
+        geo: Geo::new(geo.consent, state.config.geo_retention_days),
         ctx,
     })
 }
@@ -287,4 +335,110 @@ pub async fn cancel(
     };
     crate::web::flash(&session, ctx.t(message));
     Ok(crate::web::see_other("/me/lessons"))
+}
+
+/// Where the user's lessons are listed; only students and instructors have one.
+fn lessons_page(user: &CurrentUser) -> Result<&'static str, AppError> {
+    match user.role {
+        Role::Student => Ok("/me/lessons"),
+        Role::Instructor => Ok("/school/lessons"),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub async fn give_geo_consent(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let back = lessons_page(&user)?;
+    let evidence = serde_json::json!({
+        "ip": crate::web::client_ip(&req),
+        "user_agent": crate::web::user_agent(&req),
+        "via": "lessons",
+    });
+    let id = user.id;
+    db::run(&state.pool, move |conn| {
+        Ok(position::give_consent(conn, id, evidence)?)
+    })
+    .await?;
+    crate::web::flash(&session, ctx.t("geo-consent-given"));
+    Ok(crate::web::see_other(back))
+}
+
+pub async fn withdraw_geo_consent(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, AppError> {
+    let back = lessons_page(&user)?;
+    let id = user.id;
+    let deleted = db::run(&state.pool, move |conn| {
+        Ok(position::withdraw_consent(conn, id)?)
+    })
+    .await?;
+    let deleted = i64::try_from(deleted.unwrap_or(0)).unwrap_or(i64::MAX);
+    crate::web::flash(&session, ctx.t_count("geo-consent-withdrawn", deleted));
+    Ok(crate::web::see_other(back))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct PositionForm {
+    lat: String,
+    lon: String,
+}
+
+/// The instructor or the booked student says "I am here", with the browser's position.
+pub async fn check_in(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<PositionForm>,
+) -> Result<HttpResponse, AppError> {
+    let back = lessons_page(&user)?;
+    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let coords = match Coords::parse(&form.lat, &form.lon) {
+        Ok(Some(at)) => at,
+        refused => {
+            let problem = match refused {
+                Ok(_) => "geo-error-missing",
+                Err(_) => "geo-error-range",
+            };
+            crate::web::flash(&session, ctx.t(problem));
+            return Ok(crate::web::see_other(back));
+        }
+    };
+    let me = user.id;
+    let done = db::run(&state.pool, move |conn| {
+        let lesson = model::lesson(conn, lesson_id)?;
+        // Anyone but the lesson's two people is told the lesson does not exist.
+        if lesson.instructor_id != me && lesson.student_id != Some(me) {
+            return Err(AppError::NotFound);
+        }
+        if !position::checkin_open(&lesson, Utc::now()) {
+            return Ok(false);
+        }
+        if !position::attach(conn, lesson_id, me, Kind::Checkin, coords)? {
+            return Err(AppError::Forbidden);
+        }
+        NewAuditEvent::new("lesson.checked_in")
+            .actor(me)
+            .subject("lesson", lesson_id)
+            .record(conn)?;
+        Ok(true)
+    })
+    .await?;
+    let message = if done {
+        "geo-checked-in"
+    } else {
+        "geo-checkin-closed"
+    };
+    crate::web::flash(&session, ctx.t(message));
+    Ok(crate::web::see_other(back))
 }

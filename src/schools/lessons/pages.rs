@@ -16,6 +16,34 @@ pub struct LessonLine {
     pub recordable: bool,
     /// The student may still give it back.
     pub cancellable: bool,
+    /// Positions, only for those who may see them (see `position::visible`).
+    pub meeting: Option<String>,
+    pub checkins: Vec<CheckinLine>,
+    /// The viewer has consented and the lesson is about to start or running.
+    pub checkin_open: bool,
+}
+
+pub struct CheckinLine {
+    pub who: String,
+    pub at: String,
+    pub coords: String,
+}
+
+/// The geolocation consent box, and the script that reads the position when consent is given.
+pub struct Geo {
+    pub consent: bool,
+    pub days: i64,
+    pub script: &'static str,
+}
+
+impl Geo {
+    pub fn new(consent: bool, retention_days: u32) -> Geo {
+        Geo {
+            consent,
+            days: i64::from(retention_days),
+            script: crate::web::assets::href("position.js"),
+        }
+    }
 }
 
 #[derive(Debug, Default, Clone, serde::Deserialize)]
@@ -26,6 +54,9 @@ pub struct SlotForm {
     pub minutes: String,
     pub vehicle: String,
     pub meeting_place: String,
+    /// Filled by static/js/position.js; empty without consent or script.
+    pub lat: String,
+    pub lon: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -35,6 +66,7 @@ pub struct InstructorPage {
     pub lessons: Vec<LessonLine>,
     pub form: SlotForm,
     pub error: Option<String>,
+    pub geo: Geo,
 }
 
 #[derive(Template, WebTemplate)]
@@ -45,4 +77,5 @@ pub struct StudentPage {
     pub mine: Vec<LessonLine>,
     pub practice: String,
     pub enrolled: bool,
+    pub geo: Geo,
 }

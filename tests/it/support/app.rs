@@ -11,6 +11,7 @@ use super::db::TestDb;
 pub struct TestApp {
     pub address: String,
     state: web::Data<AppState>,
+    queries: avtomektep::db::QueryCounter,
     pub db: TestDb,
     pub client: awc::Client,
     handle: actix_web::dev::ServerHandle,
@@ -92,7 +93,9 @@ impl TestApp {
         // Links in mails point at this server.
         config.base_url = format!("http://127.0.0.1:{port}");
         change(&mut config);
-        let pool = avtomektep::db::pool(&db.url, config.db_pool_size).expect("test pool");
+        let queries = avtomektep::db::QueryCounter::default();
+        let pool = avtomektep::db::counted_pool(&db.url, config.db_pool_size, queries.clone())
+            .expect("test pool");
         let keys = avtomektep::crypto::KeyRing::generate();
         let mailer = avtomektep::mail::Mailer::from_config(&config).expect("test mailer");
         let state = web::Data::new(AppState {
@@ -118,10 +121,16 @@ impl TestApp {
         TestApp {
             address: format!("http://127.0.0.1:{port}"),
             state,
+            queries,
             db,
             client,
             handle,
         }
+    }
+
+    /// SQL statements the server has sent so far.
+    pub fn queries(&self) -> u64 {
+        self.queries.get()
     }
 
     /// The server's key ring (the same keys, for tests that write accounts directly).

@@ -1,0 +1,386 @@
+//! A school's representative applies to list the school; an administrator approves it (the
+//! applicant becomes its manager) or rejects it with a reason, and the applicant gets a mail
+//! in their language either way. A pending school stays off the public pages.
+
+use actix_session::Session;
+use actix_web::{HttpResponse, http::StatusCode, web};
+use askama::Template;
+use askama_web::WebTemplate;
+use diesel::Connection;
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::admin::{SchoolForm, parse};
+use super::model::{self, School};
+use crate::accounts::model::{self as accounts, UserRow};
+use crate::accounts::{mails, signed_in};
+use crate::audit::NewAuditEvent;
+use crate::domain::{Email, Role};
+use crate::error::AppError;
+use crate::i18n::{Lang, dates};
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+const LIST: &str = "/admin/schools/applications";
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/apply.html")]
+pub struct ApplyPage {
+    pub ctx: PageCtx,
+    pub form: SchoolForm,
+    /// (field, message) of a refused form.
+    pub error: Option<(String, String)>,
+    /// Why this user may not apply; the form is then not shown.
+    pub refusal: Option<String>,
+}
+
+impl ApplyPage {
+    fn err(&self, field: &str) -> Option<String> {
+        self.error
+            .as_ref()
+            .filter(|(f, _)| f == field)
+            .map(|(_, m)| m.clone())
+    }
+
+    fn summary(&self) -> Vec<(String, String)> {
+        self.error.iter().cloned().collect()
+    }
+}
+
+/// Platform operators do not list schools of their own, and a staff member already works for
+/// one; everyone else needs a verified email and no application still under review.
+async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static str>, AppError> {
+    if matches!(user.role, Role::Admin | Role::Moderator) {
+        return Ok(Some("application-refused-role"));
+    }
+    if !user.email_verified {
+        return Ok(Some("application-refused-verify"));
+    }
+    let id = user.id;
+    db::run(&state.pool, move |conn| {
+        Ok(if model::membership(conn, id)?.is_some() {
+            Some("application-refused-staff")
+        } else if model::has_pending_application(conn, id)? {
+            Some("application-refused-pending")
+        } else {
+            None
+        })
+    })
+    .await
+}
+
+pub async fn form(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<ApplyPage, AppError> {
+    let refusal = refusal(&state, &user).await?.map(|m| ctx.t(m));
+    Ok(ApplyPage {
+        ctx,
+        form: SchoolForm::default(),
+        error: None,
+        refusal,
+    })
+}
+
+/// The field a refusal of `parse` is about, so that the message stands next to it.
+fn field_of(form: &SchoolForm, message: &str) -> &'static str {
+    let required = [
+        ("name_kk", &form.name_kk),
+        ("name_ru", &form.name_ru),
+        ("city", &form.city),
+        ("address", &form.address),
+        ("licence_number", &form.licence_number),
+    ];
+    match message {
+        "school-error-required" => required
+            .iter()
+            .find(|(_, v)| v.trim().is_empty())
+            .map_or("bin", |(f, _)| f),
+        _ => "bin",
+    }
+}
+
+fn invalid(
+    ctx: PageCtx,
+    form: SchoolForm,
+    field: &str,
+    message: &str,
+) -> Result<HttpResponse, AppError> {
+    let page = ApplyPage {
+        error: Some((field.to_string(), ctx.t(message))),
+        refusal: None,
+        form,
+        ctx,
+    };
+    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+pub async fn submit(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<SchoolForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    if let Some(reason) = refusal(&state, &user).await? {
+        let page = ApplyPage {
+            refusal: Some(ctx.t(reason)),
+            error: None,
+            form,
+            ctx,
+        };
+        return crate::web::html(StatusCode::FORBIDDEN, &page);
+    }
+    let school = match parse(&form) {
+        Ok(school) => school,
+        Err(message) => {
+            let field = field_of(&form, message);
+            return invalid(ctx, form, field, message);
+        }
+    };
+    if let Some(Err(e)) = school.email.as_deref().map(Email::parse) {
+        return invalid(ctx, form, "email", e.message_id());
+    }
+    let applicant = user.id;
+    let filed = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| -> Result<bool, AppError> {
+            let Some(id) = model::insert_application(conn, &school, applicant)? else {
+                return Ok(false);
+            };
+            NewAuditEvent::new("school.applied")
+                .actor(applicant)
+                .subject("school", id)
+                .record(conn)?;
+            Ok(true)
+        })
+    })
+    .await?;
+    if !filed {
+        return invalid(ctx, form, "bin", "school-error-duplicate");
+    }
+    crate::web::flash(&session, ctx.t("application-sent"));
+    Ok(crate::web::see_other("/schools/apply"))
+}
+
+pub struct ApplicationLine {
+    pub id: String,
+    pub name: String,
+    pub other_name: String,
+    pub bin: String,
+    pub city: String,
+    pub address: String,
+    pub licence: String,
+    pub contacts: String,
+    pub applicant: String,
+    pub filed: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/applications.html")]
+pub struct ApplicationsPage {
+    pub ctx: PageCtx,
+    pub applications: Vec<ApplicationLine>,
+}
+
+pub async fn list(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<ApplicationsPage, AppError> {
+    user.require(&[Role::Admin])?;
+    let rows = db::run(&state.pool, |conn| Ok(model::pending_applications(conn)?)).await?;
+    let applications = rows
+        .into_iter()
+        .map(|(school, filed, last, first)| {
+            let other = match ctx.lang {
+                Lang::Kk => &school.name_ru,
+                Lang::Ru => &school.name_kk,
+            };
+            let applicant = match (last, first) {
+                (Some(last), Some(first)) => format!("{last} {first}"),
+                _ => ctx.t("application-applicant-gone"),
+            };
+            ApplicationLine {
+                id: school.id.to_string(),
+                name: school.name(ctx.lang).to_string(),
+                other_name: other.clone(),
+                contacts: [school.phone.clone(), school.email.clone()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                bin: school.bin,
+                city: school.city,
+                address: school.address,
+                licence: school.licence_number,
+                applicant,
+                filed: dates::date(filed),
+            }
+        })
+        .collect();
+    Ok(ApplicationsPage { ctx, applications })
+}
+
+enum Outcome {
+    /// The school as decided, and the applicant to tell (none once the account is gone).
+    Decided(Box<(School, Option<UserRow>)>),
+    NotPending,
+    Refused(&'static str),
+}
+
+/// Approval lists the school and makes the applicant its manager, in one transaction: a
+/// listed school without its manager (or the other way round) never exists.
+pub async fn approve(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Admin])?;
+    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let admin = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| -> Result<Outcome, AppError> {
+            let Some((school, applicant)) = model::pending_application(conn, school_id)? else {
+                return Ok(Outcome::NotPending);
+            };
+            let Some(applicant) = applicant else {
+                return Ok(Outcome::Refused("application-applicant-gone-approve"));
+            };
+            let account = accounts::by_id(conn, applicant)?;
+            let may_manage = matches!(
+                account.role(),
+                Some(Role::Student | Role::Instructor | Role::SchoolStaff)
+            );
+            if !may_manage {
+                return Ok(Outcome::Refused("application-applicant-role"));
+            }
+            // Nothing is written before this: an applicant who has meanwhile joined another
+            // school leaves the application pending, untouched.
+            if model::add_staff(conn, school_id, applicant, "manager")? == 0 {
+                return Ok(Outcome::Refused("application-applicant-elsewhere"));
+            }
+            model::make_school_staff(conn, applicant)?;
+            model::set_school_status(conn, school_id, "approved")?;
+            NewAuditEvent::new("school.approved")
+                .actor(admin)
+                .subject("school", school_id)
+                .details(json!({ "manager": applicant }))
+                .record(conn)?;
+            Ok(Outcome::Decided(Box::new((school, Some(account)))))
+        })
+    })
+    .await?;
+    decided(ctx, session, &state, outcome, "school-approved", None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RejectForm {
+    reason: String,
+}
+
+pub async fn reject(
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RejectForm>,
+) -> Result<HttpResponse, AppError> {
+    user.require(&[Role::Admin])?;
+    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let reason = form.reason.trim().chars().take(500).collect::<String>();
+    if reason.is_empty() {
+        crate::web::flash(&session, ctx.t("application-reason-required"));
+        return Ok(crate::web::see_other(LIST));
+    }
+    let admin = user.id;
+    let outcome = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| -> Result<Outcome, AppError> {
+            let Some((school, applicant)) = model::pending_application(conn, school_id)? else {
+                return Ok(Outcome::NotPending);
+            };
+            model::set_school_status(conn, school_id, "rejected")?;
+            // The reason goes to the applicant only: free text may name people.
+            NewAuditEvent::new("school.rejected")
+                .actor(admin)
+                .subject("school", school_id)
+                .details(json!({ "with_reason": true }))
+                .record(conn)?;
+            let account = match applicant {
+                Some(id) => Some(accounts::by_id(conn, id)?),
+                None => None,
+            };
+            Ok(Outcome::Decided(Box::new((school, account))))
+        })
+    })
+    .await?;
+    decided(
+        ctx,
+        session,
+        &state,
+        outcome,
+        "school-rejected",
+        Some(reason),
+    )
+    .await
+}
+
+/// Tells the applicant (after the commit) and the administrator how it went.
+async fn decided(
+    ctx: PageCtx,
+    session: Session,
+    state: &web::Data<AppState>,
+    outcome: Outcome,
+    kind: &str,
+    reason: Option<String>,
+) -> Result<HttpResponse, AppError> {
+    let message = match outcome {
+        Outcome::Decided(decided) => {
+            let (school, account) = *decided;
+            if let Some(account) = account {
+                notify(state, &account, &school, kind, reason).await;
+            }
+            format!("application-{kind}")
+        }
+        Outcome::NotPending => "application-not-pending".to_string(),
+        Outcome::Refused(message) => message.to_string(),
+    };
+    crate::web::flash(&session, ctx.t(&message));
+    Ok(crate::web::see_other(LIST))
+}
+
+async fn notify(
+    state: &web::Data<AppState>,
+    account: &UserRow,
+    school: &School,
+    kind: &str,
+    reason: Option<String>,
+) {
+    let Some(to) = account.email(&state.keys) else {
+        return;
+    };
+    let lang = account.lang();
+    let mut args = vec![
+        ("name", FluentValue::from(account.first_name.clone())),
+        ("school", FluentValue::from(school.name(lang).to_string())),
+    ];
+    if let Some(reason) = reason {
+        args.push(("reason", FluentValue::from(reason)));
+    }
+    let path = if kind == "school-approved" {
+        "/school"
+    } else {
+        "/schools/apply"
+    };
+    let link = signed_in::link(state, path);
+    let mail = mails::compose(lang, &to, kind, &args, Some(link));
+    signed_in::send(state, mail).await;
+}

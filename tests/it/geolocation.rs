@@ -1,0 +1,399 @@
+//! Geolocation on lessons: only with consent, stored rounded, shown only to the lesson's people
+//! and its school's staff, deleted on withdrawal and after the retention period.
+
+use std::collections::Bound;
+
+use avtomektep::db::schema::{audit_events, consents, lesson_positions, lessons};
+use avtomektep::schools::lessons::position;
+use chrono::{Duration, Utc};
+use chrono_tz::Asia::Almaty;
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::schools::{apply, group, manager_of, school, signed_in, student};
+use crate::support::{Page, TestApp, Visitor};
+
+struct Setup<'a> {
+    school: Uuid,
+    instructor: Visitor<'a>,
+    /// An instructor of another school.
+    stranger: Visitor<'a>,
+    /// Two accepted students of the school.
+    students: Vec<Visitor<'a>>,
+}
+
+async fn add_instructor<'a>(
+    app: &'a TestApp,
+    admin: &Visitor<'_>,
+    school: &str,
+    email: &str,
+) -> Visitor<'a> {
+    let instructor = signed_in(app, "instructor", email).await;
+    admin
+        .submit(
+            &format!("/schools/{school}"),
+            &format!("/admin/schools/{school}/staff"),
+            &[("email", email), ("position", "instructor")],
+        )
+        .await;
+    instructor
+}
+
+async fn setup(app: &TestApp) -> Setup<'_> {
+    let admin = signed_in(app, "admin", "boss@avtomektep.kz").await;
+    let school_id = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(app, &admin, &school_id, "manager@zhol.kz").await;
+    let instructor = add_instructor(app, &admin, &school_id, "ivan@zhol.kz").await;
+    let other = school(&admin, "990940003030", "Рөл").await;
+    manager_of(app, &admin, &other, "manager@rol.kz").await;
+    let stranger = add_instructor(app, &admin, &other, "erlan@rol.kz").await;
+    let g = group(&manager, "B", "10").await;
+    let mut students = Vec::new();
+    for n in 1..=2 {
+        let s = student(app, n, true).await;
+        apply(&s, &school_id, &g).await;
+        students.push(s);
+    }
+    let roster = manager.get(&format!("/school/groups/{g}")).await;
+    for action in roster.attrs("form[action$='/accept']", "action") {
+        manager
+            .submit(&format!("/school/groups/{g}"), &action, &[("group", &g)])
+            .await;
+    }
+    Setup {
+        school: school_id.parse().unwrap(),
+        instructor,
+        stranger,
+        students,
+    }
+}
+
+async fn consent(visitor: &Visitor<'_>, page: &str) -> Page {
+    visitor
+        .submit(page, "/lessons/geolocation/consent", &[])
+        .await
+}
+
+async fn publish(instructor: &Visitor<'_>, lat: &str, lon: &str) -> Page {
+    let date = (Utc::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
+    instructor
+        .submit(
+            "/school/lessons",
+            "/school/lessons",
+            &[
+                ("date", &date.to_string()),
+                ("time", "10:00"),
+                ("minutes", "90"),
+                ("vehicle", "123ABC01"),
+                ("meeting_place", "ЦОН"),
+                ("lat", lat),
+                ("lon", lon),
+            ],
+        )
+        .await
+}
+
+/// A lesson of the instructor booked by the student, starting in `minutes`.
+fn booked(app: &TestApp, s: &Setup, student: &str, minutes: i64) -> Uuid {
+    let start = Utc::now() + Duration::minutes(minutes);
+    diesel::insert_into(lessons::table)
+        .values((
+            lessons::school_id.eq(s.school),
+            lessons::instructor_id.eq(id(app, "ivan@zhol.kz")),
+            lessons::student_id.eq(Some(id(app, student))),
+            lessons::vehicle.eq(format!("CAR{minutes}")),
+            lessons::during.eq((
+                Bound::Included(start),
+                Bound::Excluded(start + Duration::minutes(90)),
+            )),
+            lessons::status.eq("booked"),
+        ))
+        .returning(lessons::id)
+        .get_result(&mut app.db.conn())
+        .unwrap()
+}
+
+fn id(app: &TestApp, email: &str) -> Uuid {
+    app.user_id(email).parse().unwrap()
+}
+
+fn positions(app: &TestApp) -> Vec<(String, f64, f64)> {
+    lesson_positions::table
+        .order(lesson_positions::at)
+        .select((
+            lesson_positions::kind,
+            lesson_positions::lat,
+            lesson_positions::lon,
+        ))
+        .load(&mut app.db.conn())
+        .unwrap()
+}
+
+fn actions(app: &TestApp) -> Vec<(String, serde_json::Value)> {
+    audit_events::table
+        .order(audit_events::occurred_at)
+        .select((audit_events::action, audit_events::details))
+        .load(&mut app.db.conn())
+        .unwrap()
+}
+
+async fn flash(visitor: &Visitor<'_>, answer: &Page) -> Vec<String> {
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    visitor.get(&answer.location()).await.texts(".flash")
+}
+
+#[actix_web::test]
+async fn coordinates_need_consent_and_are_stored_rounded() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let page = s.instructor.get("/school/lessons").await;
+    assert!(page.attrs("script", "src").is_empty(), "no script without consent");
+    assert!(page.attrs("input[name=lat]", "name").is_empty());
+    assert_eq!(
+        page.attrs(".geo-consent form", "action"),
+        ["/lessons/geolocation/consent"]
+    );
+
+    let refused = publish(&s.instructor, "43.23849", "76.94551").await;
+    assert_eq!(refused.status, 403, "coordinates without consent");
+    let count: i64 = lessons::table.count().get_result(&mut app.db.conn()).unwrap();
+    assert_eq!(count, 0, "nothing stored, not even the slot");
+    assert!(positions(&app).is_empty());
+
+    assert_eq!(consent(&s.instructor, "/school/lessons").await.status, 303);
+    let (kind, version, evidence): (String, i32, serde_json::Value) = consents::table
+        .filter(consents::user_id.eq(id(&app, "ivan@zhol.kz")))
+        .filter(consents::withdrawn_at.is_null())
+        .select((consents::kind, consents::policy_version, consents::evidence))
+        .first(&mut app.db.conn())
+        .unwrap();
+    assert_eq!((kind.as_str(), version), ("geolocation", 1));
+    assert_eq!(evidence["ip"], "127.0.0.1");
+    assert!(evidence["user_agent"].as_str().unwrap().contains("Android"));
+
+    let page = s.instructor.get("/school/lessons").await;
+    assert_eq!(page.attrs("[data-geo=attach]", "hidden").len(), 1);
+    assert_eq!(page.attrs("input[name=lat]", "type"), ["hidden"]);
+    for bad in [("91", "76.9"), ("43.2", "-180.5"), ("NaN", "1"), ("inf", "1")] {
+        let answer = publish(&s.instructor, bad.0, bad.1).await;
+        assert_eq!(answer.status, 422, "{bad:?}");
+        assert!(answer.texts(".error-summary p")[0].contains("90"));
+        assert_eq!(answer.attrs("input[name=lat]", "value"), [""], "cleared");
+    }
+    let count: i64 = lessons::table.count().get_result(&mut app.db.conn()).unwrap();
+    assert_eq!(count, 0, "nothing stored for out-of-range figures");
+
+    assert_eq!(publish(&s.instructor, "43.23849", "76.94551").await.status, 303);
+    assert_eq!(positions(&app), [("meeting".into(), 43.238, 76.946)]);
+    let shown = s.instructor.get("/school/lessons").await;
+    assert_eq!(
+        shown.texts(".lessons .geo-position"),
+        ["Кездесу нүктесі: 43.238, 76.946"]
+    );
+    let audit = actions(&app);
+    assert!(audit.iter().any(|(a, _)| a == "consent.given"));
+    assert!(
+        audit.iter().all(|(_, d)| !d.to_string().contains("43.2")),
+        "the audit trail never holds positions: {audit:?}"
+    );
+}
+
+#[actix_web::test]
+async fn positions_are_shown_only_to_the_lessons_people_and_the_schools_staff() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    consent(&s.instructor, "/school/lessons").await;
+    publish(&s.instructor, "43.23849", "76.94551").await;
+    let [aliya, bota] = [&s.students[0], &s.students[1]];
+    let open = bota.get("/me/lessons").await;
+    assert_eq!(open.attrs(".open form", "action").len(), 1, "the slot is listed");
+    assert!(!open.body.contains("43.238"), "but not where it starts");
+    let book = open.attrs(".open form", "action").remove(0);
+    aliya.submit("/me/lessons", &book, &[]).await;
+    assert!(
+        aliya
+            .get("/me/lessons")
+            .await
+            .texts(".mine .geo-position")
+            .contains(&"Кездесу нүктесі: 43.238, 76.946".to_string())
+    );
+    assert!(!bota.get("/me/lessons").await.body.contains("43.238"));
+    assert!(!s.stranger.get("/school/lessons").await.body.contains("43.238"));
+
+    // Staff who have no page with other people's lessons yet: the rule itself.
+    let lesson: Uuid = lessons::table
+        .select(lessons::id)
+        .first(&mut app.db.conn())
+        .unwrap();
+    let mut conn = app.db.conn();
+    let mut sees = |email: &str| {
+        position::visible(&mut conn, id(&app, email), &[lesson])
+            .unwrap()
+            .len()
+    };
+    assert_eq!(sees("manager@zhol.kz"), 1, "staff of the lesson's school");
+    assert_eq!(sees("manager@rol.kz"), 0, "staff of another school");
+    assert_eq!(sees("student2@mail.kz"), 0, "another student");
+    assert_eq!(sees("student1@mail.kz"), 1, "the booked student");
+}
+
+#[actix_web::test]
+async fn the_lessons_people_check_in_around_its_time_only() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let soon = booked(&app, &s, "student1@mail.kz", 10);
+    let later = booked(&app, &s, "student1@mail.kz", 180);
+    let aliya = &s.students[0];
+    let here = [("lat", "43.2401"), ("lon", "76.9499")];
+    let action = format!("/lessons/{soon}/checkin");
+    assert!(aliya.get("/me/lessons").await.attrs(".mine form[data-geo]", "action").is_empty());
+    let refused = aliya.submit("/me/lessons", &action, &here).await;
+    assert_eq!(refused.status, 403, "no consent");
+    assert!(positions(&app).is_empty());
+
+    consent(aliya, "/me/lessons").await;
+    let page = aliya.get("/me/lessons").await;
+    assert_eq!(page.attrs(".mine form[data-geo=checkin]", "action"), [action.clone()]);
+    let told = flash(aliya, &aliya.submit("/me/lessons", &action, &here).await).await;
+    assert_eq!(told, ["Сабаққа белгілендіңіз."]);
+    assert_eq!(positions(&app), [("checkin".into(), 43.24, 76.95)]);
+
+    let early = format!("/lessons/{later}/checkin");
+    let told = flash(aliya, &aliya.submit("/me/lessons", &early, &here).await).await;
+    assert!(told[0].contains("30 минут"), "{told:?}");
+    let bad = [("lat", "43.2"), ("lon", "200")];
+    let told = flash(aliya, &aliya.submit("/me/lessons", &action, &bad).await).await;
+    assert!(told[0].contains("180"), "{told:?}");
+    let none = [("lat", ""), ("lon", "")];
+    flash(aliya, &aliya.submit("/me/lessons", &action, &none).await).await;
+    consent(&s.students[1], "/me/lessons").await;
+    let other = s.students[1].submit("/me/lessons", &action, &here).await;
+    assert_eq!(other.status, 404, "not this student's lesson");
+    assert_eq!(positions(&app).len(), 1);
+
+    let instructor = s.instructor.get("/school/lessons").await;
+    let seen = instructor.texts(".lessons .geo-position");
+    assert_eq!(seen.len(), 1);
+    assert!(seen[0].starts_with("Оқушы белгіленді") && seen[0].ends_with("43.240, 76.950"));
+    assert!(actions(&app).iter().any(|(a, _)| a == "lesson.checked_in"));
+}
+
+#[actix_web::test]
+async fn withdrawing_the_consent_deletes_the_users_positions() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let aliya = &s.students[0];
+    consent(&s.instructor, "/school/lessons").await;
+    publish(&s.instructor, "51.128", "71.430").await;
+    let soon = booked(&app, &s, "student1@mail.kz", -5);
+    consent(aliya, "/me/lessons").await;
+    let action = format!("/lessons/{soon}/checkin");
+    aliya
+        .submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")])
+        .await;
+    assert_eq!(positions(&app).len(), 2);
+
+    let page = aliya.get("/me/lessons?lang=ru").await;
+    assert!(page.texts(".geo-consent p")[0].contains("удаляются"));
+    let answer = aliya
+        .submit("/me/lessons", "/lessons/geolocation/withdraw", &[])
+        .await;
+    let told = flash(aliya, &answer).await;
+    assert_eq!(told, ["Келісім кері қайтарылды. Өшірілген орналасу орындары: 1."]);
+    assert_eq!(positions(&app), [("meeting".into(), 51.128, 71.43)]);
+    let page = aliya.get("/me/lessons").await;
+    assert!(page.attrs("script", "src").is_empty());
+    assert!(page.attrs("form[data-geo]", "action").is_empty());
+    let refused = aliya
+        .submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")])
+        .await;
+    assert_eq!(refused.status, 403, "withdrawn consent");
+
+    s.instructor
+        .submit("/school/lessons", "/lessons/geolocation/withdraw", &[])
+        .await;
+    assert!(positions(&app).is_empty());
+    let withdrawn: i64 = consents::table
+        .filter(consents::kind.eq("geolocation"))
+        .filter(consents::withdrawn_at.is_not_null())
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(withdrawn, 2);
+    let audit = actions(&app);
+    let details: Vec<_> = audit
+        .iter()
+        .filter(|(a, _)| a == "consent.withdrawn")
+        .map(|(_, d)| d["positions_deleted"].clone())
+        .collect();
+    assert_eq!(details, [1, 1]);
+}
+
+#[actix_web::test]
+async fn positions_older_than_the_retention_period_are_purged() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    consent(&s.instructor, "/school/lessons").await;
+    publish(&s.instructor, "43.238", "76.946").await;
+    let soon = booked(&app, &s, "student1@mail.kz", 0);
+    s.instructor
+        .submit(
+            "/school/lessons",
+            &format!("/lessons/{soon}/checkin"),
+            &[("lat", "43.1"), ("lon", "76.8")],
+        )
+        .await;
+    assert_eq!(positions(&app).len(), 2);
+    let mut conn = app.db.conn();
+    diesel::sql_query(
+        "UPDATE lesson_positions SET at = now() - interval '91 days' WHERE kind = 'meeting'",
+    )
+    .execute(&mut conn)
+    .unwrap();
+    assert_eq!(position::purge(&mut conn, 90).unwrap(), 1);
+    assert_eq!(position::purge(&mut conn, 90).unwrap(), 0);
+    assert_eq!(positions(&app), [("checkin".into(), 43.1, 76.8)]);
+    let purged: Vec<_> = actions(&app)
+        .into_iter()
+        .filter(|(a, _)| a == "lesson.positions_purged")
+        .map(|(_, d)| d)
+        .collect();
+    assert_eq!(purged, [serde_json::json!({ "count": 1 })], "once, count only");
+
+    let config = avtomektep::config::Config::from_lookup(|_| None).unwrap();
+    assert_eq!(config.geo_retention_days, 90);
+    let set = avtomektep::config::Config::from_lookup(|k| {
+        (k == "AVTOMEKTEP_GEO_RETENTION_DAYS").then(|| "30".to_string())
+    });
+    assert_eq!(set.unwrap().geo_retention_days, 30);
+}
+
+#[actix_web::test]
+async fn the_script_comes_from_this_origin_and_only_with_consent() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let aliya = &s.students[0];
+    assert!(aliya.get("/me/lessons").await.attrs("script", "src").is_empty());
+    consent(aliya, "/me/lessons").await;
+    let page = aliya.get("/me/lessons").await;
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    let html = page.html();
+    let selector = scraper::Selector::parse("script").unwrap();
+    let scripts: Vec<_> = html.select(&selector).collect();
+    assert_eq!(scripts.len(), 1);
+    let src = scripts[0].value().attr("src").unwrap().to_string();
+    assert!(src.starts_with("/static/position.js?v="), "{src}");
+    assert!(scripts[0].value().attr("defer").is_some());
+    assert_eq!(scripts[0].text().count(), 0, "nothing inline");
+
+    let script = app.get(&src).await;
+    assert_eq!(script.status, 200);
+    assert!(script.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(script.body.contains("getCurrentPosition"));
+    assert!(!script.body.contains("http"), "nothing from other hosts");
+    assert!(
+        !script.body.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+        "its texts come from the page"
+    );
+}
