@@ -5,6 +5,7 @@ mod admin;
 mod applications;
 mod branches;
 mod completion;
+mod dashboard;
 pub mod demo;
 mod invitations;
 pub mod lessons;
@@ -27,13 +28,14 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/schools/{id}", web::get().to(public::school))
         .route("/groups/{id}/apply", web::post().to(student::apply))
         .route("/me/training", web::get().to(student::training))
-        .route("/school", web::get().to(staff::dashboard))
+        .route("/school", web::get().to(dashboard::dashboard))
         .route("/school/groups/new", web::get().to(staff::new_group))
         .route("/school/groups", web::post().to(staff::create_group))
         .route("/school/invitations", web::post().to(invitations::invite))
         .route("/invitations/accept", web::get().to(invitations::show))
         .route("/invitations/accept", web::post().to(invitations::accept))
         .route("/school/groups/{id}", web::get().to(staff::group))
+        .route("/school/groups/{id}", web::post().to(staff::search_group))
         .route(
             "/school/groups/{id}/roster.csv",
             web::get().to(roster::roster_csv),

@@ -171,6 +171,75 @@ pub fn groups(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<Vec<Group
         .load(conn)
 }
 
+/// Which of a school's groups a list shows.
+#[derive(Debug, Default, Clone)]
+pub struct GroupFilter {
+    pub status: Option<String>,
+    pub category: Option<String>,
+}
+
+fn filtered<'a>(
+    school_id: Uuid,
+    filter: &GroupFilter,
+) -> training_groups::BoxedQuery<'a, diesel::pg::Pg> {
+    let mut query = training_groups::table
+        .filter(training_groups::school_id.eq(school_id))
+        .into_boxed();
+    if let Some(status) = &filter.status {
+        query = query.filter(training_groups::status.eq(status.clone()));
+    }
+    if let Some(category) = &filter.category {
+        query = query.filter(training_groups::category.eq(category.clone()));
+    }
+    query
+}
+
+pub fn count_groups(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    filter: &GroupFilter,
+) -> QueryResult<i64> {
+    filtered(school_id, filter).count().get_result(conn)
+}
+
+/// One page of the school's groups: unfinished first, then soonest first.
+pub fn groups_page(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    filter: &GroupFilter,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Group>> {
+    filtered(school_id, filter)
+        .order((
+            training_groups::status.eq("finished"),
+            training_groups::starts_on,
+            training_groups::category,
+        ))
+        .offset(offset)
+        .limit(limit)
+        .select(Group::as_select())
+        .load(conn)
+}
+
+/// Unfinished groups of the same category a student can be moved to.
+pub fn transfer_targets(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    category: &str,
+    from: Uuid,
+) -> QueryResult<Vec<Group>> {
+    training_groups::table
+        .filter(training_groups::school_id.eq(school_id))
+        .filter(training_groups::category.eq(category))
+        .filter(training_groups::status.ne("finished"))
+        .filter(training_groups::id.ne(from))
+        .order(training_groups::starts_on)
+        .limit(50)
+        .select(Group::as_select())
+        .load(conn)
+}
+
 /// A group of this school; another school's group is simply not found.
 pub fn group_of(conn: &mut PgConnection, school_id: Uuid, group_id: Uuid) -> QueryResult<Group> {
     training_groups::table
@@ -333,10 +402,25 @@ pub struct RosterRow {
 }
 
 pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<RosterRow>> {
-    enrolments::table
+    roster_matching(conn, group_id, "")
+}
+
+/// The roster, narrowed to students whose names contain every word of `search`.
+pub fn roster_matching(
+    conn: &mut PgConnection,
+    group_id: Uuid,
+    search: &str,
+) -> QueryResult<Vec<RosterRow>> {
+    let mut query = enrolments::table
         .inner_join(users::table)
         .left_join(completions::table)
         .filter(enrolments::group_id.eq(group_id))
+        .into_boxed();
+    for word in search.split_whitespace().take(5) {
+        let word = word.to_lowercase().replace(['%', '_', '\\'], "");
+        query = query.filter(users::search_name.like(format!("%{word}%")));
+    }
+    query
         .order((enrolments::status, users::last_name, users::first_name))
         .select((
             enrolments::id,

@@ -55,6 +55,11 @@ pub struct DashboardPage {
     pub manager: bool,
     pub instructor: bool,
     pub groups: Vec<GroupLine>,
+    pub pager: crate::web::pager::Pager,
+    /// The list's filters as asked (to keep them selected).
+    pub status: String,
+    pub category: String,
+    pub categories: Vec<&'static str>,
     pub staff: Vec<(String, String)>,
     /// (status label, number of students)
     pub by_status: Vec<(String, i64)>,
@@ -89,6 +94,8 @@ pub struct GroupPage {
     pub roster: Vec<RosterLine>,
     /// Groups a student of this one can be moved to: (id, "dates · language").
     pub transfer_targets: Vec<(String, String)>,
+    /// The roster search as typed.
+    pub search: String,
 }
 
 pub struct TrainingLine {

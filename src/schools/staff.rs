@@ -9,7 +9,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{self, Decision, Membership, NewGroup};
-use super::pages::{DashboardPage, GroupPage, NewGroupPage, RosterLine};
+use super::pages::{GroupPage, NewGroupPage, RosterLine};
 use super::public::group_line;
 use crate::audit::NewAuditEvent;
 use crate::domain::Role;
@@ -36,74 +36,6 @@ pub(super) async fn manager(state: &AppState, user: &CurrentUser) -> Result<Memb
     } else {
         Err(AppError::Forbidden)
     }
-}
-
-pub async fn dashboard(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> Result<DashboardPage, AppError> {
-    let m = member(&state, &user).await?;
-    let (school, groups, counts, staff, by_status, upcoming) = db::run(&state.pool, move |conn| {
-        let groups = model::groups(conn, m.school_id)?;
-        let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
-        Ok((
-            model::school(conn, m.school_id)?,
-            groups,
-            model::accepted_counts(conn, &ids)?,
-            model::staff(conn, m.school_id)?,
-            model::enrolments_by_status(conn, m.school_id)?,
-            super::lessons::model::upcoming_of_school(conn, m.school_id, 10)?,
-        ))
-    })
-    .await?;
-    let by_status = by_status
-        .into_iter()
-        .map(|(status, n)| (ctx.t(&format!("enrolment-{status}")), n))
-        .collect();
-    let upcoming = upcoming
-        .into_iter()
-        .map(|(l, instructor)| {
-            (
-                dates::date_time(l.starts()),
-                instructor,
-                l.vehicle.clone(),
-                ctx.t(&format!("lesson-status-{}", l.status)),
-            )
-        })
-        .collect();
-    let groups = groups
-        .iter()
-        .map(|g| {
-            group_line(
-                &ctx,
-                g,
-                counts
-                    .iter()
-                    .find(|(id, _)| *id == g.id)
-                    .map_or(0, |(_, n)| *n),
-            )
-        })
-        .collect();
-    let staff = staff
-        .into_iter()
-        .map(|(_, last, first, position)| {
-            (
-                format!("{last} {first}"),
-                ctx.t(&format!("position-{}", position.replace('_', "-"))),
-            )
-        })
-        .collect();
-    Ok(DashboardPage {
-        school_name: school.name(ctx.lang).to_string(),
-        manager: m.manager,
-        instructor: m.instructor,
-        groups,
-        staff,
-        by_status,
-        upcoming,
-        ctx,
-    })
 }
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -201,26 +133,46 @@ pub async fn group(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<GroupPage, AppError> {
-    let m = member(&state, &user).await?;
+    group_page(ctx, &state, &user, &id, String::new()).await
+}
+
+/// The roster narrowed by name. A POST, because names do not belong in URLs (history, logs).
+pub async fn search_group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RosterQuery>,
+) -> Result<GroupPage, AppError> {
+    let search = form.into_inner().q.chars().take(100).collect();
+    group_page(ctx, &state, &user, &id, search).await
+}
+
+async fn group_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    search: String,
+) -> Result<GroupPage, AppError> {
+    let m = member(state, user).await?;
     let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let (group, roster, all) = db::run(&state.pool, move |conn| {
+    let words = search.clone();
+    let (group, roster, all, taken) = db::run(&state.pool, move |conn| {
         let group = model::group_of(conn, m.school_id, group_id)?;
-        Ok((
-            group,
-            model::roster(conn, group_id)?,
-            model::groups(conn, m.school_id)?,
-        ))
+        let targets = model::transfer_targets(conn, m.school_id, &group.category, group.id)?;
+        let roster = model::roster_matching(conn, group_id, &words)?;
+        let taken = model::accepted_counts(conn, &[group_id])?;
+        Ok((group, roster, targets, taken.first().map_or(0, |(_, n)| *n)))
     })
     .await?;
     let transfer_targets = all
         .iter()
-        .filter(|g| g.id != group.id && g.category == group.category && g.status != "finished")
         .map(|g| {
             let line = group_line(&ctx, g, 0);
             (line.id, format!("{} · {}", line.dates, line.language))
         })
         .collect();
-    let taken = roster.iter().filter(|r| r.status == "accepted").count() as i64;
     let roster = roster
         .into_iter()
         .map(|r| RosterLine {
@@ -237,8 +189,15 @@ pub async fn group(
         manager: m.manager,
         roster,
         transfer_targets,
+        search,
         ctx,
     })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RosterQuery {
+    q: String,
 }
 
 #[derive(Deserialize, Default)]

@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod error_pages;
 pub mod headers;
 pub mod lang;
+pub mod pager;
 pub mod request_id;
 pub mod session;
 

@@ -22,31 +22,22 @@ struct Setup<'a> {
     students: Vec<Visitor<'a>>,
 }
 
-async fn add_instructor<'a>(
-    app: &'a TestApp,
-    admin: &Visitor<'_>,
-    school: &str,
-    email: &str,
-) -> Visitor<'a> {
-    let instructor = signed_in(app, "instructor", email).await;
-    admin
-        .submit(
-            &format!("/schools/{school}"),
-            &format!("/admin/schools/{school}/staff"),
-            &[("email", email), ("position", "instructor")],
-        )
-        .await;
-    instructor
-}
-
 async fn setup(app: &TestApp) -> Setup<'_> {
     let admin = signed_in(app, "admin", "boss@avtomektep.kz").await;
     let school_id = school(&admin, "940140000385", "Жол").await;
     let manager = manager_of(app, &admin, &school_id, "manager@zhol.kz").await;
-    let instructor = add_instructor(app, &admin, &school_id, "ivan@zhol.kz").await;
     let other = school(&admin, "990940003030", "Рөл").await;
     manager_of(app, &admin, &other, "manager@rol.kz").await;
-    let stranger = add_instructor(app, &admin, &other, "erlan@rol.kz").await;
+    let mut instructors = Vec::new();
+    for (school, email) in [(&school_id, "ivan@zhol.kz"), (&other, "erlan@rol.kz")] {
+        instructors.push(signed_in(app, "instructor", email).await);
+        let staff = format!("/admin/schools/{school}/staff");
+        let fields = [("email", email), ("position", "instructor")];
+        admin
+            .submit(&format!("/schools/{school}"), &staff, &fields)
+            .await;
+    }
+    let (stranger, instructor) = (instructors.pop().unwrap(), instructors.pop().unwrap());
     let g = group(&manager, "B", "10").await;
     let mut students = Vec::new();
     for n in 1..=2 {
@@ -129,12 +120,28 @@ fn positions(app: &TestApp) -> Vec<(String, f64, f64)> {
         .unwrap()
 }
 
-fn actions(app: &TestApp) -> Vec<(String, serde_json::Value)> {
-    audit_events::table
+/// The details of the audit events with this action, oldest first; every action with `""`.
+fn audit(app: &TestApp, action: &str) -> Vec<serde_json::Value> {
+    let all: Vec<(String, serde_json::Value)> = audit_events::table
         .order(audit_events::occurred_at)
         .select((audit_events::action, audit_events::details))
         .load(&mut app.db.conn())
+        .unwrap();
+    all.into_iter()
+        .filter(|(a, _)| action.is_empty() || a == action)
+        .map(|(_, d)| d)
+        .collect()
+}
+
+fn lessons_stored(app: &TestApp) -> i64 {
+    lessons::table
+        .count()
+        .get_result(&mut app.db.conn())
         .unwrap()
+}
+
+async fn body(visitor: &Visitor<'_>, path: &str) -> String {
+    visitor.get(path).await.body
 }
 
 async fn flash(visitor: &Visitor<'_>, answer: &Page) -> Vec<String> {
@@ -147,7 +154,10 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let page = s.instructor.get("/school/lessons").await;
-    assert!(page.attrs("script", "src").is_empty(), "no script without consent");
+    assert!(
+        !page.body.contains("position.js"),
+        "no script without consent"
+    );
     assert!(page.attrs("input[name=lat]", "name").is_empty());
     assert_eq!(
         page.attrs(".geo-consent form", "action"),
@@ -156,8 +166,7 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
 
     let refused = publish(&s.instructor, "43.23849", "76.94551").await;
     assert_eq!(refused.status, 403, "coordinates without consent");
-    let count: i64 = lessons::table.count().get_result(&mut app.db.conn()).unwrap();
-    assert_eq!(count, 0, "nothing stored, not even the slot");
+    assert_eq!(lessons_stored(&app), 0, "nothing stored, not even the slot");
     assert!(positions(&app).is_empty());
 
     assert_eq!(consent(&s.instructor, "/school/lessons").await.status, 303);
@@ -174,27 +183,34 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
     let page = s.instructor.get("/school/lessons").await;
     assert_eq!(page.attrs("[data-geo=attach]", "hidden").len(), 1);
     assert_eq!(page.attrs("input[name=lat]", "type"), ["hidden"]);
-    for bad in [("91", "76.9"), ("43.2", "-180.5"), ("NaN", "1"), ("inf", "1")] {
+    for bad in [
+        ("91", "76.9"),
+        ("43.2", "-180.5"),
+        ("NaN", "1"),
+        ("inf", "1"),
+    ] {
         let answer = publish(&s.instructor, bad.0, bad.1).await;
         assert_eq!(answer.status, 422, "{bad:?}");
         assert!(answer.texts(".error-summary p")[0].contains("90"));
         assert_eq!(answer.attrs("input[name=lat]", "value"), [""], "cleared");
     }
-    let count: i64 = lessons::table.count().get_result(&mut app.db.conn()).unwrap();
-    assert_eq!(count, 0, "nothing stored for out-of-range figures");
+    assert_eq!(lessons_stored(&app), 0, "nothing stored when out of range");
 
-    assert_eq!(publish(&s.instructor, "43.23849", "76.94551").await.status, 303);
-    assert_eq!(positions(&app), [("meeting".into(), 43.238, 76.946)]);
+    assert_eq!(
+        publish(&s.instructor, "43.23849", "76.94551").await.status,
+        303
+    );
+    assert_eq!(positions(&app), [("meeting".to_string(), 43.238, 76.946)]);
     let shown = s.instructor.get("/school/lessons").await;
     assert_eq!(
         shown.texts(".lessons .geo-position"),
         ["Кездесу нүктесі: 43.238, 76.946"]
     );
-    let audit = actions(&app);
-    assert!(audit.iter().any(|(a, _)| a == "consent.given"));
+    assert_eq!(audit(&app, "consent.given").len(), 1);
+    let all = audit(&app, "");
     assert!(
-        audit.iter().all(|(_, d)| !d.to_string().contains("43.2")),
-        "the audit trail never holds positions: {audit:?}"
+        all.iter().all(|d| !d.to_string().contains("43.2")),
+        "the audit trail never holds positions: {all:?}"
     );
 }
 
@@ -206,8 +222,10 @@ async fn positions_are_shown_only_to_the_lessons_people_and_the_schools_staff() 
     publish(&s.instructor, "43.23849", "76.94551").await;
     let [aliya, bota] = [&s.students[0], &s.students[1]];
     let open = bota.get("/me/lessons").await;
-    assert_eq!(open.attrs(".open form", "action").len(), 1, "the slot is listed");
-    assert!(!open.body.contains("43.238"), "but not where it starts");
+    assert!(
+        !open.body.contains("43.238"),
+        "the slot is listed, not where it starts"
+    );
     let book = open.attrs(".open form", "action").remove(0);
     aliya.submit("/me/lessons", &book, &[]).await;
     assert!(
@@ -215,10 +233,14 @@ async fn positions_are_shown_only_to_the_lessons_people_and_the_schools_staff() 
             .get("/me/lessons")
             .await
             .texts(".mine .geo-position")
-            .contains(&"Кездесу нүктесі: 43.238, 76.946".to_string())
+            .contains(&"Точка встречи: 43.238, 76.946".to_string())
     );
-    assert!(!bota.get("/me/lessons").await.body.contains("43.238"));
-    assert!(!s.stranger.get("/school/lessons").await.body.contains("43.238"));
+    assert!(!body(bota, "/me/lessons").await.contains("43.238"));
+    assert!(
+        !body(&s.stranger, "/school/lessons")
+            .await
+            .contains("43.238")
+    );
 
     // Staff who have no page with other people's lessons yet: the rule itself.
     let lesson: Uuid = lessons::table
@@ -246,17 +268,20 @@ async fn the_lessons_people_check_in_around_its_time_only() {
     let aliya = &s.students[0];
     let here = [("lat", "43.2401"), ("lon", "76.9499")];
     let action = format!("/lessons/{soon}/checkin");
-    assert!(aliya.get("/me/lessons").await.attrs(".mine form[data-geo]", "action").is_empty());
+    assert!(!body(aliya, "/me/lessons").await.contains("data-geo"));
     let refused = aliya.submit("/me/lessons", &action, &here).await;
     assert_eq!(refused.status, 403, "no consent");
     assert!(positions(&app).is_empty());
 
     consent(aliya, "/me/lessons").await;
     let page = aliya.get("/me/lessons").await;
-    assert_eq!(page.attrs(".mine form[data-geo=checkin]", "action"), [action.clone()]);
+    assert_eq!(
+        page.attrs(".mine form[data-geo=checkin]", "action"),
+        [action.clone()]
+    );
     let told = flash(aliya, &aliya.submit("/me/lessons", &action, &here).await).await;
-    assert_eq!(told, ["Сабаққа белгілендіңіз."]);
-    assert_eq!(positions(&app), [("checkin".into(), 43.24, 76.95)]);
+    assert_eq!(told, ["Вы отметились на занятии."]);
+    assert_eq!(positions(&app), [("checkin".to_string(), 43.24, 76.95)]);
 
     let early = format!("/lessons/{later}/checkin");
     let told = flash(aliya, &aliya.submit("/me/lessons", &early, &here).await).await;
@@ -275,7 +300,7 @@ async fn the_lessons_people_check_in_around_its_time_only() {
     let seen = instructor.texts(".lessons .geo-position");
     assert_eq!(seen.len(), 1);
     assert!(seen[0].starts_with("Оқушы белгіленді") && seen[0].ends_with("43.240, 76.950"));
-    assert!(actions(&app).iter().any(|(a, _)| a == "lesson.checked_in"));
+    assert_eq!(audit(&app, "lesson.checked_in").len(), 1);
 }
 
 #[actix_web::test]
@@ -293,17 +318,16 @@ async fn withdrawing_the_consent_deletes_the_users_positions() {
         .await;
     assert_eq!(positions(&app).len(), 2);
 
-    let page = aliya.get("/me/lessons?lang=ru").await;
+    let page = aliya.get("/me/lessons").await;
     assert!(page.texts(".geo-consent p")[0].contains("удаляются"));
     let answer = aliya
         .submit("/me/lessons", "/lessons/geolocation/withdraw", &[])
         .await;
     let told = flash(aliya, &answer).await;
-    assert_eq!(told, ["Келісім кері қайтарылды. Өшірілген орналасу орындары: 1."]);
-    assert_eq!(positions(&app), [("meeting".into(), 51.128, 71.43)]);
-    let page = aliya.get("/me/lessons").await;
-    assert!(page.attrs("script", "src").is_empty());
-    assert!(page.attrs("form[data-geo]", "action").is_empty());
+    assert_eq!(told, ["Согласие отозвано. Удалено местоположений: 1."]);
+    assert_eq!(positions(&app), [("meeting".to_string(), 51.128, 71.43)]);
+    let page = body(aliya, "/me/lessons").await;
+    assert!(!page.contains("position.js") && !page.contains("data-geo"));
     let refused = aliya
         .submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")])
         .await;
@@ -320,13 +344,11 @@ async fn withdrawing_the_consent_deletes_the_users_positions() {
         .get_result(&mut app.db.conn())
         .unwrap();
     assert_eq!(withdrawn, 2);
-    let audit = actions(&app);
-    let details: Vec<_> = audit
-        .iter()
-        .filter(|(a, _)| a == "consent.withdrawn")
-        .map(|(_, d)| d["positions_deleted"].clone())
+    let deleted: Vec<_> = audit(&app, "consent.withdrawn")
+        .into_iter()
+        .map(|d| d["positions_deleted"].clone())
         .collect();
-    assert_eq!(details, [1, 1]);
+    assert_eq!(deleted, [1, 1]);
 }
 
 #[actix_web::test]
@@ -350,22 +372,32 @@ async fn positions_older_than_the_retention_period_are_purged() {
     )
     .execute(&mut conn)
     .unwrap();
+    for sql in [
+        "UPDATE lesson_positions SET lat = 43.23849",
+        "UPDATE lesson_positions SET lon = 180.5",
+    ] {
+        let refused = diesel::sql_query(sql).execute(&mut conn).unwrap_err();
+        assert!(
+            refused.to_string().contains("check constraint"),
+            "{refused}"
+        );
+    }
     assert_eq!(position::purge(&mut conn, 90).unwrap(), 1);
     assert_eq!(position::purge(&mut conn, 90).unwrap(), 0);
-    assert_eq!(positions(&app), [("checkin".into(), 43.1, 76.8)]);
-    let purged: Vec<_> = actions(&app)
-        .into_iter()
-        .filter(|(a, _)| a == "lesson.positions_purged")
-        .map(|(_, d)| d)
-        .collect();
-    assert_eq!(purged, [serde_json::json!({ "count": 1 })], "once, count only");
-
-    let config = avtomektep::config::Config::from_lookup(|_| None).unwrap();
-    assert_eq!(config.geo_retention_days, 90);
-    let set = avtomektep::config::Config::from_lookup(|k| {
-        (k == "AVTOMEKTEP_GEO_RETENTION_DAYS").then(|| "30".to_string())
-    });
-    assert_eq!(set.unwrap().geo_retention_days, 30);
+    assert_eq!(positions(&app), [("checkin".to_string(), 43.1, 76.8)]);
+    assert_eq!(
+        audit(&app, "lesson.positions_purged"),
+        [serde_json::json!({ "count": 1 })],
+        "once, count only"
+    );
+    let days = |v: Option<&str>| {
+        let config = avtomektep::config::Config::from_lookup(|k| {
+            v.filter(|_| k == "AVTOMEKTEP_GEO_RETENTION_DAYS")
+                .map(str::to_string)
+        });
+        config.unwrap().geo_retention_days
+    };
+    assert_eq!((days(None), days(Some("30"))), (90, 30));
 }
 
 #[actix_web::test]
@@ -373,27 +405,38 @@ async fn the_script_comes_from_this_origin_and_only_with_consent() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let aliya = &s.students[0];
-    assert!(aliya.get("/me/lessons").await.attrs("script", "src").is_empty());
+    assert!(!body(aliya, "/me/lessons").await.contains("position.js"));
     consent(aliya, "/me/lessons").await;
     let page = aliya.get("/me/lessons").await;
     let csp = page.header("content-security-policy").unwrap();
     assert!(csp.contains("script-src 'self';"), "{csp}");
-    let html = page.html();
-    let selector = scraper::Selector::parse("script").unwrap();
-    let scripts: Vec<_> = html.select(&selector).collect();
-    assert_eq!(scripts.len(), 1);
-    let src = scripts[0].value().attr("src").unwrap().to_string();
+    let sources = page.attrs("script", "src");
+    assert_eq!(
+        sources.len(),
+        page.texts("script").len(),
+        "no inline script"
+    );
+    assert!(page.texts("script").iter().all(String::is_empty));
+    let ours = page.attrs("script[src*='position.js'][defer]", "src");
+    assert_eq!(ours.len(), 1, "{sources:?}");
+    let src = &ours[0];
     assert!(src.starts_with("/static/position.js?v="), "{src}");
-    assert!(scripts[0].value().attr("defer").is_some());
-    assert_eq!(scripts[0].text().count(), 0, "nothing inline");
 
-    let script = app.get(&src).await;
+    let script = app.get(src).await;
     assert_eq!(script.status, 200);
-    assert!(script.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(
+        script
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     assert!(script.body.contains("getCurrentPosition"));
     assert!(!script.body.contains("http"), "nothing from other hosts");
     assert!(
-        !script.body.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+        !script
+            .body
+            .chars()
+            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
         "its texts come from the page"
     );
 }

@@ -5,52 +5,16 @@ use chrono_tz::Asia::Almaty;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model::{self, Clash, Lesson, NewSlot};
-use super::pages::{CheckinLine, Geo, InstructorPage, LessonLine, SlotForm, StudentPage};
+use super::model::{self, Clash, NewSlot};
+use super::pages::{Geo, InstructorPage, LessonLine, SlotForm, StudentPage};
 use super::position::{self, Coords, GeoView, Kind};
 use crate::audit::NewAuditEvent;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::dates;
 use crate::schools::model as schools;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
-
-fn line(
-    ctx: &PageCtx,
-    l: &Lesson,
-    student: Option<String>,
-    cutoff: Duration,
-    geo: &GeoView,
-) -> LessonLine {
-    let now = Utc::now();
-    LessonLine {
-        id: l.id.to_string(),
-        when: dates::date_time(l.starts()),
-        minutes: l.minutes(),
-        vehicle: l.vehicle.clone(),
-        place: l.meeting_place.clone(),
-        status: ctx.t(&format!("lesson-status-{}", l.status)),
-        status_code: l.status.clone(),
-        student,
-        recordable: l.status == "booked" && l.ends() <= now,
-        cancellable: l.status == "booked" && l.starts() > now + cutoff,
-        meeting: geo.meeting(l.id).map(Coords::text),
-        checkins: geo
-            .checkins(l.id)
-            .map(|p| CheckinLine {
-                who: ctx.t(match p.user_id == l.instructor_id {
-                    true => "geo-who-instructor",
-                    false => "geo-who-student",
-                }),
-                at: dates::date_time(p.at),
-                coords: p.coords.text(),
-            })
-            .collect(),
-        checkin_open: geo.consent && position::checkin_open(l, now),
-    }
-}
 
 /// The instructor's school; only instructors publish and record lessons.
 async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
@@ -79,7 +43,7 @@ async fn instructor_page(
     .await?;
     let lessons = rows
         .into_iter()
-        .map(|(l, name)| line(&ctx, &l, name, Duration::zero(), &geo))
+        .map(|(l, name)| LessonLine::new(&ctx, &l, name, Duration::zero(), &geo))
         .collect();
     Ok(InstructorPage {
         geo: Geo::new(geo.consent, state.config.geo_retention_days),
@@ -254,11 +218,11 @@ pub async fn student(
     .await?;
     let open = open
         .iter()
-        .map(|l| line(&ctx, l, None, cutoff, &geo))
+        .map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo))
         .collect();
     let mine = mine
         .iter()
-        .map(|l| line(&ctx, l, None, cutoff, &geo))
+        .map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo))
         .collect();
     let practice = format!("{}:{:02}", minutes / 60, minutes % 60);
     Ok(StudentPage {

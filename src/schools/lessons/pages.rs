@@ -1,6 +1,11 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use chrono::{Duration, Utc};
+
+use super::model::Lesson;
+use super::position::{self, GeoView};
+use crate::i18n::dates;
 use crate::web::PageCtx;
 
 pub struct LessonLine {
@@ -21,6 +26,43 @@ pub struct LessonLine {
     pub checkins: Vec<CheckinLine>,
     /// The viewer has consented and the lesson is about to start or running.
     pub checkin_open: bool,
+}
+
+impl LessonLine {
+    pub fn new(
+        ctx: &PageCtx,
+        l: &Lesson,
+        student: Option<String>,
+        cutoff: Duration,
+        geo: &GeoView,
+    ) -> LessonLine {
+        let now = Utc::now();
+        LessonLine {
+            id: l.id.to_string(),
+            when: dates::date_time(l.starts()),
+            minutes: l.minutes(),
+            vehicle: l.vehicle.clone(),
+            place: l.meeting_place.clone(),
+            status: ctx.t(&format!("lesson-status-{}", l.status)),
+            status_code: l.status.clone(),
+            student,
+            recordable: l.status == "booked" && l.ends() <= now,
+            cancellable: l.status == "booked" && l.starts() > now + cutoff,
+            meeting: geo.meeting(l.id).map(position::Coords::text),
+            checkins: geo
+                .checkins(l.id)
+                .map(|p| CheckinLine {
+                    who: ctx.t(match p.user_id == l.instructor_id {
+                        true => "geo-who-instructor",
+                        false => "geo-who-student",
+                    }),
+                    at: dates::date_time(p.at),
+                    coords: p.coords.text(),
+                })
+                .collect(),
+            checkin_open: geo.consent && position::checkin_open(l, now),
+        }
+    }
 }
 
 pub struct CheckinLine {
