@@ -141,6 +141,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     lesson_positions,
     staff_invitations,
     completions,
+    theory_sessions,
+    theory_attendance,
 );
 
 diesel::table! {
@@ -277,3 +279,26 @@ diesel::table! {
 
 diesel::joinable!(lesson_positions -> lessons (lesson_id));
 diesel::joinable!(lesson_positions -> users (user_id));
+
+diesel::table! {
+    theory_sessions (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        teacher_id -> Nullable<Uuid>,
+        held_on -> Date,
+        minutes -> Int4,
+        topic -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(theory_sessions -> training_groups (group_id));
+
+diesel::table! {
+    theory_attendance (session_id, student_id) {
+        session_id -> Uuid,
+        student_id -> Uuid,
+    }
+}
+
+diesel::joinable!(theory_attendance -> theory_sessions (session_id));

@@ -7,6 +7,7 @@ mod branches;
 mod completion;
 mod dashboard;
 pub mod demo;
+mod group_page;
 mod invitations;
 pub mod lessons;
 pub mod model;
@@ -16,6 +17,7 @@ mod public;
 mod roster;
 mod staff;
 mod student;
+mod theory;
 pub mod volume;
 
 use actix_web::web;
@@ -34,8 +36,16 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/school/invitations", web::post().to(invitations::invite))
         .route("/invitations/accept", web::get().to(invitations::show))
         .route("/invitations/accept", web::post().to(invitations::accept))
-        .route("/school/groups/{id}", web::get().to(staff::group))
-        .route("/school/groups/{id}", web::post().to(staff::search_group))
+        .route("/school/groups/{id}", web::get().to(group_page::group))
+        .route(
+            "/school/groups/{id}",
+            web::post().to(group_page::search_group),
+        )
+        .route(
+            "/school/groups/{id}/teacher",
+            web::post().to(theory::assign_teacher),
+        )
+        .route("/school/groups/{id}/theory", web::post().to(theory::record))
         .route(
             "/school/groups/{id}/roster.csv",
             web::get().to(roster::roster_csv),

@@ -83,6 +83,19 @@ pub struct RosterLine {
     pub status: String,
     pub applied: String,
     pub certificate: Option<String>,
+    /// Theory attended in this group, "h:mm", and whole hours to offer at completion.
+    pub theory: String,
+    pub theory_hours: i64,
+    /// Ticked in the theory class form.
+    pub present: bool,
+}
+
+pub struct SessionLine {
+    pub date: String,
+    pub topic: String,
+    pub minutes: i32,
+    pub teacher: String,
+    pub present: i64,
 }
 
 #[derive(Template, WebTemplate)]
@@ -96,6 +109,13 @@ pub struct GroupPage {
     pub transfer_targets: Vec<(String, String)>,
     /// The roster search as typed.
     pub search: String,
+    pub teacher: Option<String>,
+    /// (user id, name, chosen) of the staff who may teach theory.
+    pub teacher_options: Vec<(String, String, bool)>,
+    pub sessions: Vec<SessionLine>,
+    pub may_record_theory: bool,
+    pub theory_form: super::group_page::TheoryForm,
+    pub theory_error: Option<String>,
 }
 
 pub struct TrainingLine {
@@ -109,6 +129,11 @@ pub struct TrainingLine {
     pub certificate: Option<String>,
     /// Practice done / required, as "h:mm / h".
     pub progress: Option<String>,
+    /// Theory attended / required, as "h:mm / h".
+    pub theory: Option<String>,
+    pub teacher: Option<String>,
+    /// The instructors of the student's lessons at this school, comma-separated.
+    pub instructors: String,
 }
 
 #[derive(Template, WebTemplate)]

@@ -9,12 +9,10 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{self, Decision, Membership, NewGroup};
-use super::pages::{GroupPage, NewGroupPage, RosterLine};
-use super::public::group_line;
+use super::pages::NewGroupPage;
 use crate::audit::NewAuditEvent;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::dates;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
@@ -125,79 +123,6 @@ pub async fn create_group(
     })
     .await?;
     Ok(crate::web::see_other(format!("/school/groups/{id}")))
-}
-
-pub async fn group(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-) -> Result<GroupPage, AppError> {
-    group_page(ctx, &state, &user, &id, String::new()).await
-}
-
-/// The roster narrowed by name. A POST, because names do not belong in URLs (history, logs).
-pub async fn search_group(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<RosterQuery>,
-) -> Result<GroupPage, AppError> {
-    let search = form.into_inner().q.chars().take(100).collect();
-    group_page(ctx, &state, &user, &id, search).await
-}
-
-async fn group_page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    id: &str,
-    search: String,
-) -> Result<GroupPage, AppError> {
-    let m = member(state, user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let words = search.clone();
-    let (group, roster, all, taken) = db::run(&state.pool, move |conn| {
-        let group = model::group_of(conn, m.school_id, group_id)?;
-        let targets = model::transfer_targets(conn, m.school_id, &group.category, group.id)?;
-        let roster = model::roster_matching(conn, group_id, &words)?;
-        let taken = model::accepted_counts(conn, &[group_id])?;
-        Ok((group, roster, targets, taken.first().map_or(0, |(_, n)| *n)))
-    })
-    .await?;
-    let transfer_targets = all
-        .iter()
-        .map(|g| {
-            let line = group_line(&ctx, g, 0);
-            (line.id, format!("{} · {}", line.dates, line.language))
-        })
-        .collect();
-    let roster = roster
-        .into_iter()
-        .map(|r| RosterLine {
-            id: r.enrolment_id.to_string(),
-            name: format!("{} {}", r.last_name, r.first_name),
-            status: ctx.t(&format!("enrolment-{}", r.status)),
-            status_code: r.status,
-            applied: dates::date(r.applied_at),
-            certificate: r.certificate.map(|c| c.to_string()),
-        })
-        .collect();
-    Ok(GroupPage {
-        group: group_line(&ctx, &group, taken),
-        manager: m.manager,
-        roster,
-        transfer_targets,
-        search,
-        ctx,
-    })
-}
-
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct RosterQuery {
-    q: String,
 }
 
 #[derive(Deserialize, Default)]

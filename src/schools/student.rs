@@ -1,10 +1,12 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
+use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::model::{self, Apply};
 use super::pages::{TrainingLine, TrainingPage};
 use crate::audit::NewAuditEvent;
+use crate::db::schema::{lessons, users};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::web::PageCtx;
@@ -46,6 +48,36 @@ pub async fn apply(
     Ok(crate::web::see_other(format!("/schools/{school_id}")))
 }
 
+/// Names of these theory teachers, and of the instructors the student has had or booked
+/// lessons with (with their school), in one query: (user id, "Last First", school id).
+fn teachers_and_instructors(
+    conn: &mut PgConnection,
+    student_id: Uuid,
+    teachers: &[Uuid],
+) -> QueryResult<Vec<(Uuid, String, Option<Uuid>)>> {
+    let rows: Vec<(Uuid, String, String, Option<Uuid>)> = users::table
+        .left_join(
+            lessons::table.on(lessons::instructor_id
+                .eq(users::id)
+                .and(lessons::student_id.eq(student_id))
+                .and(lessons::status.ne("cancelled"))),
+        )
+        .filter(users::id.eq_any(teachers).or(lessons::id.is_not_null()))
+        .select((
+            users::id,
+            users::last_name,
+            users::first_name,
+            lessons::school_id.nullable(),
+        ))
+        .distinct()
+        .order((users::last_name, users::first_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, last, first, school)| (id, format!("{last} {first}"), school))
+        .collect())
+}
+
 /// The student's schools and groups, with the dates training starts and ends (policy §3).
 pub async fn training(
     ctx: PageCtx,
@@ -53,10 +85,14 @@ pub async fn training(
     state: web::Data<AppState>,
 ) -> Result<TrainingPage, AppError> {
     let id = user.id;
-    let (rows, minutes) = db::run(&state.pool, move |conn| {
+    let (rows, minutes, theory, people) = db::run(&state.pool, move |conn| {
+        let rows = model::enrolments_of(conn, id)?;
+        let teachers: Vec<Uuid> = rows.iter().filter_map(|r| r.3.theory_teacher_id).collect();
         Ok((
-            model::enrolments_of(conn, id)?,
+            rows,
             super::lessons::model::practice_minutes(conn, id)?,
+            super::theory::minutes_by_group(conn, id)?,
+            teachers_and_instructors(conn, id, &teachers)?,
         ))
     })
     .await?;
@@ -71,6 +107,26 @@ pub async fn training(
                         .map_or(0, |(_, practice)| *practice);
                     format!("{}:{:02} / {required}", minutes / 60, minutes % 60)
                 }),
+                theory: (status == "accepted").then(|| {
+                    let required = hours.get(&group.category).map_or(0, |(t, _)| *t);
+                    let done = theory
+                        .iter()
+                        .find(|(g, _)| *g == group.id)
+                        .map_or(0, |(_, m)| *m);
+                    format!("{}:{:02} / {required}", done / 60, done % 60)
+                }),
+                teacher: group.theory_teacher_id.and_then(|t| {
+                    people
+                        .iter()
+                        .find(|(id, ..)| *id == t)
+                        .map(|(_, n, _)| n.clone())
+                }),
+                instructors: people
+                    .iter()
+                    .filter(|(_, _, school_id)| *school_id == Some(school.id))
+                    .map(|(_, name, _)| name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 certificate: certificate.map(|c| c.to_string()),
                 school: school.name(ctx.lang).to_string(),
                 school_id: school.id.to_string(),

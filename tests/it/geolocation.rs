@@ -8,8 +8,10 @@ use avtomektep::schools::lessons::position;
 use chrono::{Duration, Utc};
 use chrono_tz::Asia::Almaty;
 use diesel::prelude::*;
+use fantoccini::Locator;
 use uuid::Uuid;
 
+use crate::accounts::PASSWORD;
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
 use crate::support::{Page, TestApp, Visitor};
 
@@ -275,10 +277,8 @@ async fn the_lessons_people_check_in_around_its_time_only() {
 
     consent(aliya, "/me/lessons").await;
     let page = aliya.get("/me/lessons").await;
-    assert_eq!(
-        page.attrs(".mine form[data-geo=checkin]", "action"),
-        [action.clone()]
-    );
+    let forms = page.attrs(".mine form[data-geo=checkin]", "action");
+    assert_eq!(forms, [action.as_str()]);
     let told = flash(aliya, &aliya.submit("/me/lessons", &action, &here).await).await;
     assert_eq!(told, ["Вы отметились на занятии."]);
     assert_eq!(positions(&app), [("checkin".to_string(), 43.24, 76.95)]);
@@ -439,4 +439,70 @@ async fn the_script_comes_from_this_origin_and_only_with_consent() {
             .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
         "its texts come from the page"
     );
+}
+
+/// Polls until `done` holds (a page is loading or a form is being sent).
+async fn eventually(mut done: impl AsyncFnMut() -> bool) -> bool {
+    for _ in 0..200 {
+        if done().await {
+            return true;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    false
+}
+
+/// Fills the page's main form as a script would and sends it.
+async fn send(b: &crate::browser::Browser, fields: &[(&str, &str)]) -> Result<(), String> {
+    let fail = |e: fantoccini::error::CmdError| e.to_string();
+    let form = b.client.form(Locator::Css("form.form")).await;
+    let form = form.map_err(fail)?;
+    for (name, value) in fields {
+        form.set_by_name(name, value).await.map_err(fail)?;
+    }
+    form.submit().await.map_err(fail)
+}
+
+async fn in_chromium(app: &TestApp, b: &crate::browser::Browser) -> Result<(), String> {
+    let s = setup(app).await;
+    consent(&s.instructor, "/school/lessons").await;
+    b.goto(&app.url("/login")).await?;
+    send(b, &[("login", "ivan@zhol.kz"), ("password", PASSWORD)]).await?;
+    eventually(async || b.url().await.is_ok_and(|u| u.path() != "/login")).await;
+    b.goto(&app.url("/school/lessons")).await?;
+    // Headless Chromium has no position of its own: a stand-in for the device's.
+    let device = "navigator.geolocation.getCurrentPosition = (ok) => \
+        ok({ coords: { latitude: 43.23849, longitude: 76.94551 } })";
+    b.client
+        .execute(device, vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    b.click("[data-geo=attach] button").await?;
+    let status = b.text(".geo-status").await?;
+    if !status.ends_with("43.238, 76.946") {
+        return Err(format!("the status says {status:?}"));
+    }
+    let date = (Utc::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
+    let slot = [
+        ("date", date.to_string()),
+        ("time", "10:00".into()),
+        ("vehicle", "1A".into()),
+    ];
+    let slot: Vec<(&str, &str)> = slot.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    send(b, &slot).await?;
+    if !eventually(async || !positions(app).is_empty()).await {
+        return Err("no position was stored".into());
+    }
+    assert_eq!(positions(app), [("meeting".to_string(), 43.238, 76.946)]);
+    b.check_stayed_local(app).await
+}
+
+#[actix_web::test]
+async fn in_chromium_the_script_attaches_the_position_within_the_csp() {
+    let Some(browser) = crate::browser::Browser::start().await else {
+        return;
+    };
+    let app = TestApp::spawn().await;
+    let outcome = in_chromium(&app, &browser).await;
+    crate::browser::run("geolocation", browser, outcome).await;
 }

@@ -19,3 +19,4 @@ mod schools;
 mod security;
 mod staff_lists;
 mod support;
+mod theory;

@@ -558,8 +558,8 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
     let progress = aliya.get("/me/training?lang=ru").await.texts(".progress");
     assert_eq!(
         progress,
-        ["Практика: 0:00 / 56 ч"],
-        "placeholder requirement for B"
+        ["Теория: 0:00 / 40 ч", "Практика: 0:00 / 56 ч"],
+        "placeholder requirements for B"
     );
 
     let student_id: uuid::Uuid = app.user_id("student1@mail.kz").parse().unwrap();

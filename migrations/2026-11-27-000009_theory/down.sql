@@ -1,0 +1,2 @@
+DROP TABLE theory_attendance;
+DROP TABLE theory_sessions;

@@ -1,0 +1,181 @@
+//! A group's page for its school's staff: the roster (searchable), moves, completion, the
+//! theory teacher and the theory classes. Every part is one query, whatever the group's size.
+
+use actix_web::web;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::model;
+use super::pages::{GroupPage, RosterLine, SessionLine};
+use super::public::group_line;
+use super::staff::member;
+use super::theory;
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+/// The theory class form, as typed.
+#[derive(Debug, Default, Clone)]
+pub struct TheoryForm {
+    pub held_on: String,
+    pub minutes: String,
+    pub topic: String,
+    /// Enrolment ids of the students ticked present.
+    pub present: Vec<String>,
+}
+
+impl TheoryForm {
+    pub fn from_body(body: &[u8]) -> TheoryForm {
+        let mut form = TheoryForm::default();
+        for (name, value) in form_urlencoded::parse(body) {
+            let value = value.into_owned();
+            match name.as_ref() {
+                "held_on" => form.held_on = value,
+                "minutes" => form.minutes = value,
+                "topic" => form.topic = value,
+                "present" if form.present.len() < 500 => form.present.push(value),
+                _ => {}
+            }
+        }
+        form
+    }
+}
+
+fn hours(minutes: i64) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
+pub async fn group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<GroupPage, AppError> {
+    group_page(ctx, &state, &user, &id, String::new(), None).await
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RosterQuery {
+    q: String,
+}
+
+/// The roster narrowed by name. A POST, because names do not belong in URLs (history, logs).
+pub async fn search_group(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RosterQuery>,
+) -> Result<GroupPage, AppError> {
+    let search = form.into_inner().q.chars().take(100).collect();
+    group_page(ctx, &state, &user, &id, search, None).await
+}
+
+/// The page; `theory` is a class form shown again with its error.
+pub async fn group_page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+    search: String,
+    theory: Option<(TheoryForm, String)>,
+) -> Result<GroupPage, AppError> {
+    let m = member(state, user).await?;
+    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let words = search.clone();
+    let (group, roster, all, taken, staff, sessions, attended) =
+        db::run(&state.pool, move |conn| {
+            let group = model::group_of(conn, m.school_id, group_id)?;
+            let targets = model::transfer_targets(conn, m.school_id, &group.category, group.id)?;
+            let roster = model::roster_matching(conn, group_id, &words)?;
+            let taken = model::accepted_counts(conn, &[group_id])?;
+            Ok((
+                group,
+                roster,
+                targets,
+                taken.first().map_or(0, |(_, n)| *n),
+                model::staff(conn, m.school_id)?,
+                theory::sessions(conn, group_id)?,
+                theory::minutes_by_enrolment(conn, group_id)?,
+            ))
+        })
+        .await?;
+    let transfer_targets = all
+        .iter()
+        .map(|g| {
+            let line = group_line(&ctx, g, 0);
+            (line.id, format!("{} · {}", line.dates, line.language))
+        })
+        .collect();
+    let teacher = staff
+        .iter()
+        .find(|(id, ..)| Some(*id) == group.theory_teacher_id)
+        .map(|(_, last, first, _)| format!("{last} {first}"));
+    let teacher_options = staff
+        .iter()
+        .filter(|(.., position)| position == "theory_teacher" || position == "manager")
+        .map(|(id, last, first, _)| {
+            let chosen = Some(*id) == group.theory_teacher_id;
+            (id.to_string(), format!("{last} {first}"), chosen)
+        })
+        .collect();
+    let (theory_form, theory_error) = match theory {
+        Some((form, error)) => (form, Some(error)),
+        None => (
+            TheoryForm {
+                held_on: crate::web::today().format("%Y-%m-%d").to_string(),
+                minutes: "90".into(),
+                ..TheoryForm::default()
+            },
+            None,
+        ),
+    };
+    let roster: Vec<RosterLine> = roster
+        .into_iter()
+        .map(|r| {
+            let minutes = attended
+                .iter()
+                .find(|(e, _)| *e == r.enrolment_id)
+                .map_or(0, |(_, m)| *m);
+            let id = r.enrolment_id.to_string();
+            RosterLine {
+                present: theory_error.is_none() || theory_form.present.contains(&id),
+                id,
+                name: format!("{} {}", r.last_name, r.first_name),
+                status: ctx.t(&format!("enrolment-{}", r.status)),
+                status_code: r.status,
+                applied: dates::date(r.applied_at),
+                certificate: r.certificate.map(|c| c.to_string()),
+                theory: hours(minutes),
+                theory_hours: minutes / 60,
+            }
+        })
+        .collect();
+    let sessions = sessions
+        .into_iter()
+        .map(|s| SessionLine {
+            date: s.held_on.format("%d.%m.%Y").to_string(),
+            topic: s.topic,
+            minutes: s.minutes,
+            teacher: s.teacher.unwrap_or_default(),
+            present: s.present,
+        })
+        .collect();
+    Ok(GroupPage {
+        may_record_theory: m.manager || group.theory_teacher_id == Some(user.id),
+        group: group_line(&ctx, &group, taken),
+        manager: m.manager,
+        roster,
+        transfer_targets,
+        search,
+        teacher,
+        teacher_options,
+        sessions,
+        theory_form,
+        theory_error,
+        ctx,
+    })
+}
