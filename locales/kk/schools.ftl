@@ -147,3 +147,7 @@ theory-error-minutes = Ұзақтығы — 15-тен 480 минутқа дей�
 theory-error-topic = Сабақ тақырыбын енгізіңіз (200 таңбаға дейін).
 progress-theory = Теория
 training-instructors = Нұсқаушылар
+transfer-title = Оқушыны басқа топқа ауыстыру
+transfer-who = Оқушы
+schools-apply-invite = Тізімде жоқ автомектептің өкілісіз бе?
+schools-apply-link = Өтінім беру

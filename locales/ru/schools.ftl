@@ -147,3 +147,7 @@ theory-error-minutes = Продолжительность — от 15 до 480 �
 theory-error-topic = Введите тему занятия (до 200 знаков).
 progress-theory = Теория
 training-instructors = Инструкторы
+transfer-title = Перевести ученика в другую группу
+transfer-who = Ученик
+schools-apply-invite = Вы представляете автошколу, которой нет в списке?
+schools-apply-link = Подать заявку

@@ -13,6 +13,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::admin::{SchoolForm, parse};
+use super::application_model;
 use super::model::{self, School};
 use crate::accounts::model::{self as accounts, UserRow};
 use crate::accounts::{mails, signed_in};
@@ -63,7 +64,7 @@ async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static
     db::run(&state.pool, move |conn| {
         Ok(if model::membership(conn, id)?.is_some() {
             Some("application-refused-staff")
-        } else if model::has_pending_application(conn, id)? {
+        } else if application_model::has_pending_application(conn, id)? {
             Some("application-refused-pending")
         } else {
             None
@@ -149,7 +150,7 @@ pub async fn submit(
     let applicant = user.id;
     let filed = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| -> Result<bool, AppError> {
-            let Some(id) = model::insert_application(conn, &school, applicant)? else {
+            let Some(id) = application_model::insert_application(conn, &school, applicant)? else {
                 return Ok(false);
             };
             NewAuditEvent::new("school.applied")
@@ -193,7 +194,10 @@ pub async fn list(
     state: web::Data<AppState>,
 ) -> Result<ApplicationsPage, AppError> {
     user.require(&[Role::Admin])?;
-    let rows = db::run(&state.pool, |conn| Ok(model::pending_applications(conn)?)).await?;
+    let rows = db::run(&state.pool, |conn| {
+        Ok(application_model::pending_applications(conn)?)
+    })
+    .await?;
     let applications = rows
         .into_iter()
         .map(|(school, filed, last, first)| {
@@ -247,7 +251,9 @@ pub async fn approve(
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| -> Result<Outcome, AppError> {
-            let Some((school, applicant)) = model::pending_application(conn, school_id)? else {
+            let Some((school, applicant)) =
+                application_model::pending_application(conn, school_id)?
+            else {
                 return Ok(Outcome::NotPending);
             };
             let Some(applicant) = applicant else {
@@ -266,8 +272,8 @@ pub async fn approve(
             if model::add_staff(conn, school_id, applicant, "manager")? == 0 {
                 return Ok(Outcome::Refused("application-applicant-elsewhere"));
             }
-            model::make_school_staff(conn, applicant)?;
-            model::set_school_status(conn, school_id, "approved")?;
+            application_model::make_school_staff(conn, applicant)?;
+            application_model::set_school_status(conn, school_id, "approved")?;
             NewAuditEvent::new("school.approved")
                 .actor(admin)
                 .subject("school", school_id)
@@ -304,10 +310,12 @@ pub async fn reject(
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| -> Result<Outcome, AppError> {
-            let Some((school, applicant)) = model::pending_application(conn, school_id)? else {
+            let Some((school, applicant)) =
+                application_model::pending_application(conn, school_id)?
+            else {
                 return Ok(Outcome::NotPending);
             };
-            model::set_school_status(conn, school_id, "rejected")?;
+            application_model::set_school_status(conn, school_id, "rejected")?;
             // The reason goes to the applicant only: free text may name people.
             NewAuditEvent::new("school.rejected")
                 .actor(admin)

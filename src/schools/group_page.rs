@@ -164,7 +164,12 @@ pub async fn group_page(
             present: s.present,
         })
         .collect();
+    let may_transfer = m.manager
+        && search.is_empty()
+        && !all.is_empty()
+        && roster.iter().any(|r| r.status_code == "accepted");
     Ok(GroupPage {
+        may_transfer,
         may_record_theory: m.manager || group.theory_teacher_id == Some(user.id),
         group: group_line(&ctx, &group, taken),
         manager: m.manager,

@@ -2,6 +2,7 @@
 //! the student's view of their training, and administrators adding schools and their staff.
 
 mod admin;
+mod application_model;
 mod applications;
 mod branches;
 mod completion;
@@ -59,7 +60,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
             web::post().to(roster::withdraw),
         )
         .route(
-            "/school/enrolments/{id}/transfer",
+            "/school/groups/{id}/transfer",
             web::post().to(roster::transfer),
         )
         .route(

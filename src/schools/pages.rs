@@ -114,6 +114,8 @@ pub struct GroupPage {
     pub teacher_options: Vec<(String, String, bool)>,
     pub sessions: Vec<SessionLine>,
     pub may_record_theory: bool,
+    /// The manager can move one of the accepted students to another group.
+    pub may_transfer: bool,
     pub theory_form: super::group_page::TheoryForm,
     pub theory_error: Option<String>,
 }

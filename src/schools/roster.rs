@@ -130,7 +130,6 @@ pub async fn add_student(
 pub struct MoveForm {
     group: String,
     reason: String,
-    target: String,
 }
 
 /// Withdraws a student (or an application); the enrolment stays as history.
@@ -173,19 +172,28 @@ pub async fn withdraw(
     Ok(back(&group))
 }
 
-/// Moves an accepted student to another group of the same category.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct TransferForm {
+    enrolment: String,
+    target: String,
+}
+
+/// Moves an accepted student of the group to another group of the same category. One form
+/// per group (student and target chosen from lists), not one per student: the page stays
+/// small on a phone.
 pub async fn transfer(
     ctx: PageCtx,
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
     id: web::Path<String>,
-    form: web::Form<MoveForm>,
+    form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
     let m = manager(&state, &user).await?;
-    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let MoveForm { group, target, .. } = form.into_inner();
-    let Ok(target) = target.parse::<Uuid>() else {
+    let group = id.into_inner();
+    let TransferForm { enrolment, target } = form.into_inner();
+    let (Ok(enrolment), Ok(target)) = (enrolment.parse::<Uuid>(), target.parse::<Uuid>()) else {
         crate::web::flash(&session, ctx.t("transfer-not-allowed"));
         return Ok(back(&group));
     };

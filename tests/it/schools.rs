@@ -731,14 +731,15 @@ async fn transfers_and_withdrawals_keep_the_history() {
     let enrolment = manager
         .get(&format!("/school/groups/{first}"))
         .await
-        .attrs("form[action$='/transfer']", "action")
+        .attrs("#transfer-enrolment option", "value")
         .remove(0);
+    let transfer = format!("/school/groups/{first}/transfer");
     for target in [&full, &other_category, &first] {
         manager
             .submit(
                 &format!("/school/groups/{first}"),
-                &enrolment,
-                &[("group", &first), ("target", target)],
+                &transfer,
+                &[("enrolment", &enrolment), ("target", target)],
             )
             .await;
     }
@@ -750,8 +751,8 @@ async fn transfers_and_withdrawals_keep_the_history() {
     manager
         .submit(
             &format!("/school/groups/{first}"),
-            &enrolment,
-            &[("group", &first), ("target", &second)],
+            &transfer,
+            &[("enrolment", &enrolment), ("target", &second)],
         )
         .await;
     let history = aliya.get("/me/training?lang=ru").await.texts(".badge");
