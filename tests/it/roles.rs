@@ -11,6 +11,9 @@ enum Access {
     Everyone,
     SignedIn,
     Admin,
+    Student,
+    /// Staff of a school; nobody in this matrix works for one, so every signed-in role is refused.
+    SchoolMember,
 }
 
 #[derive(Debug, PartialEq)]
@@ -95,6 +98,15 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/me/password", Access::SignedIn),
         ("/admin", Access::Admin),
         ("/admin/users/TARGET", Access::Admin),
+        ("/admin/schools/applications", Access::Admin),
+        ("/schools/apply", Access::SignedIn),
+        ("/me/lessons", Access::Student),
+        ("/school", Access::SchoolMember),
+        ("/school/calendar", Access::SchoolMember),
+        ("/school/branches", Access::SchoolMember),
+        ("/school/lessons", Access::SchoolMember),
+        ("/school/groups/new", Access::SchoolMember),
+        ("/school/groups/GROUP", Access::SchoolMember),
     ];
     let posts = [
         ("/admin/search", Access::Admin),
@@ -104,7 +116,17 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/admin/users/TARGET/block", Access::Admin),
         ("/me/verify-email/resend", Access::SignedIn),
         ("/me/sessions/others/revoke", Access::SignedIn),
+        ("/admin/schools/GROUP/approve", Access::Admin),
+        ("/school/groups", Access::SchoolMember),
+        ("/school/groups/GROUP/theory", Access::SchoolMember),
+        ("/school/groups/GROUP/teacher", Access::SchoolMember),
+        ("/school/groups/GROUP/transfer", Access::SchoolMember),
+        ("/school/branches", Access::SchoolMember),
+        ("/school/lessons", Access::SchoolMember),
+        ("/school/invitations", Access::SchoolMember),
     ];
+    // Any id: the role is refused before the id is looked at.
+    let group_id = uuid::Uuid::new_v4().to_string();
     let mut checked = 0;
     let mut wrong = Vec::new();
     for (role, visitor) in &visitors {
@@ -114,9 +136,13 @@ async fn every_route_checks_the_role_on_the_server() {
             (Access::SignedIn, _) => Seen::Allowed,
             (Access::Admin, "admin") => Seen::Allowed,
             (Access::Admin, _) => Seen::Forbidden,
+            (Access::Student, "student") => Seen::Allowed,
+            (Access::Student | Access::SchoolMember, _) => Seen::Forbidden,
         };
         for (path, access) in gets {
-            let path = path.replace("TARGET", &target_id);
+            let path = path
+                .replace("TARGET", &target_id)
+                .replace("GROUP", &group_id);
             let got = seen(&visitor.get(&path).await);
             if got != expect(access) {
                 wrong.push(format!(
@@ -132,7 +158,9 @@ async fn every_route_checks_the_role_on_the_server() {
             "/me"
         };
         for (path, access) in posts {
-            let path = path.replace("TARGET", &target_id);
+            let path = path
+                .replace("TARGET", &target_id)
+                .replace("GROUP", &group_id);
             let got = seen(&visitor.submit(token_page, &path, &[("q", "Тест")]).await);
             if got != expect(access) {
                 wrong.push(format!(

@@ -65,7 +65,13 @@ async fn the_browser_check_catches_other_hosts_and_blocked_inline_scripts() {
         // empties it, so what each look finds is kept.
         let mut problem = String::new();
         for _ in 0..40 {
-            problem.push_str(&browser.check_stayed_local(&app).await.err().unwrap_or_default());
+            problem.push_str(
+                &browser
+                    .check_stayed_local(&app)
+                    .await
+                    .err()
+                    .unwrap_or_default(),
+            );
             if problem.contains("cdn.example.com") && problem.contains("Content Security Policy") {
                 break;
             }
