@@ -36,7 +36,8 @@ pub struct Slot {
 }
 
 pub struct Day {
-    pub label: String,
+    pub weekday: String,
+    pub date: String,
     pub today: bool,
     pub slots: Vec<Slot>,
 }
@@ -145,11 +146,8 @@ pub async fn week(
         .map(|n| {
             let date = monday + Duration::days(n);
             Day {
-                label: format!(
-                    "{}, {}",
-                    ctx.t(&format!("weekday-{}", n + 1)),
-                    date.format("%d.%m")
-                ),
+                weekday: ctx.t(&format!("weekday-{}", n + 1)),
+                date: date.format("%d.%m").to_string(),
                 today: date == today,
                 slots: Vec::new(),
             }
