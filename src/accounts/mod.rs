@@ -1,6 +1,7 @@
 //! Accounts and identity: registration, email verification, sign-in, sessions, consent,
 //! guardians of minors, password reset.
 
+pub mod consents;
 pub mod device;
 pub mod form;
 pub mod guardian;

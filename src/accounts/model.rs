@@ -197,6 +197,7 @@ pub enum ConsentKind {
     PersonalData,
     PhotoId,
     Guardian,
+    Geolocation,
 }
 
 impl ConsentKind {
@@ -205,6 +206,7 @@ impl ConsentKind {
             ConsentKind::PersonalData => "personal_data",
             ConsentKind::PhotoId => "photo_id",
             ConsentKind::Guardian => "guardian",
+            ConsentKind::Geolocation => "geolocation",
         }
     }
 }

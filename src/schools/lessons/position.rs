@@ -10,9 +10,10 @@ use uuid::Uuid;
 
 use super::model::Lesson;
 use crate::audit::NewAuditEvent;
-use crate::db::schema::{consents, lesson_positions, lessons, school_staff};
+use crate::accounts::consents;
+use crate::accounts::model::ConsentKind;
+use crate::db::schema::{lesson_positions, lessons, school_staff};
 use crate::db::{self, DbPool};
-use crate::privacy::model as policy;
 
 /// The `consents.kind` of this consent.
 pub const CONSENT: &str = "geolocation";
@@ -86,83 +87,30 @@ pub fn checkin_open(lesson: &Lesson, now: DateTime<Utc>) -> bool {
 }
 
 pub fn has_consent(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<bool> {
-    consent_in_force(conn, user_id, false)
+    consents::in_force(conn, user_id, ConsentKind::Geolocation, false)
 }
 
-/// With `lock`, a withdrawal running at the same time waits for the caller's transaction, and
-/// so also deletes a position stored under this consent a moment before.
 fn consent_in_force(conn: &mut PgConnection, user_id: Uuid, lock: bool) -> QueryResult<bool> {
-    let query = consents::table
-        .filter(consents::user_id.eq(user_id))
-        .filter(consents::kind.eq(CONSENT))
-        .filter(consents::withdrawn_at.is_null())
-        .select(consents::id);
-    let found: Option<Uuid> = if lock {
-        query.for_share().first(conn).optional()?
-    } else {
-        query.first(conn).optional()?
-    };
-    Ok(found.is_some())
+    consents::in_force(conn, user_id, ConsentKind::Geolocation, lock)
 }
 
-// `accounts::model::record_consent` takes a `ConsentKind` that has no geolocation yet; this
-// writes the same row (current policy version, evidence) until accounts offers it.
 /// Records the consent unless it is already in force; returns the new consent's id.
 pub fn give_consent(
     conn: &mut PgConnection,
     user_id: Uuid,
     evidence: serde_json::Value,
 ) -> QueryResult<Option<Uuid>> {
-    conn.transaction(|conn| {
-        if consent_in_force(conn, user_id, true)? {
-            return Ok(None);
-        }
-        let version = policy::current(conn)?.number;
-        let id: Uuid = diesel::insert_into(consents::table)
-            .values((
-                consents::user_id.eq(user_id),
-                consents::kind.eq(CONSENT),
-                consents::policy_version.eq(version),
-                consents::evidence.eq(evidence),
-            ))
-            .returning(consents::id)
-            .get_result(conn)?;
-        NewAuditEvent::new("consent.given")
-            .actor(user_id)
-            .subject("consent", id)
-            .details(json!({ "kind": CONSENT, "policy_version": version }))
-            .record(conn)?;
-        Ok(Some(id))
-    })
+    consents::give(conn, user_id, ConsentKind::Geolocation, evidence)
 }
 
 /// Withdraws the consent and deletes every position the user attached. Returns how many were
 /// deleted, or `None` when no consent was in force.
 pub fn withdraw_consent(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<usize>> {
-    conn.transaction(|conn| {
-        let withdrawn: Vec<Uuid> = diesel::update(
-            consents::table
-                .filter(consents::user_id.eq(user_id))
-                .filter(consents::kind.eq(CONSENT))
-                .filter(consents::withdrawn_at.is_null()),
-        )
-        .set(consents::withdrawn_at.eq(diesel::dsl::now))
-        .returning(consents::id)
-        .get_results(conn)?;
+    consents::withdraw(conn, user_id, ConsentKind::Geolocation, |conn| {
         let deleted =
             diesel::delete(lesson_positions::table.filter(lesson_positions::user_id.eq(user_id)))
                 .execute(conn)?;
-        if withdrawn.is_empty() {
-            return Ok(None);
-        }
-        for id in withdrawn {
-            NewAuditEvent::new("consent.withdrawn")
-                .actor(user_id)
-                .subject("consent", id)
-                .details(json!({ "kind": CONSENT, "positions_deleted": deleted }))
-                .record(conn)?;
-        }
-        Ok(Some(deleted))
+        Ok((deleted, json!({ "positions_deleted": deleted })))
     })
 }
 
