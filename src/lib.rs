@@ -16,6 +16,7 @@ pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod photos;
 pub mod privacy;
 pub mod schools;
 pub mod server;
@@ -80,5 +81,6 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     accounts::routes(cfg);
     admin::routes(cfg);
     schools::routes(cfg);
+    photos::routes(cfg);
     privacy::routes(cfg);
 }

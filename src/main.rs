@@ -59,6 +59,21 @@ enum UserCommand {
 enum KeysCommand {
     /// Print a new key file (for AVTOMEKTEP_KEY_FILE) to standard output.
     Generate,
+    /// Add a data key to the key file and make it current, then re-wrap every photo's data key
+    /// under it. Running servers follow the key file without a restart.
+    Rotate {
+        /// Photo objects re-wrapped per transaction.
+        #[arg(long, default_value_t = 500)]
+        batch: i64,
+        /// Add no key: only re-wrap what is not under the current key yet (run it once servers
+        /// have reloaded, to catch photos they stored under the previous key meanwhile).
+        #[arg(long, conflicts_with = "key_only")]
+        rewrap_only: bool,
+        /// Only add the key and make it current (with several hosts: copy the key file to
+        /// every host, then run `keys rotate --rewrap-only`).
+        #[arg(long)]
+        key_only: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -85,6 +100,11 @@ fn main() -> ExitCode {
             print!("{}", KeyRing::generate().to_file_text());
             Ok(())
         }
+        Command::Keys(KeysCommand::Rotate {
+            batch,
+            rewrap_only,
+            key_only,
+        }) => rotate_keys(&config, batch, rewrap_only, key_only),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -141,6 +161,124 @@ fn create_user(
     })();
     database.close();
     result
+}
+
+/// `keys rotate`: a new current data key in the key file, then photo data keys re-wrapped
+/// under it while servers keep running (they reload the key file on their own).
+fn rotate_keys(
+    config: &Config,
+    batch: i64,
+    rewrap_only: bool,
+    key_only: bool,
+) -> anyhow::Result<()> {
+    if batch < 1 {
+        anyhow::bail!("--batch must be at least 1");
+    }
+    if !rewrap_only && config.keys_inline.is_some() {
+        let next = KeyRing::from_config(config, false)?
+            .key_ids()
+            .last()
+            .map_or(1, |id| id.saturating_add(1));
+        anyhow::bail!(
+            "the keys come from AVTOMEKTEP_KEYS, which this command cannot change: in your \
+             secret store add `data-key {next} <32 random bytes in base64>` (e.g. from \
+             `head -c 32 /dev/urandom | base64`), set `current {next}`, restart the servers \
+             with it, then run `avtomektep keys rotate --rewrap-only`"
+        );
+    }
+    if key_only {
+        let id = avtomektep::crypto::add_data_key_to_file(&config.key_file)?;
+        println!(
+            "data key {id} added to {} and made current; copy the file to every host, then run \
+             `avtomektep keys rotate --rewrap-only`",
+            config.key_file.display()
+        );
+        return Ok(());
+    }
+    // The database first: no new key when it cannot be reached.
+    let database = JobDatabase::open(config)?;
+    let result = (|| {
+        apply_migrations(database.url())?;
+        let mut conn = PgConnection::establish(database.url())?;
+        let keys = if rewrap_only {
+            KeyRing::from_config(config, false)?
+        } else {
+            let id = avtomektep::crypto::add_data_key_to_file(&config.key_file)?;
+            println!(
+                "data key {id} added to {} and made current",
+                config.key_file.display()
+            );
+            KeyRing::load(&config.key_file, false)?
+        };
+        let count = avtomektep::photos::store::rotate(&mut conn, &keys, batch)?;
+        println!(
+            "re-wrapped {count} photo data keys under key {}",
+            keys.current_key_id()
+        );
+        if !rewrap_only {
+            println!(
+                "running servers take the new key from the file within {} s, without a restart; \
+                 then run `avtomektep keys rotate --rewrap-only` to catch photos they stored \
+                 under the previous key meanwhile",
+                avtomektep::crypto::RECHECK_EVERY.as_secs()
+            );
+        }
+        Ok(())
+    })();
+    database.close();
+    result
+}
+
+/// The database of an operator job run beside the server. A configured server, or the embedded
+/// cluster: started for the job, or — when a running Avtomektep holds it (two servers on one
+/// data folder are refused) — reached through that server's socket.
+enum JobDatabase {
+    Own(Database),
+    Running(String),
+}
+
+impl JobDatabase {
+    fn open(config: &Config) -> anyhow::Result<JobDatabase> {
+        if config.database_url.is_none() {
+            if let Some(url) = running_embedded_url(config) {
+                tracing::info!("using the embedded PostgreSQL of the running server");
+                return Ok(JobDatabase::Running(url));
+            }
+        }
+        Ok(JobDatabase::Own(Database::open(config)?))
+    }
+
+    fn url(&self) -> &str {
+        match self {
+            JobDatabase::Own(database) => &database.url,
+            JobDatabase::Running(url) => url,
+        }
+    }
+
+    fn close(self) {
+        if let JobDatabase::Own(database) = self {
+            database.close();
+        }
+    }
+}
+
+/// The embedded cluster's connection string when its server is running and answers; read from
+/// `postmaster.pid` (line 4: port, line 5: socket directory).
+fn running_embedded_url(config: &Config) -> Option<String> {
+    let pid_file = config.data_dir.join("postgres/data/postmaster.pid");
+    let text = std::fs::read_to_string(pid_file).ok()?;
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let (port, socket_dir) = (lines.get(3)?, lines.get(4)?);
+    if socket_dir.is_empty() || port.parse::<u16>().is_err() {
+        return None;
+    }
+    let host = socket_dir.replace('\\', "\\\\").replace('\'', "\\'");
+    // `avtomektep` is the embedded cluster's superuser (see db::embedded).
+    let url = format!(
+        "host='{host}' port={port} user=avtomektep dbname={}",
+        db::EMBEDDED_DATABASE
+    );
+    PgConnection::establish(&url).ok().map(|_| url)
 }
 
 fn apply_migrations(url: &str) -> anyhow::Result<()> {

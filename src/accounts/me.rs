@@ -24,11 +24,12 @@ pub async fn profile(
     state: web::Data<AppState>,
 ) -> Result<MePage, AppError> {
     let id = user.id;
-    let (row, consents, history) = db::run(&state.pool, move |conn| {
+    let (row, consents, history, photo) = db::run(&state.pool, move |conn| {
         Ok((
             model::by_id(conn, id)?,
             model::consents_in_force(conn, id)?,
             model::sign_in_history(conn, id, 10)?,
+            crate::photos::model::profile_photo(conn, id)?,
         ))
     })
     .await?;
@@ -90,6 +91,7 @@ pub async fn profile(
         })
         .collect();
     Ok(MePage {
+        profile_photo: photo.map(|p| p.to_string()),
         full_name: row.full_name(),
         role: ctx.t(&format!("role-{}", row.role.replace('_', "-"))),
         email_verified: row.email_verified_at.is_some(),

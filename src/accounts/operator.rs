@@ -106,13 +106,12 @@ pub fn seed_demo(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<Vec<
             let id = model::insert_student(conn, keys, &student, &hash, Lang::Kk)?;
             let version = crate::privacy::model::current(conn)?.number;
             let evidence = serde_json::json!({ "via": "demo" });
-            model::record_consent(
-                conn,
-                id,
+            for kind in [
                 model::ConsentKind::PersonalData,
-                version,
-                evidence,
-            )?;
+                model::ConsentKind::PhotoId,
+            ] {
+                model::record_consent(conn, id, kind, version, evidence.clone())?;
+            }
             model::mark_email_verified(conn, id)?;
             Ok(())
         })?;

@@ -100,6 +100,8 @@ pub struct HistoryRow {
 #[template(path = "accounts/me.html")]
 pub struct MePage {
     pub ctx: PageCtx,
+    /// The latest verified face photo: the person's identity is confirmed.
+    pub profile_photo: Option<String>,
     pub full_name: String,
     pub role: String,
     pub email_verified: bool,

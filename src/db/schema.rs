@@ -143,6 +143,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     completions,
     theory_sessions,
     theory_attendance,
+    photos,
+    photo_objects,
 );
 
 diesel::table! {
@@ -302,3 +304,32 @@ diesel::table! {
 }
 
 diesel::joinable!(theory_attendance -> theory_sessions (session_id));
+
+diesel::table! {
+    photos (id) {
+        id -> Uuid,
+        owner_id -> Uuid,
+        kind -> Text,
+        status -> Text,
+        width -> Int4,
+        height -> Int4,
+        reject_reason -> Nullable<Text>,
+        reject_note -> Nullable<Text>,
+        reviewed_by -> Nullable<Uuid>,
+        reviewed_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    photo_objects (photo_id, variant) {
+        photo_id -> Uuid,
+        variant -> Text,
+        wrapped_key -> Bytea,
+        nonce -> Bytea,
+        ciphertext -> Bytea,
+    }
+}
+
+diesel::joinable!(photo_objects -> photos (photo_id));
+diesel::joinable!(photos -> users (owner_id));

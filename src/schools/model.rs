@@ -304,6 +304,16 @@ pub enum Decision {
     Done,
     GroupFull,
     NotPending,
+    /// The student has not consented to photo identification (or withdrew it), so the school
+    /// cannot confirm who they are (policy §8).
+    NoPhotoConsent,
+}
+
+/// Whether the student consents to photo identification, without which a school cannot
+/// confirm who it enrols.
+pub fn may_be_identified(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<bool> {
+    use crate::accounts::{consents, model::ConsentKind};
+    consents::in_force(conn, student_id, ConsentKind::PhotoId, false)
 }
 
 /// Whether the group has a free place. Locks the group row first, so that concurrent
@@ -331,12 +341,15 @@ pub fn accept(
     staff_id: Uuid,
 ) -> QueryResult<Decision> {
     conn.transaction(|conn| {
-        let group_id: Uuid = enrolments::table
+        let (group_id, student_id): (Uuid, Uuid) = enrolments::table
             .inner_join(training_groups::table)
             .filter(enrolments::id.eq(enrolment_id))
             .filter(training_groups::school_id.eq(school_id))
-            .select(enrolments::group_id)
+            .select((enrolments::group_id, enrolments::student_id))
             .first(conn)?;
+        if !may_be_identified(conn, student_id)? {
+            return Ok(Decision::NoPhotoConsent);
+        }
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }

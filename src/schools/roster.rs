@@ -106,6 +106,9 @@ pub async fn add_student(
         {
             return Ok("add-student-not-ready");
         }
+        if !model::may_be_identified(conn, student.id)? {
+            return Ok("enrolment-no-photo-consent");
+        }
         let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id)?;
         if outcome == model::Added::Done {
             NewAuditEvent::new("enrolment.added_by_staff")

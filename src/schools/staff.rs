@@ -172,6 +172,7 @@ pub async fn accept(
         Decision::Done => "enrolment-accepted-done",
         Decision::GroupFull => "enrolment-group-full",
         Decision::NotPending => "enrolment-not-pending",
+        Decision::NoPhotoConsent => "enrolment-no-photo-consent",
     };
     crate::web::flash(&session, ctx.t(message));
     Ok(back(&form.group))

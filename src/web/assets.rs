@@ -36,6 +36,11 @@ static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
             "js/position.js",
             "text/javascript; charset=utf-8"
         ),
+        asset!(
+            "photos.js",
+            "js/photos.js",
+            "text/javascript; charset=utf-8"
+        ),
     ]
     .into_iter()
     .map(|(name, body, content_type)| {

@@ -1,7 +1,8 @@
 //! CSRF protection for every state-changing request.
 //!
 //! The token lives in the server-side session; forms carry it in the hidden field
-//! `csrf_token`, multipart uploads and scripts in the `X-CSRF-Token` header. A POST (or PUT,
+//! `csrf_token`, scripts in the `X-CSRF-Token` header, and multipart uploads (whose body is
+//! not read twice) in the action's query string. A POST (or PUT,
 //! PATCH, DELETE) without the right token is refused with 403 before any handler runs.
 
 use actix_session::SessionExt;
@@ -52,6 +53,13 @@ pub async fn middleware(
             .find(|(k, _)| k == FIELD)
             .map(|(_, v)| v.into_owned());
         req.set_payload(actix_web::dev::Payload::from(body));
+    }
+    if provided.is_none() && req.content_type() == "multipart/form-data" {
+        // A file upload without script cannot set the header, and its body is too large to
+        // read twice; its form carries the token in the action's query string instead.
+        provided = form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == FIELD)
+            .map(|(_, v)| v.into_owned());
     }
     let valid = match (expected, provided) {
         (Some(expected), Some(provided)) => {

@@ -85,6 +85,14 @@ impl PageCtx {
         self.role.as_deref() == Some("admin")
     }
 
+    /// Who checks identification photos: school staff and the operator's admins and moderators.
+    pub fn is_reviewer(&self) -> bool {
+        matches!(
+            self.role.as_deref(),
+            Some("school_staff" | "instructor" | "admin" | "moderator")
+        )
+    }
+
     pub fn signed_in(&self) -> bool {
         self.user_name.is_some()
     }

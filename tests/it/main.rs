@@ -13,6 +13,8 @@ mod i18n;
 mod lessons;
 mod lifecycle;
 mod mail;
+mod photo_store;
+mod photos;
 mod privacy;
 mod roles;
 mod schools;

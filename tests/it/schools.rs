@@ -82,7 +82,17 @@ pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> Str
         .to_string()
 }
 
+/// A registered student who consented to photo identification (needed to be accepted).
 pub async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<'a> {
+    student_with(app, n, verified, true).await
+}
+
+pub async fn student_with<'a>(
+    app: &'a TestApp,
+    n: usize,
+    verified: bool,
+    photo_consent: bool,
+) -> Visitor<'a> {
     let iins = [
         "791028302728",
         "901123300258",
@@ -91,7 +101,10 @@ pub async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<
     ];
     let visitor = Visitor::new(app);
     let email = format!("student{n}@mail.kz");
-    let form = Form::adult(&email, iins[n], &format!("+7701000000{n}"));
+    let mut form = Form::adult(&email, iins[n], &format!("+7701000000{n}"));
+    if photo_consent {
+        form = form.set("consent_photo_id", "yes");
+    }
     assert_eq!(register(&visitor, &form, "ru").await.status, 303);
     if verified {
         let id = app.user_id(&email).parse().unwrap();

@@ -9,9 +9,9 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::Lesson;
-use crate::audit::NewAuditEvent;
 use crate::accounts::consents;
 use crate::accounts::model::ConsentKind;
+use crate::audit::NewAuditEvent;
 use crate::db::schema::{lesson_positions, lessons, school_staff};
 use crate::db::{self, DbPool};
 

@@ -120,7 +120,7 @@ async fn register_verify_and_sign_in(
     b.text(".flash").await?;
     let badges = b
         .client
-        .find_all(Locator::Css(".badge-warn"))
+        .find_all(Locator::Css(".badge-warn:not(#identity)"))
         .await
         .map_err(|e| e.to_string())?;
     if !badges.is_empty() {

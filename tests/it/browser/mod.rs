@@ -1,6 +1,7 @@
 //! Real headless Chromium through chromedriver, for what lives in the browser.
 
 mod accounts;
+mod photos;
 mod policy;
 mod schools;
 

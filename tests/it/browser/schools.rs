@@ -13,14 +13,14 @@ use crate::support::TestApp;
 use crate::support::smtp::SmtpSink;
 
 impl Browser {
-    async fn sign_in_as(&self, app: &TestApp, login: &str) -> Result<(), String> {
+    pub(super) async fn sign_in_as(&self, app: &TestApp, login: &str) -> Result<(), String> {
         self.goto(&app.url("/login?lang=ru")).await?;
         self.fill("login", login).await?;
         self.fill("password", PASSWORD).await?;
         self.click_and_load("form.form button[type=submit]").await
     }
 
-    async fn sign_out(&self) -> Result<(), String> {
+    pub(super) async fn sign_out(&self) -> Result<(), String> {
         self.click_and_load(".account-nav .link-button").await
     }
 }

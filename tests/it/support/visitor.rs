@@ -79,6 +79,48 @@ impl<'a> Visitor<'a> {
         page
     }
 
+    /// Posts a raw body (e.g. a multipart form) with these extra headers.
+    pub async fn post_body(
+        &self,
+        path: &str,
+        content_type: &str,
+        headers: &[(&str, &str)],
+        body: Vec<u8>,
+    ) -> Page {
+        let mut request = self
+            .app
+            .client
+            .post(self.app.url(path))
+            .insert_header(("Cookie", self.cookie_header()))
+            .insert_header(("User-Agent", self.user_agent.as_str()))
+            .insert_header(("Content-Type", content_type));
+        for (name, value) in headers {
+            request = request.insert_header((*name, *value));
+        }
+        let response = request.send_body(body).await.expect("the server answers");
+        let page = Page::read(response).await;
+        self.remember(&page.headers);
+        page
+    }
+
+    /// A response's status, headers and body bytes as sent (e.g. an image).
+    pub async fn get_bytes(&self, path: &str) -> (u16, awc::http::header::HeaderMap, Vec<u8>) {
+        let mut response = self
+            .app
+            .client
+            .get(self.app.url(path))
+            .insert_header(("Cookie", self.cookie_header()))
+            .send()
+            .await
+            .expect("the server answers");
+        let body = response.body().limit(20 << 20).await.expect("a body");
+        (
+            response.status().as_u16(),
+            response.headers().clone(),
+            body.to_vec(),
+        )
+    }
+
     /// Opens `page_path`, takes the CSRF token of its form, and posts `fields` to `action`.
     pub async fn submit(&self, page_path: &str, action: &str, fields: &[(&str, &str)]) -> Page {
         let page = self.get(page_path).await;

@@ -1,0 +1,2 @@
+DROP TABLE photo_objects;
+DROP TABLE photos;

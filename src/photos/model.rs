@@ -1,0 +1,188 @@
+//! Photos in the database: the owner's list, who may see whose photo, the review queue and
+//! the decision. The images themselves are in `store` (sealed).
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::{enrolments, photos, school_staff, training_groups, users};
+use crate::domain::Role;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = photos)]
+pub struct Photo {
+    pub id: Uuid,
+    pub owner_id: Uuid,
+    pub kind: String,
+    pub status: String,
+    pub reject_reason: Option<String>,
+    pub reject_note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// Reasons a reviewer can give, each with a message `photo-reason-<code>`.
+pub const REJECT_REASONS: [&str; 6] = [
+    "blurry",
+    "face_hidden",
+    "unreadable",
+    "wrong_document",
+    "mismatch",
+    "other",
+];
+
+/// Pending document photos one person may have at a time (front, back, a spare).
+pub const MAX_PENDING_DOCUMENTS: i64 = 3;
+
+pub fn of_owner(conn: &mut PgConnection, owner_id: Uuid) -> QueryResult<Vec<Photo>> {
+    photos::table
+        .filter(photos::owner_id.eq(owner_id))
+        .order(photos::created_at.desc())
+        .select(Photo::as_select())
+        .load(conn)
+}
+
+pub fn photo(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Photo>> {
+    photos::table
+        .find(id)
+        .select(Photo::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// Student statuses that make a school "the owner's school" for its staff.
+const AT_SCHOOL: [&str; 3] = ["applied", "accepted", "completed"];
+
+/// The school the staff member works for, if the owner applied to or trains there.
+pub fn shared_school(conn: &mut PgConnection, staff_id: Uuid, owner_id: Uuid) -> QueryResult<bool> {
+    let n: i64 = enrolments::table
+        .inner_join(training_groups::table)
+        .inner_join(school_staff::table.on(school_staff::school_id.eq(training_groups::school_id)))
+        .filter(school_staff::user_id.eq(staff_id))
+        .filter(enrolments::student_id.eq(owner_id))
+        .filter(enrolments::status.eq_any(AT_SCHOOL))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// Whether `viewer` (with `role`) may see the owner's photos: the owner, the operator's
+/// administrators and moderators, and the staff of a school the owner applied to or trains at.
+pub fn may_view(
+    conn: &mut PgConnection,
+    viewer: Uuid,
+    role: Role,
+    owner_id: Uuid,
+) -> QueryResult<bool> {
+    Ok(match role {
+        _ if viewer == owner_id => true,
+        Role::Admin | Role::Moderator => true,
+        Role::SchoolStaff | Role::Instructor => shared_school(conn, viewer, owner_id)?,
+        Role::Student => false,
+    })
+}
+
+/// A pending photo in the queue with its owner (identifiers still sealed).
+pub type Queued = (Photo, crate::accounts::model::UserRow);
+
+/// Oldest pending photos first: every one for the operator's staff, or only those of people
+/// who applied to or train at the reviewer's school.
+pub fn queue(
+    conn: &mut PgConnection,
+    reviewer: Uuid,
+    role: Role,
+    limit: i64,
+) -> QueryResult<Vec<Queued>> {
+    let mut query = photos::table
+        .inner_join(users::table)
+        .filter(photos::status.eq("pending"))
+        .order(photos::created_at)
+        .limit(limit)
+        .select((
+            Photo::as_select(),
+            crate::accounts::model::UserRow::as_select(),
+        ))
+        .into_boxed();
+    if !matches!(role, Role::Admin | Role::Moderator) {
+        let theirs = enrolments::table
+            .inner_join(training_groups::table)
+            .inner_join(
+                school_staff::table.on(school_staff::school_id.eq(training_groups::school_id)),
+            )
+            .filter(school_staff::user_id.eq(reviewer))
+            .filter(enrolments::status.eq_any(AT_SCHOOL))
+            .select(enrolments::student_id);
+        query = query.filter(photos::owner_id.eq_any(theirs));
+    }
+    query.load(conn)
+}
+
+/// Records the decision on a pending photo; false when it was no longer pending.
+pub fn decide(
+    conn: &mut PgConnection,
+    id: Uuid,
+    reviewer: Uuid,
+    verdict: Result<(), (&str, &str)>,
+) -> QueryResult<bool> {
+    let (status, reason, note) = match verdict {
+        Ok(()) => ("verified", None, None),
+        Err((reason, note)) => (
+            "rejected",
+            Some(reason.to_string()),
+            Some(note.to_string()).filter(|n| !n.is_empty()),
+        ),
+    };
+    let n = diesel::update(
+        photos::table
+            .filter(photos::id.eq(id))
+            .filter(photos::status.eq("pending")),
+    )
+    .set((
+        photos::status.eq(status),
+        photos::reject_reason.eq(reason),
+        photos::reject_note.eq(note),
+        photos::reviewed_by.eq(reviewer),
+        photos::reviewed_at.eq(Utc::now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Before a new upload of `kind`: rejected photos of that kind go, and a pending face photo
+/// is replaced by the new one. Returns false when the person already has the most pending
+/// document photos allowed.
+pub fn make_room(conn: &mut PgConnection, owner_id: Uuid, kind: &str) -> QueryResult<bool> {
+    let replaced: &[&str] = if kind == "face" {
+        &["rejected", "pending"]
+    } else {
+        &["rejected"]
+    };
+    diesel::delete(
+        photos::table
+            .filter(photos::owner_id.eq(owner_id))
+            .filter(photos::kind.eq(kind))
+            .filter(photos::status.eq_any(replaced)),
+    )
+    .execute(conn)?;
+    if kind == "face" {
+        return Ok(true);
+    }
+    let pending: i64 = photos::table
+        .filter(photos::owner_id.eq(owner_id))
+        .filter(photos::kind.eq(kind))
+        .filter(photos::status.eq("pending"))
+        .count()
+        .get_result(conn)?;
+    Ok(pending < MAX_PENDING_DOCUMENTS)
+}
+
+/// The person's latest verified face photo: their profile photo.
+pub fn profile_photo(conn: &mut PgConnection, owner_id: Uuid) -> QueryResult<Option<Uuid>> {
+    photos::table
+        .filter(photos::owner_id.eq(owner_id))
+        .filter(photos::kind.eq("face"))
+        .filter(photos::status.eq("verified"))
+        .order(photos::reviewed_at.desc())
+        .select(photos::id)
+        .first(conn)
+        .optional()
+}

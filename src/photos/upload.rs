@@ -1,0 +1,96 @@
+//! Reading an upload: the multipart form streamed with a hard size limit, held in memory only
+//! (no plaintext image ever touches disk), and processed on a bounded number of threads.
+
+use std::sync::LazyLock;
+
+use actix_multipart::Multipart;
+use futures_util::StreamExt;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use super::pipeline::{self, Processed, Refused};
+
+/// The largest file accepted.
+pub const MAX_BYTES: usize = 15 * 1024 * 1024;
+
+/// Uploads whose bodies are held in memory at once (at most 8 × 15 MB); more wait their turn
+/// while other pages are served as usual.
+static HELD: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(8));
+
+/// Images decoded at once: each may take up to ~100 MB for a short while.
+static PROCESSING: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(2));
+
+#[derive(Debug, PartialEq, Eq)]
+pub enum UploadError {
+    /// Over `MAX_BYTES` (413).
+    TooLarge,
+    /// No file, or not the form the page sends.
+    NoFile,
+    /// The connection broke while reading.
+    Interrupted,
+    Refused(Refused),
+}
+
+impl UploadError {
+    pub fn message_id(&self) -> &'static str {
+        match self {
+            UploadError::TooLarge => "photo-error-size",
+            UploadError::NoFile => "photo-error-missing",
+            UploadError::Interrupted => "photo-error-interrupted",
+            UploadError::Refused(r) => r.message_id(),
+        }
+    }
+}
+
+pub struct Upload {
+    pub kind: String,
+    pub bytes: Vec<u8>,
+    /// Held until the upload is processed and dropped.
+    _held: SemaphorePermit<'static>,
+}
+
+/// Reads the `kind` and `photo` fields, stopping as soon as the file passes `MAX_BYTES`.
+pub async fn read(mut form: Multipart) -> Result<Upload, UploadError> {
+    let held = HELD.acquire().await.map_err(|_| UploadError::Interrupted)?;
+    let (mut kind, mut bytes) = (String::new(), None::<Vec<u8>>);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|_| UploadError::Interrupted)?;
+        let name = field.name().unwrap_or_default().to_string();
+        let limit = if name == "photo" { MAX_BYTES } else { 64 };
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
+            if data.len() + chunk.len() > limit {
+                return Err(if name == "photo" {
+                    UploadError::TooLarge
+                } else {
+                    UploadError::NoFile
+                });
+            }
+            data.extend_from_slice(&chunk);
+        }
+        match name.as_str() {
+            "kind" => kind = String::from_utf8_lossy(&data).trim().to_string(),
+            "photo" if !data.is_empty() => bytes = Some(data),
+            _ => {}
+        }
+    }
+    let bytes = bytes.ok_or(UploadError::NoFile)?;
+    Ok(Upload {
+        kind,
+        bytes,
+        _held: held,
+    })
+}
+
+/// Runs the pipeline off the async threads, at most `PROCESSING` at once.
+pub async fn process(upload: Upload) -> Result<Processed, UploadError> {
+    let _permit = PROCESSING
+        .acquire()
+        .await
+        .map_err(|_| UploadError::Interrupted)?;
+    let Upload { bytes, _held, .. } = upload;
+    actix_web::web::block(move || pipeline::process(&bytes))
+        .await
+        .map_err(|_| UploadError::Interrupted)?
+        .map_err(UploadError::Refused)
+}
