@@ -452,3 +452,34 @@ async fn a_school_cannot_confirm_an_enrolment_without_photo_consent() {
         vec!["принят(а)"]
     );
 }
+
+#[actix_web::test]
+async fn twenty_uploads_at_once_all_finish_and_pages_are_still_served() {
+    let app = TestApp::spawn().await;
+    let aliya = student_with(&app, 1, true, false).await;
+    give_consent(&aliya).await;
+    let page = aliya.get("/me/photos").await;
+    let action = page.attrs("form.photo-form", "action").pop().unwrap();
+    let photo = sample_jpeg(1200, 900, None);
+    let uploads = (0..20).map(|_| {
+        let (content_type, body) = multipart("face", &photo);
+        let action = action.clone();
+        let visitor = &aliya;
+        async move {
+            visitor
+                .post_body(&action, &content_type, &[], body)
+                .await
+                .status
+        }
+    });
+    let home = async {
+        // While the uploads wait for their turn, an ordinary page still answers.
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(50)).await;
+        app.get("/").await.status
+    };
+    let (statuses, home) = tokio::join!(futures_util::future::join_all(uploads), home);
+    assert_eq!(home, 200);
+    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    // Each new face photo replaces the one still pending: one remains.
+    assert_eq!(stored(&app), (1, 2));
+}

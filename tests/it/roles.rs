@@ -12,6 +12,8 @@ enum Access {
     SignedIn,
     Admin,
     Student,
+    /// Who checks identification photos: school staff, instructors, moderators, admins.
+    Reviewer,
     /// Staff of a school; nobody in this matrix works for one, so every signed-in role is refused.
     SchoolMember,
 }
@@ -107,6 +109,9 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/school/lessons", Access::SchoolMember),
         ("/school/groups/new", Access::SchoolMember),
         ("/school/groups/GROUP", Access::SchoolMember),
+        ("/me/photos", Access::SignedIn),
+        ("/photos/GROUP/thumb", Access::SignedIn),
+        ("/photos/review", Access::Reviewer),
     ];
     let posts = [
         ("/admin/search", Access::Admin),
@@ -124,6 +129,10 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/school/branches", Access::SchoolMember),
         ("/school/lessons", Access::SchoolMember),
         ("/school/invitations", Access::SchoolMember),
+        ("/me/photos/consent", Access::SignedIn),
+        ("/me/photos/consent/withdraw", Access::SignedIn),
+        ("/photos/GROUP/approve", Access::Reviewer),
+        ("/photos/GROUP/reject", Access::Reviewer),
     ];
     // Any id: the role is refused before the id is looked at.
     let group_id = uuid::Uuid::new_v4().to_string();
@@ -137,6 +146,8 @@ async fn every_route_checks_the_role_on_the_server() {
             (Access::Admin, "admin") => Seen::Allowed,
             (Access::Admin, _) => Seen::Forbidden,
             (Access::Student, "student") => Seen::Allowed,
+            (Access::Reviewer, "student") => Seen::Forbidden,
+            (Access::Reviewer, _) => Seen::Allowed,
             (Access::Student | Access::SchoolMember, _) => Seen::Forbidden,
         };
         for (path, access) in gets {
