@@ -145,6 +145,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     theory_attendance,
     photos,
     photo_objects,
+    tickets,
+    ticket_messages,
+    ticket_attachments,
+    reviews,
+    reports,
+    restrictions,
 );
 
 diesel::table! {
@@ -333,3 +339,97 @@ diesel::table! {
 
 diesel::joinable!(photo_objects -> photos (photo_id));
 diesel::joinable!(photos -> users (owner_id));
+
+diesel::table! {
+    tickets (id) {
+        id -> Uuid,
+        author_id -> Uuid,
+        school_id -> Nullable<Uuid>,
+        category -> Text,
+        subject -> Text,
+        status -> Text,
+        assignee_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        finished_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    ticket_messages (id) {
+        id -> Uuid,
+        ticket_id -> Uuid,
+        author_id -> Nullable<Uuid>,
+        body -> Text,
+        created_at -> Timestamptz,
+        moderation -> Text,
+        moderation_reason -> Nullable<Text>,
+        moderated_by -> Nullable<Uuid>,
+        moderated_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::joinable!(ticket_messages -> tickets (ticket_id));
+
+diesel::table! {
+    ticket_attachments (message_id, photo_id) {
+        message_id -> Uuid,
+        photo_id -> Uuid,
+    }
+}
+
+diesel::joinable!(ticket_attachments -> ticket_messages (message_id));
+diesel::joinable!(ticket_attachments -> photos (photo_id));
+
+diesel::table! {
+    reviews (id) {
+        id -> Uuid,
+        enrolment_id -> Uuid,
+        author_id -> Uuid,
+        school_id -> Uuid,
+        instructor_id -> Nullable<Uuid>,
+        school_stars -> Int2,
+        instructor_stars -> Nullable<Int2>,
+        body -> Text,
+        status -> Text,
+        held_reason -> Nullable<Text>,
+        moderation_reason -> Nullable<Text>,
+        moderated_by -> Nullable<Uuid>,
+        moderated_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(reviews -> schools (school_id));
+diesel::joinable!(reviews -> enrolments (enrolment_id));
+
+diesel::table! {
+    reports (id) {
+        id -> Uuid,
+        reporter_id -> Nullable<Uuid>,
+        review_id -> Nullable<Uuid>,
+        message_id -> Nullable<Uuid>,
+        reason -> Text,
+        note -> Nullable<Text>,
+        created_at -> Timestamptz,
+        resolved_at -> Nullable<Timestamptz>,
+        resolved_by -> Nullable<Uuid>,
+    }
+}
+
+diesel::joinable!(reports -> reviews (review_id));
+diesel::joinable!(reports -> ticket_messages (message_id));
+
+diesel::table! {
+    restrictions (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        until -> Nullable<Timestamptz>,
+        reason -> Text,
+        imposed_by -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        lifted_at -> Nullable<Timestamptz>,
+        lifted_by -> Nullable<Uuid>,
+    }
+}
