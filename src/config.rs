@@ -38,6 +38,9 @@ pub struct Config {
     /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
     pub trust_proxy: bool,
     pub workers: usize,
+    /// Mail the author when a moderator hides or deletes their review or message (policy §4
+    /// allows doing it without notice; a reason helps the person).
+    pub notify_moderated: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -153,6 +156,10 @@ impl Config {
             None => false,
             Some(v) => parse_bool("AVTOMEKTEP_TRUST_PROXY", &v)?,
         };
+        let notify_moderated = match var("AVTOMEKTEP_NOTIFY_MODERATED") {
+            None => true,
+            Some(v) => parse_bool("AVTOMEKTEP_NOTIFY_MODERATED", &v)?,
+        };
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers = parse_number(
             "AVTOMEKTEP_WORKERS",
@@ -182,6 +189,7 @@ impl Config {
             category_hours,
             trust_proxy,
             workers,
+            notify_moderated,
         })
     }
 
@@ -194,6 +202,7 @@ impl Config {
         config.demo = false;
         config.db_pool_size = 4;
         config.workers = 1;
+        config.notify_moderated = true;
         config
     }
 }
@@ -279,6 +288,14 @@ mod tests {
         assert_eq!(c.category_hours.len(), 2);
         assert_eq!(config(&[]).unwrap().category_hours.len(), 13);
         assert!(config(&[("AVTOMEKTEP_CATEGORY_HOURS", "B=28")]).is_err());
+    }
+
+    #[test]
+    fn moderated_authors_are_notified_unless_turned_off() {
+        assert!(config(&[]).unwrap().notify_moderated);
+        let off = config(&[("AVTOMEKTEP_NOTIFY_MODERATED", "0")]).unwrap();
+        assert!(!off.notify_moderated);
+        assert!(config(&[("AVTOMEKTEP_NOTIFY_MODERATED", "maybe")]).is_err());
     }
 
     #[test]

@@ -16,10 +16,13 @@ pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod moderation;
 pub mod photos;
 pub mod privacy;
+pub mod reviews;
 pub mod schools;
 pub mod server;
+pub mod tickets;
 pub mod web;
 
 use actix_web::body::MessageBody;
@@ -83,4 +86,7 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     schools::routes(cfg);
     photos::routes(cfg);
     privacy::routes(cfg);
+    moderation::routes(cfg);
+    reviews::routes(cfg);
+    tickets::routes(cfg);
 }

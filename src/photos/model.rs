@@ -33,17 +33,25 @@ pub const REJECT_REASONS: [&str; 6] = [
 /// Pending document photos one person may have at a time (front, back, a spare).
 pub const MAX_PENDING_DOCUMENTS: i64 = 3;
 
+/// Kinds of identification photos. A ticket's "attachment" is a photo row too (sealed the same
+/// way) but is none of these: it is listed, reviewed and shown by the tickets area, which knows
+/// who takes part in a ticket; here it is never listed, queued, decided or served.
+pub const ID_KINDS: [&str; 2] = ["face", "document"];
+
 pub fn of_owner(conn: &mut PgConnection, owner_id: Uuid) -> QueryResult<Vec<Photo>> {
     photos::table
         .filter(photos::owner_id.eq(owner_id))
+        .filter(photos::kind.eq_any(ID_KINDS))
         .order(photos::created_at.desc())
         .select(Photo::as_select())
         .load(conn)
 }
 
+/// An identification photo (never a ticket's attachment: see `ID_KINDS`).
 pub fn photo(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Photo>> {
     photos::table
         .find(id)
+        .filter(photos::kind.eq_any(ID_KINDS))
         .select(Photo::as_select())
         .first(conn)
         .optional()
@@ -67,6 +75,10 @@ pub fn shared_school(conn: &mut PgConnection, staff_id: Uuid, owner_id: Uuid) ->
 
 /// Whether `viewer` (with `role`) may see the owner's photos: the owner, the operator's
 /// administrators and moderators, and the staff of a school the owner applied to or trains at.
+///
+/// This is about identification photos. A ticket's attachment is not one of them (`photo`
+/// never returns it, so the photo routes answer "not found"): who may see it depends on the
+/// ticket, not on its owner, and the tickets area serves it to the ticket's participants.
 pub fn may_view(
     conn: &mut PgConnection,
     viewer: Uuid,
@@ -95,6 +107,7 @@ pub fn queue(
     let mut query = photos::table
         .inner_join(users::table)
         .filter(photos::status.eq("pending"))
+        .filter(photos::kind.eq_any(ID_KINDS))
         .order(photos::created_at)
         .limit(limit)
         .select((

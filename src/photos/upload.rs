@@ -82,6 +82,60 @@ pub async fn read(mut form: Multipart) -> Result<Upload, UploadError> {
     })
 }
 
+/// Text fields beside an optional image: a form that may carry an attachment.
+pub struct FormUpload {
+    pub fields: Vec<(String, String)>,
+    pub image: Option<Upload>,
+}
+
+/// Reads a multipart form whose `file_field` may hold an image (up to `MAX_BYTES`; an empty
+/// file input means none) and whose other fields are text of at most `text_limit` bytes each,
+/// at most 16 of them. A text field over its limit is not the form the page sends (`NoFile`).
+pub async fn read_with_optional_image(
+    mut form: Multipart,
+    file_field: &str,
+    text_limit: usize,
+) -> Result<FormUpload, UploadError> {
+    let held = HELD.acquire().await.map_err(|_| UploadError::Interrupted)?;
+    let (mut fields, mut bytes) = (Vec::new(), None::<Vec<u8>>);
+    while let Some(field) = form.next().await {
+        let mut field = field.map_err(|_| UploadError::Interrupted)?;
+        let name = field.name().unwrap_or_default().to_string();
+        let is_file = name == file_field;
+        if !is_file && fields.len() >= 16 {
+            return Err(UploadError::NoFile);
+        }
+        let limit = if is_file { MAX_BYTES } else { text_limit };
+        let mut data = Vec::new();
+        while let Some(chunk) = field.next().await {
+            let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
+            if data.len() + chunk.len() > limit {
+                return Err(if is_file {
+                    UploadError::TooLarge
+                } else {
+                    UploadError::NoFile
+                });
+            }
+            data.extend_from_slice(&chunk);
+        }
+        if is_file {
+            if !data.is_empty() {
+                bytes = Some(data);
+            }
+        } else {
+            fields.push((name, String::from_utf8_lossy(&data).into_owned()));
+        }
+    }
+    Ok(FormUpload {
+        fields,
+        image: bytes.map(|bytes| Upload {
+            kind: file_field.to_string(),
+            bytes,
+            _held: held,
+        }),
+    })
+}
+
 /// Runs the pipeline off the async threads, at most `PROCESSING` at once.
 pub async fn process(upload: Upload) -> Result<Processed, UploadError> {
     let _permit = PROCESSING

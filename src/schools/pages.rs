@@ -45,6 +45,8 @@ pub struct SchoolPage {
     pub apply_note: Option<String>,
     /// Administrators see the form that attaches staff.
     pub admin: bool,
+    /// Published reviews, their average, and the viewer's own unpublished ones.
+    pub reviews: crate::reviews::SchoolReviews,
 }
 
 #[derive(Template, WebTemplate)]

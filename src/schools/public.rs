@@ -42,14 +42,24 @@ pub async fn list(ctx: PageCtx, state: web::Data<AppState>) -> Result<ListPage, 
     Ok(ListPage { ctx, schools })
 }
 
+/// `?page=` pages through the school's reviews.
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(default)]
+pub struct SchoolQuery {
+    page: Option<i64>,
+}
+
 pub async fn school(
     ctx: PageCtx,
     user: Option<CurrentUser>,
     state: web::Data<AppState>,
     id: web::Path<String>,
+    query: web::Query<SchoolQuery>,
 ) -> Result<SchoolPage, AppError> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let (school, groups, counts, branches) = db::run(&state.pool, move |conn| {
+    let viewer = user.as_ref().map(|u| u.id);
+    let (page, lang) = (crate::web::pager::Pager::requested(query.page), ctx.lang);
+    let (school, groups, counts, branches, reviews) = db::run(&state.pool, move |conn| {
         let school = model::school(conn, id)?;
         if school.status != "approved" {
             return Err(AppError::NotFound);
@@ -58,7 +68,8 @@ pub async fn school(
         let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
         let counts = model::accepted_counts(conn, &ids)?;
         let branches = super::branches::of_school(conn, id)?;
-        Ok((school, groups, counts, branches))
+        let reviews = crate::reviews::for_school(conn, id, viewer, page, lang)?;
+        Ok((school, groups, counts, branches, reviews))
     })
     .await?;
     let mut categories: Vec<String> = groups.iter().map(|g| g.category.clone()).collect();
@@ -97,6 +108,7 @@ pub async fn school(
         can_apply,
         apply_note,
         admin: user.as_ref().is_some_and(|u| u.role == Role::Admin),
+        reviews,
         ctx,
     })
 }

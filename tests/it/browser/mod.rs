@@ -1,9 +1,11 @@
 //! Real headless Chromium through chromedriver, for what lives in the browser.
 
 mod accounts;
+mod moderation;
 mod photos;
 mod policy;
 mod schools;
+mod tickets;
 
 use std::net::TcpListener;
 use std::path::PathBuf;

@@ -1,0 +1,512 @@
+//! The moderators' queue and their decisions. Every decision and every restriction needs a
+//! reason and is written to the audit trail with the moderator, the reason and the item.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{NaiveDate, TimeZone, Utc};
+use chrono_tz::Asia::Almaty;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{self, Action, Target, View};
+use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine, last_day};
+use crate::audit::NewAuditEvent;
+use crate::domain::Role;
+use crate::error::AppError;
+use crate::i18n::{Lang, dates};
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::web::pager::Pager;
+use crate::{AppState, db};
+
+/// Moderators and administrators.
+fn require_moderator(user: &CurrentUser) -> Result<(), AppError> {
+    user.require(&[Role::Moderator, Role::Admin])
+}
+
+/// Longest reason a moderator may give.
+const MAX_REASON: usize = 500;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct QueueQuery {
+    view: String,
+    page: Option<i64>,
+}
+
+pub async fn queue(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<QueueQuery>,
+) -> Result<QueuePage, AppError> {
+    require_moderator(&user)?;
+    let view = View::parse(&query.view);
+    page(ctx, &state, &user, view, Pager::requested(query.page), None).await
+}
+
+fn stars(n: i16) -> String {
+    let n = n.clamp(0, 5) as usize;
+    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
+}
+
+/// One page of the view, with `error` shown next to the form it belongs to.
+async fn page(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    view: View,
+    requested: i64,
+    error: Option<(String, String)>,
+) -> Result<QueuePage, AppError> {
+    let base = format!("/moderation?view={}&", view.code());
+    let (pager, total, targets, reviews, messages, reports, restrictions) =
+        db::run(&state.pool, move |conn| {
+            let total = model::count(conn, view)?;
+            let pager = Pager::new(requested, total, &base);
+            let targets = model::page(conn, view, pager.offset(), Pager::PER_PAGE)?;
+            let review_ids: Vec<Uuid> = targets
+                .iter()
+                .filter(|t| matches!(t, Target::Review(_)))
+                .map(|t| t.id())
+                .collect();
+            let message_ids: Vec<Uuid> = targets
+                .iter()
+                .filter(|t| matches!(t, Target::Message(_)))
+                .map(|t| t.id())
+                .collect();
+            Ok((
+                pager,
+                total,
+                targets,
+                model::reviews(conn, &review_ids)?,
+                model::messages(conn, &message_ids)?,
+                model::open_reports(conn, &review_ids, &message_ids)?,
+                model::restrictions_in_force(conn, 100)?,
+            ))
+        })
+        .await?;
+    let lang = ctx.lang;
+    let reports_of = |target: Target| -> Vec<ReportLine> {
+        reports
+            .iter()
+            .filter(|r| match target {
+                Target::Review(id) => r.review_id == Some(id),
+                Target::Message(id) => r.message_id == Some(id),
+            })
+            .map(|r| ReportLine {
+                reason: lang.t(&format!("report-reason-{}", r.reason.replace('_', "-"))),
+                note: r.note.clone(),
+                when: dates::date_time(r.created_at),
+            })
+            .collect()
+    };
+    let actions = |target: Target, status: &str, open: usize| -> Vec<(&'static str, String)> {
+        Action::ALL
+            .into_iter()
+            .filter(|a| a.applies_to(target) && a.next(target, status, open as i64).is_some())
+            .map(|a| (a.code(), lang.t(&format!("moderation-action-{}", a.code()))))
+            .collect()
+    };
+    let me = user.id;
+    let restrict = |author: Uuid, key: &str| {
+        (author != me).then(|| (author.to_string(), format!("restrict-{key}")))
+    };
+    let items = targets
+        .into_iter()
+        .filter_map(|target| match target {
+            Target::Review(id) => {
+                let r = reviews.iter().find(|r| r.id == id)?;
+                let reports = reports_of(target);
+                Some(ItemLine {
+                    key: format!("review-{id}"),
+                    segment: "reviews",
+                    kind: lang.t("moderation-kind-review"),
+                    id: id.to_string(),
+                    author: format!("{} {}", r.author_last, r.author_first),
+                    restrict: restrict(r.author_id, &format!("review-{id}")),
+                    place: match lang {
+                        Lang::Kk => r.school_name_kk.clone(),
+                        Lang::Ru => r.school_name_ru.clone(),
+                    },
+                    when: dates::date_time(r.created_at),
+                    status: lang.t(&format!("moderation-status-{}", r.status)),
+                    note: held_or_hidden(lang, &r.status, &r.held_reason, &r.moderation_reason),
+                    stars: Some(match r.instructor_stars {
+                        Some(i) => format!(
+                            "{} · {} {}",
+                            stars(r.school_stars),
+                            lang.t("reviews-instructor"),
+                            stars(i)
+                        ),
+                        None => stars(r.school_stars),
+                    }),
+                    text: r.body.clone(),
+                    actions: actions(target, &r.status, reports.len()),
+                    status_code: r.status.clone(),
+                    report_count: reports.len() as i64,
+                    reports,
+                })
+            }
+            Target::Message(id) => {
+                let m = messages.iter().find(|m| m.id == id)?;
+                let reports = reports_of(target);
+                Some(ItemLine {
+                    key: format!("message-{id}"),
+                    segment: "messages",
+                    kind: lang.t("moderation-kind-message"),
+                    id: id.to_string(),
+                    author: match (&m.author_last, &m.author_first) {
+                        (Some(last), Some(first)) => format!("{last} {first}"),
+                        _ => lang.t("moderation-author-gone"),
+                    },
+                    restrict: m
+                        .author_id
+                        .and_then(|a| restrict(a, &format!("message-{id}"))),
+                    place: m.subject.clone(),
+                    when: dates::date_time(m.created_at),
+                    status: lang.t(&format!("moderation-status-{}", m.moderation)),
+                    note: held_or_hidden(lang, &m.moderation, &None, &m.moderation_reason),
+                    stars: None,
+                    text: m.body.clone(),
+                    actions: actions(target, &m.moderation, reports.len()),
+                    status_code: m.moderation.clone(),
+                    report_count: reports.len() as i64,
+                    reports,
+                })
+            }
+        })
+        .collect();
+    let restrictions = restrictions
+        .into_iter()
+        .map(|(r, last, first)| RestrictionLine {
+            user_id: r.user_id.to_string(),
+            name: format!("{last} {first}"),
+            until: match r.until {
+                Some(until) => last_day(until),
+                None => lang.t("moderation-indefinitely"),
+            },
+            reason: r.reason,
+            since: dates::date(r.created_at),
+        })
+        .collect();
+    Ok(QueuePage {
+        view: view.code(),
+        items,
+        pager,
+        total,
+        restrictions,
+        error,
+        ctx,
+    })
+}
+
+/// Why a review is held ("looks like a phone number"), or why an item was hidden.
+fn held_or_hidden(
+    lang: Lang,
+    status: &str,
+    held: &Option<String>,
+    moderation: &Option<String>,
+) -> Option<String> {
+    match status {
+        "held" => held
+            .as_deref()
+            .and_then(super::detect::Kind::parse)
+            .map(|k| lang.t(&format!("moderation-pd-{}", k.code().replace('_', "-")))),
+        "hidden" => moderation.clone(),
+        _ => None,
+    }
+}
+
+/// The moderator's reason: required, at most `MAX_REASON` characters, whitespace tidied.
+fn reason(text: &str) -> Result<String, &'static str> {
+    let reason = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if reason.is_empty() {
+        Err("moderation-error-reason")
+    } else if reason.chars().count() > MAX_REASON {
+        Err("moderation-error-reason-long")
+    } else {
+        Ok(reason)
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionForm {
+    reason: String,
+    view: String,
+    page: String,
+}
+
+fn back(view: &str, page: &str) -> HttpResponse {
+    let view = View::parse(view);
+    let page = page.parse::<i64>().unwrap_or(1).max(1);
+    crate::web::see_other(format!("/moderation?view={}&page={page}", view.code()))
+}
+
+/// The queue again with an error next to one form (422).
+async fn refuse(
+    ctx: PageCtx,
+    state: &AppState,
+    user: &CurrentUser,
+    view: &str,
+    page_number: &str,
+    key: String,
+    message_id: &str,
+) -> Result<HttpResponse, AppError> {
+    let message = ctx.t(message_id);
+    let requested = page_number.parse::<i64>().unwrap_or(1).max(1);
+    let page = page(
+        ctx,
+        state,
+        user,
+        View::parse(view),
+        requested,
+        Some((key, message)),
+    )
+    .await?;
+    crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
+}
+
+pub async fn review_decision(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    decide(
+        req,
+        ctx,
+        session,
+        user,
+        state,
+        Target::Review(id),
+        &action,
+        form.into_inner(),
+    )
+    .await
+}
+
+pub async fn message_decision(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String)>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    decide(
+        req,
+        ctx,
+        session,
+        user,
+        state,
+        Target::Message(id),
+        &action,
+        form.into_inner(),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn decide(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    target: Target,
+    action: &str,
+    form: DecisionForm,
+) -> Result<HttpResponse, AppError> {
+    require_moderator(&user)?;
+    let action = Action::parse(action)
+        .filter(|a| a.applies_to(target))
+        .ok_or(AppError::NotFound)?;
+    let key = format!("{}-{}", target.kind(), target.id());
+    let reason = match reason(&form.reason) {
+        Ok(reason) => reason,
+        Err(message) => {
+            return refuse(ctx, &state, &user, &form.view, &form.page, key, message).await;
+        }
+    };
+    let event = NewAuditEvent::new(&format!("moderation.{}.{}", target.kind(), action.code()))
+        .actor(user.id)
+        .subject(target.kind(), target.id())
+        .request(&req);
+    let moderator = user.id;
+    let notify = state.config.notify_moderated && matches!(action, Action::Hide | Action::Delete);
+    let audit_reason = reason.clone();
+    let decided = db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            let Some(decided) = model::decide(conn, target, action, moderator, &audit_reason)?
+            else {
+                return Ok(None);
+            };
+            event
+                .details(json!({
+                    "item": target.kind(),
+                    "item_id": target.id(),
+                    "reason": audit_reason,
+                    "from": decided.from,
+                    "to": decided.to,
+                    "reports_resolved": decided.reports_resolved,
+                }))
+                .record(conn)?;
+            let author = match decided.author_id {
+                Some(author) if notify => Some(crate::accounts::model::by_id(conn, author)?),
+                _ => None,
+            };
+            Ok(Some((decided, author)))
+        })
+    })
+    .await?;
+    let Some((decided, author)) = decided else {
+        crate::web::flash(&session, ctx.t("moderation-already"));
+        return Ok(back(&form.view, &form.page));
+    };
+    if let Some(author) = author {
+        super::mails::moderated(&state, &author, target, action, &reason, &decided.place).await;
+    }
+    crate::web::flash(&session, ctx.t("moderation-done"));
+    Ok(back(&form.view, &form.page))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct RestrictForm {
+    /// The form's key on the queue page, to show an error next to it.
+    item: String,
+    until: String,
+    reason: String,
+    view: String,
+    page: String,
+}
+
+/// The end of a restriction "until <date>": the start of the next day in Almaty.
+fn end_of(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
+    let next = day.succ_opt()?.and_hms_opt(0, 0, 0)?;
+    Almaty
+        .from_local_datetime(&next)
+        .single()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+pub async fn restrict(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<RestrictForm>,
+) -> Result<HttpResponse, AppError> {
+    require_moderator(&user)?;
+    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    if target == user.id {
+        return Err(AppError::Forbidden);
+    }
+    let form = form.into_inner();
+    let key = form.item.chars().take(100).collect::<String>();
+    let until = match form.until.trim() {
+        "" => Ok(None),
+        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+            Ok(day) if day >= crate::web::today() => {
+                end_of(day).map(Some).ok_or("date-error-invalid")
+            }
+            Ok(_) => Err("moderation-error-until-past"),
+            Err(_) => Err("date-error-invalid"),
+        },
+    };
+    let checked = until.and_then(|until| reason(&form.reason).map(|r| (until, r)));
+    let (until, reason) = match checked {
+        Ok(ok) => ok,
+        Err(message) => {
+            return refuse(ctx, &state, &user, &form.view, &form.page, key, message).await;
+        }
+    };
+    let event = NewAuditEvent::new("moderation.user.restrict")
+        .actor(user.id)
+        .subject("user", target)
+        .request(&req);
+    let moderator = user.id;
+    db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            if model::role_of(conn, target)?.is_none() {
+                return Err(AppError::NotFound);
+            }
+            let id = model::restrict(conn, target, until, &reason, moderator)?;
+            event
+                .details(json!({
+                    "item": "user",
+                    "item_id": target,
+                    "reason": reason,
+                    "until": until,
+                    "restriction_id": id,
+                }))
+                .record(conn)?;
+            Ok(())
+        })
+    })
+    .await?;
+    crate::web::flash(&session, ctx.t("moderation-restricted"));
+    Ok(back(&form.view, &form.page))
+}
+
+pub async fn lift(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<DecisionForm>,
+) -> Result<HttpResponse, AppError> {
+    require_moderator(&user)?;
+    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let form = form.into_inner();
+    let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
+    let reason: String = reason.chars().take(MAX_REASON).collect();
+    let event = NewAuditEvent::new("moderation.user.lift")
+        .actor(user.id)
+        .subject("user", target)
+        .request(&req);
+    let moderator = user.id;
+    let lifted = db::run(&state.pool, move |conn| {
+        use diesel::Connection;
+        conn.transaction(|conn| {
+            let lifted = model::lift(conn, target, moderator)?;
+            if lifted > 0 {
+                event
+                    .details(json!({
+                        "item": "user",
+                        "item_id": target,
+                        "reason": reason,
+                        "lifted": lifted,
+                    }))
+                    .record(conn)?;
+            }
+            Ok(lifted)
+        })
+    })
+    .await?;
+    let message = if lifted > 0 {
+        "moderation-lifted"
+    } else {
+        "moderation-already"
+    };
+    crate::web::flash(&session, ctx.t(message));
+    Ok(back(&form.view, &form.page))
+}

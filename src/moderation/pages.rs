@@ -1,0 +1,129 @@
+use askama::Template;
+use askama_web::WebTemplate;
+use fluent_templates::fluent_bundle::FluentValue;
+
+use super::model::Restriction;
+use crate::i18n::dates;
+use crate::web::PageCtx;
+use crate::web::pager::Pager;
+
+/// The last day a restriction is in force ("until 01.12.2026 inclusive"): it ends at the start
+/// of the next day in Almaty.
+pub fn last_day(until: chrono::DateTime<chrono::Utc>) -> String {
+    dates::date(until - chrono::Duration::seconds(1))
+}
+
+/// Shown instead of a form that publishes, to a person restricted from publishing.
+#[derive(Template, WebTemplate)]
+#[template(path = "moderation/restricted.html")]
+pub struct RestrictedPage {
+    pub ctx: PageCtx,
+    /// Until when, or "indefinitely".
+    pub summary: String,
+    pub reason: String,
+}
+
+impl RestrictedPage {
+    pub fn new(ctx: PageCtx, restriction: &Restriction) -> RestrictedPage {
+        let summary = match restriction.until {
+            Some(until) => ctx.lang.t_args(
+                "restricted-until",
+                &[("date", FluentValue::from(last_day(until)))],
+            ),
+            None => ctx.t("restricted-indefinitely"),
+        };
+        RestrictedPage {
+            ctx,
+            summary,
+            reason: restriction.reason.clone(),
+        }
+    }
+}
+
+pub struct ReportLine {
+    pub reason: String,
+    pub note: Option<String>,
+    pub when: String,
+}
+
+/// One reported, held or hidden item in the moderators' list.
+pub struct ItemLine {
+    /// `review-<id>` or `message-<id>`: the anchor, and where an error is shown.
+    pub key: String,
+    /// The URL segment: `reviews` or `messages`.
+    pub segment: &'static str,
+    pub kind: String,
+    pub id: String,
+    pub author: String,
+    /// (author id, form key) when the moderator may restrict the author.
+    pub restrict: Option<(String, String)>,
+    /// The school reviewed, or the ticket's subject.
+    pub place: String,
+    pub when: String,
+    pub status_code: String,
+    pub status: String,
+    /// Why it is held, or the moderator's reason for hiding it.
+    pub note: Option<String>,
+    pub stars: Option<String>,
+    pub text: String,
+    pub reports: Vec<ReportLine>,
+    pub report_count: i64,
+    /// The decisions that apply now: (action code, button label).
+    pub actions: Vec<(&'static str, String)>,
+}
+
+pub struct RestrictionLine {
+    pub user_id: String,
+    pub name: String,
+    pub until: String,
+    pub reason: String,
+    pub since: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "moderation/queue.html")]
+pub struct QueuePage {
+    pub ctx: PageCtx,
+    /// `queue` or `hidden`.
+    pub view: &'static str,
+    pub items: Vec<ItemLine>,
+    pub pager: Pager,
+    pub total: i64,
+    pub restrictions: Vec<RestrictionLine>,
+    /// (key of the form, message) after a refused decision.
+    pub error: Option<(String, String)>,
+}
+
+impl QueuePage {
+    pub fn error_for(&self, key: &str) -> Option<&str> {
+        self.error
+            .as_ref()
+            .filter(|(k, _)| k == key)
+            .map(|(_, m)| m.as_str())
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "moderation/report.html")]
+pub struct ReportPage {
+    pub ctx: PageCtx,
+    /// `review_id` or `message_id`.
+    pub field: &'static str,
+    pub id: String,
+    pub text: String,
+    pub back: String,
+    pub reasons: Vec<(&'static str, String)>,
+    pub reason: String,
+    pub note: String,
+    /// (field, message) for the error summary and next to the fields.
+    pub errors: Vec<(&'static str, String)>,
+}
+
+impl ReportPage {
+    pub fn error_for(&self, field: &str) -> Option<&str> {
+        self.errors
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, m)| m.as_str())
+    }
+}

@@ -1,0 +1,467 @@
+//! Writing and editing a review. Each handler checks, in this order: the enrolment (or review)
+//! is the user's, the person is not restricted from publishing, the form is complete (422),
+//! the hourly limit (429); then it saves, holding a text that looks like personal data.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::Connection;
+use fluent_templates::fluent_bundle::FluentValue;
+use serde::Deserialize;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::model::{self, Enrolment, Review, WRITES_PER_HOUR, Written};
+use super::pages::{FormPage, NoticePage, ReviewForm};
+use crate::audit::NewAuditEvent;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::moderation::{self, Restriction, detect};
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+/// Longest review text (the column allows this much).
+const MAX_BODY: usize = 3000;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NewQuery {
+    enrolment: String,
+    school: String,
+}
+
+/// What the forms need about an enrolment, read in one go.
+struct Context {
+    enrolment: Enrolment,
+    existing: Option<Uuid>,
+    instructors: Vec<(Uuid, String)>,
+    restriction: Option<Restriction>,
+}
+
+/// The user's own enrolment, or not found; another person's enrolment is not found either.
+async fn context(
+    state: &AppState,
+    user: &CurrentUser,
+    enrolment_id: Uuid,
+) -> Result<Context, AppError> {
+    let user_id = user.id;
+    db::run(&state.pool, move |conn| {
+        let enrolment = model::enrolment(conn, enrolment_id)?
+            .filter(|e| e.student_id == user_id)
+            .ok_or(AppError::NotFound)?;
+        let existing = model::reviewable_at(conn, user_id, enrolment.school_id)?
+            .into_iter()
+            .find(|(id, _)| *id == enrolment_id)
+            .and_then(|(_, review)| review);
+        Ok(Context {
+            instructors: model::instructors(conn, user_id, enrolment.school_id)?,
+            restriction: moderation::restricted(conn, user_id)?,
+            existing,
+            enrolment,
+        })
+    })
+    .await
+}
+
+fn school_name(enrolment: &Enrolment, lang: Lang) -> String {
+    match lang {
+        Lang::Kk => enrolment.school_name_kk.clone(),
+        Lang::Ru => enrolment.school_name_ru.clone(),
+    }
+}
+
+/// Only someone who is or was a student of the school may review it.
+fn not_enrolled(ctx: PageCtx) -> Result<HttpResponse, AppError> {
+    let page = NoticePage {
+        title: ctx.t("reviews-not-enrolled-title"),
+        text: ctx.t("reviews-not-enrolled"),
+        back: "/me/training".into(),
+        ctx,
+    };
+    crate::web::html(StatusCode::FORBIDDEN, &page)
+}
+
+fn form_page(
+    ctx: PageCtx,
+    action: String,
+    editing: bool,
+    c: &Context,
+    form: ReviewForm,
+    errors: Vec<(&'static str, String)>,
+    held: Option<String>,
+) -> FormPage {
+    FormPage {
+        action,
+        editing,
+        school: school_name(&c.enrolment, ctx.lang),
+        school_id: c.enrolment.school_id.to_string(),
+        category: c.enrolment.category.clone(),
+        instructors: c
+            .instructors
+            .iter()
+            .map(|(id, name)| (id.to_string(), name.clone()))
+            .collect(),
+        form,
+        errors,
+        held,
+        choices: FormPage::CHOICES
+            .into_iter()
+            .map(|n| (n, ctx.t(&format!("reviews-stars-{n}"))))
+            .collect(),
+        ctx,
+    }
+}
+
+pub async fn new_form(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    query: web::Query<NewQuery>,
+) -> Result<HttpResponse, AppError> {
+    // From the training page: the newest enrolment at that school not yet reviewed.
+    if query.enrolment.is_empty() {
+        let school: Uuid = query.school.parse().map_err(|_| AppError::NotFound)?;
+        let user_id = user.id;
+        let rows = db::run(&state.pool, move |conn| {
+            Ok(model::reviewable_at(conn, user_id, school)?)
+        })
+        .await?;
+        let target = match rows.iter().find(|(_, review)| review.is_none()) {
+            Some((enrolment, _)) => format!("/reviews/new?enrolment={enrolment}"),
+            None => match rows.first() {
+                Some((_, Some(review))) => format!("/reviews/{review}/edit"),
+                _ => return Err(AppError::NotFound),
+            },
+        };
+        return Ok(crate::web::see_other(target));
+    }
+    let enrolment_id: Uuid = query.enrolment.parse().map_err(|_| AppError::NotFound)?;
+    let c = context(&state, &user, enrolment_id).await?;
+    if !c.enrolment.reviewable() {
+        return not_enrolled(ctx);
+    }
+    if let Some(review) = c.existing {
+        return Ok(crate::web::see_other(format!("/reviews/{review}/edit")));
+    }
+    if let Some(r) = &c.restriction {
+        return moderation::restricted_page(ctx, r);
+    }
+    let form = ReviewForm {
+        enrolment: enrolment_id.to_string(),
+        ..ReviewForm::default()
+    };
+    let page = form_page(ctx, "/reviews/new".into(), false, &c, form, vec![], None);
+    crate::web::html(StatusCode::OK, &page)
+}
+
+/// The form, checked: stars 1–5, an instructor from the list (then with stars), a text.
+fn check(
+    form: &ReviewForm,
+    instructors: &[(Uuid, String)],
+) -> Result<Written, Vec<(&'static str, &'static str)>> {
+    let mut errors = Vec::new();
+    let stars = |text: &str| {
+        text.trim()
+            .parse::<i16>()
+            .ok()
+            .filter(|n| (1..=5).contains(n))
+    };
+    let school_stars = stars(&form.school_stars);
+    if school_stars.is_none() {
+        errors.push(("school_stars", "reviews-error-stars"));
+    }
+    let instructor = match form.instructor.trim() {
+        "" => None,
+        text => {
+            let known = text
+                .parse::<Uuid>()
+                .ok()
+                .filter(|id| instructors.iter().any(|(i, _)| i == id));
+            if known.is_none() {
+                errors.push(("instructor", "reviews-error-instructor"));
+            }
+            known
+        }
+    };
+    let instructor_stars = stars(&form.instructor_stars);
+    if instructor.is_some() && instructor_stars.is_none() {
+        errors.push(("instructor_stars", "reviews-error-instructor-stars"));
+    }
+    let body = form.body.replace("\r\n", "\n").trim().to_string();
+    if body.is_empty() {
+        errors.push(("body", "reviews-error-body"));
+    } else if body.chars().count() > MAX_BODY {
+        errors.push(("body", "reviews-error-body-long"));
+    }
+    match (school_stars, errors.is_empty()) {
+        (Some(school_stars), true) => Ok(Written {
+            school_stars,
+            instructor: instructor.zip(instructor_stars),
+            held: detect::personal_data(&body).map(detect::Kind::code),
+            body,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The author's explanation of a hold: "it seems to contain a phone number…".
+fn held_message(lang: Lang, kind: &str) -> String {
+    let what = lang.t(&format!("reviews-pd-{}", kind.replace('_', "-")));
+    lang.t_args("reviews-held", &[("what", FluentValue::from(what))])
+}
+
+enum Refused {
+    /// 422 with messages next to the fields.
+    Invalid(Vec<(&'static str, &'static str)>),
+    /// 429: the hourly limit.
+    TooMany,
+}
+
+/// Checks the form and the hourly limit.
+async fn accept(
+    state: &AppState,
+    user: &CurrentUser,
+    form: &ReviewForm,
+    c: &Context,
+) -> Result<Result<Written, Refused>, AppError> {
+    let written = match check(form, &c.instructors) {
+        Ok(w) => w,
+        Err(errors) => return Ok(Err(Refused::Invalid(errors))),
+    };
+    let user_id = user.id;
+    let recent = db::run(&state.pool, move |conn| {
+        Ok(model::writes_last_hour(conn, user_id)?)
+    })
+    .await?;
+    if recent >= WRITES_PER_HOUR {
+        return Ok(Err(Refused::TooMany));
+    }
+    Ok(Ok(written))
+}
+
+fn refused_page(
+    ctx: PageCtx,
+    action: String,
+    editing: bool,
+    c: &Context,
+    form: ReviewForm,
+    refused: Refused,
+) -> Result<HttpResponse, AppError> {
+    let (status, errors) = match refused {
+        Refused::Invalid(errors) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            errors
+                .into_iter()
+                .map(|(field, id)| (field, ctx.t(id)))
+                .collect(),
+        ),
+        Refused::TooMany => (
+            StatusCode::TOO_MANY_REQUESTS,
+            vec![("body", ctx.t("reviews-error-too-many"))],
+        ),
+    };
+    let page = form_page(ctx, action, editing, c, form, errors, None);
+    crate::web::html(status, &page)
+}
+
+fn saved_flash(session: &Session, lang: Lang, written: &Written) {
+    let message = match written.held {
+        Some(kind) => held_message(lang, kind),
+        None => lang.t("reviews-published"),
+    };
+    crate::web::flash(session, message);
+}
+
+pub async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    form: web::Form<ReviewForm>,
+) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
+    let enrolment_id: Uuid = form.enrolment.parse().map_err(|_| AppError::NotFound)?;
+    let c = context(&state, &user, enrolment_id).await?;
+    if !c.enrolment.reviewable() {
+        return not_enrolled(ctx);
+    }
+    if let Some(review) = c.existing {
+        crate::web::flash(&session, ctx.t("reviews-already"));
+        return Ok(crate::web::see_other(format!("/reviews/{review}/edit")));
+    }
+    if let Some(r) = &c.restriction {
+        return moderation::restricted_page(ctx, r);
+    }
+    let written = match accept(&state, &user, &form, &c).await? {
+        Ok(written) => written,
+        Err(refused) => return refused_page(ctx, "/reviews/new".into(), false, &c, form, refused),
+    };
+    let event = NewAuditEvent::new("review.created")
+        .actor(user.id)
+        .request(&req);
+    let enrolment = c.enrolment.clone();
+    let saved = written.clone();
+    let id = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            let Some(id) = model::insert(conn, &enrolment, &saved)? else {
+                return Ok(None);
+            };
+            event
+                .subject("review", id)
+                .details(json!({
+                    "enrolment": enrolment.id,
+                    "school": enrolment.school_id,
+                    "held": saved.held,
+                }))
+                .record(conn)?;
+            Ok(Some(id))
+        })
+    })
+    .await?;
+    let Some(id) = id else {
+        // Sent twice at once: the first one won.
+        crate::web::flash(&session, ctx.t("reviews-already"));
+        return Ok(crate::web::see_other(format!(
+            "/reviews/new?enrolment={enrolment_id}"
+        )));
+    };
+    saved_flash(&session, ctx.lang, &written);
+    Ok(crate::web::see_other(format!(
+        "/schools/{}#review-{id}",
+        c.enrolment.school_id
+    )))
+}
+
+/// The author's own review with the form's context; anyone else's is not found.
+async fn own(
+    state: &AppState,
+    user: &CurrentUser,
+    id: &str,
+) -> Result<(Review, Context), AppError> {
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let user_id = user.id;
+    let review = db::run(&state.pool, move |conn| Ok(model::review(conn, id)?))
+        .await?
+        .filter(|r| r.author_id == user_id)
+        .ok_or(AppError::NotFound)?;
+    let c = context(state, user, review.enrolment_id).await?;
+    Ok((review, c))
+}
+
+/// A review a moderator hid or deleted stays as the moderator left it: the explanation.
+fn locked_text(lang: Lang, review: &Review) -> Option<String> {
+    let reason = FluentValue::from(review.moderation_reason.clone().unwrap_or_default());
+    match review.status.as_str() {
+        "hidden" => Some(lang.t_args("reviews-hidden-note", &[("reason", reason)])),
+        "deleted" => Some(moderation::removed_text(
+            lang,
+            review.moderation_reason.as_deref(),
+        )),
+        _ => None,
+    }
+}
+
+fn locked(ctx: PageCtx, review: &Review, text: String) -> Result<HttpResponse, AppError> {
+    let page = NoticePage {
+        title: ctx.t("reviews-locked-title"),
+        text,
+        back: format!("/schools/{}", review.school_id),
+        ctx,
+    };
+    crate::web::html(StatusCode::FORBIDDEN, &page)
+}
+
+pub async fn edit_form(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, AppError> {
+    let (review, c) = own(&state, &user, &id).await?;
+    if let Some(text) = locked_text(ctx.lang, &review) {
+        return locked(ctx, &review, text);
+    }
+    if let Some(r) = &c.restriction {
+        return moderation::restricted_page(ctx, r);
+    }
+    let form = ReviewForm {
+        enrolment: review.enrolment_id.to_string(),
+        school_stars: review.school_stars.to_string(),
+        instructor: review
+            .instructor_id
+            .map(|i| i.to_string())
+            .unwrap_or_default(),
+        instructor_stars: review
+            .instructor_stars
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        body: review.body.clone(),
+    };
+    let held = review
+        .held_reason
+        .as_deref()
+        .filter(|_| review.status == "held")
+        .map(|kind| held_message(ctx.lang, kind));
+    let page = form_page(
+        ctx,
+        format!("/reviews/{}/edit", review.id),
+        true,
+        &c,
+        form,
+        vec![],
+        held,
+    );
+    crate::web::html(StatusCode::OK, &page)
+}
+
+pub async fn update(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    form: web::Form<ReviewForm>,
+) -> Result<HttpResponse, AppError> {
+    let (review, c) = own(&state, &user, &id).await?;
+    let mut form = form.into_inner();
+    form.enrolment = review.enrolment_id.to_string();
+    let action = format!("/reviews/{}/edit", review.id);
+    if let Some(text) = locked_text(ctx.lang, &review) {
+        return locked(ctx, &review, text);
+    }
+    if let Some(r) = &c.restriction {
+        return moderation::restricted_page(ctx, r);
+    }
+    let written = match accept(&state, &user, &form, &c).await? {
+        Ok(written) => written,
+        Err(refused) => return refused_page(ctx, action, true, &c, form, refused),
+    };
+    let event = NewAuditEvent::new("review.edited")
+        .actor(user.id)
+        .subject("review", review.id)
+        .request(&req);
+    let saved = written.clone();
+    let review_id = review.id;
+    let changed = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            if !model::update(conn, review_id, &saved)? {
+                return Ok(false);
+            }
+            event.details(json!({ "held": saved.held })).record(conn)?;
+            Ok(true)
+        })
+    })
+    .await?;
+    if !changed {
+        // A moderator acted in between.
+        return Ok(crate::web::see_other(action));
+    }
+    saved_flash(&session, ctx.lang, &written);
+    Ok(crate::web::see_other(format!(
+        "/schools/{}#review-{}",
+        review.school_id, review.id
+    )))
+}

@@ -1,0 +1,295 @@
+//! Reviews in the database. Who may review reads the schools area's enrolments and lessons
+//! (read-only, as photos does): a review belongs to one enrolment, its instructor is someone the
+//! student had a held lesson with at that school.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use uuid::Uuid;
+
+use crate::db::schema::{
+    audit_events, enrolments, lessons, reviews, schools, training_groups, users,
+};
+
+/// Enrolment statuses of someone who is or was a student of the school.
+pub const REVIEWABLE: [&str; 4] = ["accepted", "completed", "withdrawn", "transferred"];
+
+/// At most this many reviews written or edited per person per hour.
+pub const WRITES_PER_HOUR: i64 = 5;
+
+/// Audit actions that count as writing a review.
+pub const WRITE_ACTIONS: [&str; 2] = ["review.created", "review.edited"];
+
+/// An enrolment as the review form needs it.
+#[derive(Debug, Clone, Queryable)]
+pub struct Enrolment {
+    pub id: Uuid,
+    pub student_id: Uuid,
+    pub status: String,
+    pub category: String,
+    pub school_id: Uuid,
+    pub school_name_kk: String,
+    pub school_name_ru: String,
+}
+
+impl Enrolment {
+    pub fn reviewable(&self) -> bool {
+        REVIEWABLE.contains(&self.status.as_str())
+    }
+}
+
+pub fn enrolment(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Enrolment>> {
+    enrolments::table
+        .inner_join(training_groups::table.inner_join(schools::table))
+        .filter(enrolments::id.eq(id))
+        .select((
+            enrolments::id,
+            enrolments::student_id,
+            enrolments::status,
+            enrolments::category,
+            schools::id,
+            schools::name_kk,
+            schools::name_ru,
+        ))
+        .first(conn)
+        .optional()
+}
+
+/// The student's enrolments at a school that may be reviewed, newest first, with their review.
+pub fn reviewable_at(
+    conn: &mut PgConnection,
+    student_id: Uuid,
+    school_id: Uuid,
+) -> QueryResult<Vec<(Uuid, Option<Uuid>)>> {
+    enrolments::table
+        .inner_join(training_groups::table)
+        .left_join(reviews::table)
+        .filter(enrolments::student_id.eq(student_id))
+        .filter(training_groups::school_id.eq(school_id))
+        .filter(enrolments::status.eq_any(REVIEWABLE))
+        .order(enrolments::applied_at.desc())
+        .select((enrolments::id, reviews::id.nullable()))
+        .load(conn)
+}
+
+/// Instructors the student had a held lesson with at the school: (id, "Last First").
+pub fn instructors(
+    conn: &mut PgConnection,
+    student_id: Uuid,
+    school_id: Uuid,
+) -> QueryResult<Vec<(Uuid, String)>> {
+    let rows: Vec<(Uuid, String, String)> = lessons::table
+        .inner_join(users::table.on(users::id.eq(lessons::instructor_id)))
+        .filter(lessons::student_id.eq(student_id))
+        .filter(lessons::school_id.eq(school_id))
+        .filter(lessons::status.eq("held"))
+        .select((users::id, users::last_name, users::first_name))
+        .distinct()
+        .order((users::last_name, users::first_name))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, last, first)| (id, format!("{last} {first}")))
+        .collect())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reviews)]
+pub struct Review {
+    pub id: Uuid,
+    pub enrolment_id: Uuid,
+    pub author_id: Uuid,
+    pub school_id: Uuid,
+    pub instructor_id: Option<Uuid>,
+    pub school_stars: i16,
+    pub instructor_stars: Option<i16>,
+    pub body: String,
+    pub status: String,
+    pub held_reason: Option<String>,
+    pub moderation_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub fn review(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Review>> {
+    reviews::table
+        .find(id)
+        .select(Review::as_select())
+        .first(conn)
+        .optional()
+}
+
+/// What the author wrote, checked.
+#[derive(Debug, Clone)]
+pub struct Written {
+    pub school_stars: i16,
+    pub instructor: Option<(Uuid, i16)>,
+    pub body: String,
+    /// `Some(kind code)`: held for a moderator, not published.
+    pub held: Option<&'static str>,
+}
+
+impl Written {
+    fn status(&self) -> &'static str {
+        if self.held.is_some() {
+            "held"
+        } else {
+            "published"
+        }
+    }
+}
+
+/// Inserts the review of an enrolment; `None` when the enrolment already has one.
+pub fn insert(
+    conn: &mut PgConnection,
+    enrolment: &Enrolment,
+    written: &Written,
+) -> QueryResult<Option<Uuid>> {
+    let inserted = diesel::insert_into(reviews::table)
+        .values((
+            reviews::enrolment_id.eq(enrolment.id),
+            reviews::author_id.eq(enrolment.student_id),
+            reviews::school_id.eq(enrolment.school_id),
+            reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
+            reviews::school_stars.eq(written.school_stars),
+            reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
+            reviews::body.eq(&written.body),
+            reviews::status.eq(written.status()),
+            reviews::held_reason.eq(written.held),
+        ))
+        .on_conflict(reviews::enrolment_id)
+        .do_nothing()
+        .returning(reviews::id)
+        .get_result(conn)
+        .optional()?;
+    Ok(inserted)
+}
+
+/// The author's changes. Only a published or held review changes (a moderator's hiding or
+/// deletion stands); returns whether it did.
+pub fn update(conn: &mut PgConnection, id: Uuid, written: &Written) -> QueryResult<bool> {
+    let n = diesel::update(
+        reviews::table
+            .filter(reviews::id.eq(id))
+            .filter(reviews::status.eq_any(["published", "held"])),
+    )
+    .set((
+        reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
+        reviews::school_stars.eq(written.school_stars),
+        reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
+        reviews::body.eq(&written.body),
+        reviews::status.eq(written.status()),
+        reviews::held_reason.eq(written.held),
+        reviews::updated_at.eq(Utc::now()),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Reviews written or edited by this person in the last hour (from the audit trail, so every
+/// edit counts, not only the last one).
+pub fn writes_last_hour(conn: &mut PgConnection, author: Uuid) -> QueryResult<i64> {
+    audit_events::table
+        .filter(audit_events::actor_id.eq(author))
+        .filter(audit_events::action.eq_any(WRITE_ACTIONS))
+        .filter(audit_events::occurred_at.gt(Utc::now() - chrono::Duration::hours(1)))
+        .count()
+        .get_result(conn)
+}
+
+/// A review as the school page shows it.
+#[derive(Debug, Queryable)]
+pub struct Shown {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub author_first: String,
+    pub author_last: String,
+    pub instructor_last: Option<String>,
+    pub instructor_first: Option<String>,
+    pub school_stars: i16,
+    pub instructor_stars: Option<i16>,
+    pub body: String,
+    pub status: String,
+    pub held_reason: Option<String>,
+    pub moderation_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// Which reviews of a school a list takes.
+#[derive(Debug, Clone, Copy)]
+pub enum Which {
+    /// What everyone sees: published reviews and the stubs of deleted ones.
+    Public,
+    /// The viewer's own reviews that others do not see (held or hidden).
+    OwnUnpublished(Uuid),
+}
+
+/// One page of the school's reviews for `which`, newest first.
+pub fn shown(
+    conn: &mut PgConnection,
+    school_id: Uuid,
+    which: Which,
+    offset: i64,
+    limit: i64,
+) -> QueryResult<Vec<Shown>> {
+    let instructors = diesel::alias!(users as instructors);
+    let query = reviews::table
+        .inner_join(users::table.on(users::id.eq(reviews::author_id)))
+        .left_join(
+            instructors.on(instructors
+                .field(users::id)
+                .nullable()
+                .eq(reviews::instructor_id)),
+        )
+        .filter(reviews::school_id.eq(school_id))
+        .into_boxed();
+    let query = match which {
+        Which::Public => query.filter(reviews::status.eq_any(["published", "deleted"])),
+        Which::OwnUnpublished(author) => query
+            .filter(reviews::author_id.eq(author))
+            .filter(reviews::status.eq_any(["held", "hidden"])),
+    };
+    query
+        .order((reviews::created_at.desc(), reviews::id))
+        .offset(offset)
+        .limit(limit)
+        .select((
+            reviews::id,
+            reviews::author_id,
+            users::first_name,
+            users::last_name,
+            instructors.field(users::last_name).nullable(),
+            instructors.field(users::first_name).nullable(),
+            reviews::school_stars,
+            reviews::instructor_stars,
+            reviews::body,
+            reviews::status,
+            reviews::held_reason,
+            reviews::moderation_reason,
+            reviews::created_at,
+            reviews::updated_at,
+        ))
+        .load(conn)
+}
+
+/// How many reviews the public list has (published, and the stubs of deleted ones).
+pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64> {
+    reviews::table
+        .filter(reviews::school_id.eq(school_id))
+        .filter(reviews::status.eq_any(["published", "deleted"]))
+        .count()
+        .get_result(conn)
+}
+
+/// The number of published reviews and the sum of their school stars (one query).
+pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)> {
+    let (count, sum): (i64, Option<i64>) = reviews::table
+        .filter(reviews::school_id.eq(school_id))
+        .filter(reviews::status.eq("published"))
+        .select((
+            diesel::dsl::count_star(),
+            diesel::dsl::sum(reviews::school_stars),
+        ))
+        .first(conn)?;
+    Ok((count, sum.unwrap_or(0)))
+}

@@ -1,0 +1,192 @@
+//! `/tickets/new`: opening a ticket to one of the person's schools or to the operator.
+
+use actix_session::Session;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use diesel::Connection;
+use serde_json::json;
+use uuid::Uuid;
+
+use super::form::{self, TicketForm};
+use super::list::labelled;
+use super::model::{self, CATEGORIES, NewTicket};
+use super::pages::NewPage;
+use super::{mails, posting};
+use crate::audit::NewAuditEvent;
+use crate::error::AppError;
+use crate::i18n::Lang;
+use crate::photos::upload::{MAX_BYTES, UploadError};
+use crate::web::PageCtx;
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+/// (id, names) of the schools the person may write to.
+type Schools = Vec<(Uuid, String, String)>;
+
+async fn schools(state: &AppState, user: &CurrentUser) -> Result<Schools, AppError> {
+    let id = user.id;
+    db::run(&state.pool, move |conn| Ok(model::schools_of(conn, id)?)).await
+}
+
+fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: Vec<(&str, String)>) -> NewPage {
+    NewPage {
+        schools: schools
+            .iter()
+            .map(|(id, kk, ru)| {
+                let name = if ctx.lang == Lang::Kk { kk } else { ru };
+                (id.to_string(), name.clone())
+            })
+            .collect(),
+        categories: labelled(&ctx, "ticket-category", &CATEGORIES),
+        form,
+        errors: errors
+            .into_iter()
+            .map(|(f, m)| (f.to_string(), m))
+            .collect(),
+        max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
+        ctx,
+    }
+}
+
+pub async fn new_form(
+    ctx: PageCtx,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+) -> Result<NewPage, AppError> {
+    let schools = schools(&state, &user).await?;
+    Ok(page(ctx, &schools, TicketForm::default(), Vec::new()))
+}
+
+fn refused(
+    ctx: PageCtx,
+    schools: &Schools,
+    form: TicketForm,
+    status: StatusCode,
+    field: &str,
+    message_id: &str,
+) -> Result<HttpResponse, AppError> {
+    let message = ctx.t(message_id);
+    crate::web::html(status, &page(ctx, schools, form, vec![(field, message)]))
+}
+
+fn upload_status(e: &UploadError) -> StatusCode {
+    match e {
+        UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+pub async fn create(
+    req: HttpRequest,
+    ctx: PageCtx,
+    session: Session,
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
+    let schools = schools(&state, &user).await?;
+    let input = match form::read(&req, payload).await {
+        Ok(input) => input,
+        Err(e) => {
+            let (status, id) = (upload_status(&e), form::upload_error(&e));
+            return refused(
+                ctx,
+                &schools,
+                TicketForm::default(),
+                status,
+                "attachment",
+                id,
+            );
+        }
+    };
+    let typed = TicketForm::from_input(&input);
+    let ids: Vec<Uuid> = schools.iter().map(|(id, _, _)| *id).collect();
+    let (to, category, subject, body) = match form::check(&typed, &ids) {
+        Ok(checked) => checked,
+        Err(errors) => {
+            let errors = errors.into_iter().map(|(f, m)| (f, ctx.t(m))).collect();
+            let page = page(ctx, &schools, typed, errors);
+            return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        }
+    };
+    let author = user.id;
+    let flooded = db::run(&state.pool, move |conn| {
+        Ok(posting::over_limit(conn, author, false)?)
+    })
+    .await?;
+    if flooded {
+        return refused(
+            ctx,
+            &schools,
+            typed,
+            StatusCode::TOO_MANY_REQUESTS,
+            "form",
+            "ticket-error-rate",
+        );
+    }
+    let image = match posting::process(input.image).await {
+        Ok(image) => image,
+        Err(e) => {
+            let (status, id) = (upload_status(&e), form::upload_error(&e));
+            return refused(ctx, &schools, typed, status, "attachment", id);
+        }
+    };
+    let new = NewTicket {
+        author_id: author,
+        school_id: to,
+        category,
+        subject,
+        body,
+    };
+    let keys_state = state.clone();
+    let stored = db::run(&state.pool, move |conn| {
+        conn.transaction(|conn| {
+            if !posting::may_send(conn, author, false)? {
+                return Ok(None);
+            }
+            let (id, message) = model::insert_ticket(conn, &new)?;
+            if let Some(image) = &image {
+                let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
+                NewAuditEvent::new("ticket.attachment_added")
+                    .actor(author)
+                    .subject("photo", photo)
+                    .details(json!({ "ticket": id, "message": message }))
+                    .record(conn)?;
+            }
+            NewAuditEvent::new("ticket.opened")
+                .actor(author)
+                .subject("ticket", id)
+                .details(json!({
+                    "to": if new.school_id.is_some() { "school" } else { "operator" },
+                    "school": new.school_id,
+                    "category": new.category,
+                    "message": message,
+                }))
+                .record(conn)?;
+            let ticket = model::ticket(conn, id)?.ok_or(AppError::NotFound)?;
+            let to_mail = mails::recipients(conn, &ticket, author)?;
+            Ok(Some((ticket, new.body, to_mail)))
+        })
+    })
+    .await?;
+    let Some((ticket, body, to_mail)) = stored else {
+        return refused(
+            ctx,
+            &schools,
+            typed,
+            StatusCode::TOO_MANY_REQUESTS,
+            "form",
+            "ticket-error-rate",
+        );
+    };
+    mails::notify(
+        &state,
+        to_mail,
+        "ticket-new",
+        ticket.id,
+        &ticket.subject,
+        &body,
+    );
+    crate::web::flash(&session, ctx.t("ticket-created"));
+    Ok(crate::web::see_other(format!("/tickets/{}", ticket.id)))
+}

@@ -1,0 +1,72 @@
+//! An image attached to a ticket, decrypted on the fly for the ticket's people only and never
+//! cached. Its message must be shown to the viewer: nobody opens the image of a message a
+//! moderator deleted, and only moderators that of a hidden one.
+
+use actix_web::http::header::{self, CacheControl, CacheDirective};
+use actix_web::{HttpResponse, web};
+use serde_json::json;
+
+use super::model;
+use super::thread::ticket_id;
+use crate::audit::NewAuditEvent;
+use crate::error::AppError;
+use crate::photos::store::{self, Variant};
+use crate::web::auth::CurrentUser;
+use crate::{AppState, db};
+
+pub async fn attachment(
+    user: CurrentUser,
+    state: web::Data<AppState>,
+    path: web::Path<(String, String, String)>,
+) -> Result<HttpResponse, AppError> {
+    let (ticket, photo, variant) = path.into_inner();
+    let id = ticket_id(&ticket)?;
+    let photo: uuid::Uuid = photo.parse().map_err(|_| AppError::NotFound)?;
+    let variant = match variant.as_str() {
+        "full" => Variant::Full,
+        "thumb" => Variant::Thumb,
+        _ => return Err(AppError::NotFound),
+    };
+    let (user_id, role) = (user.id, user.role);
+    let state2 = state.clone();
+    let image = db::run(&state.pool, move |conn| {
+        let viewer = model::viewer(conn, user_id, role)?;
+        let Some(ticket) = model::ticket(conn, id)? else {
+            return Ok(None);
+        };
+        if !viewer.may_see(&ticket) {
+            return Ok(None);
+        }
+        let Some((moderation, author)) = model::attachment_message(conn, id, photo)? else {
+            return Ok(None);
+        };
+        let shown = match moderation.as_str() {
+            "visible" => true,
+            "hidden" => viewer.operator(),
+            _ => false,
+        };
+        if !shown {
+            return Ok(None);
+        }
+        let bytes = store::read(conn, &state2.keys, photo, variant)?;
+        // Someone else's image opened in full is written down, as for identification photos.
+        if bytes.is_some() && variant == Variant::Full && author != Some(user_id) {
+            NewAuditEvent::new("ticket.attachment_viewed")
+                .actor(user_id)
+                .subject("photo", photo)
+                .details(json!({ "ticket": id }))
+                .record(conn)?;
+        }
+        Ok(bytes)
+    })
+    .await?;
+    let image = image.ok_or(AppError::NotFound)?;
+    Ok(HttpResponse::Ok()
+        .content_type("image/jpeg")
+        .insert_header(CacheControl(vec![
+            CacheDirective::NoStore,
+            CacheDirective::Private,
+        ]))
+        .insert_header((header::CONTENT_DISPOSITION, "inline"))
+        .body(image))
+}

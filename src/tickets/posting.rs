@@ -1,0 +1,60 @@
+//! What opening a ticket and replying share: the per-person rate limit and the optional image,
+//! which goes through the photos area's pipeline and is stored sealed like every photo.
+
+use diesel::PgConnection;
+use diesel::prelude::QueryResult;
+use uuid::Uuid;
+
+use super::model::{self, RATE_LIMIT, STAFF_RATE_LIMIT};
+use crate::crypto::KeyRing;
+use crate::photos::pipeline::Processed;
+use crate::photos::store::{self, NewPhoto};
+use crate::photos::upload::{self, Upload, UploadError};
+
+fn limit(staff: bool) -> i64 {
+    if staff { STAFF_RATE_LIMIT } else { RATE_LIMIT }
+}
+
+/// A first look, before an image is processed: whether the person already sent too much.
+pub fn over_limit(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResult<bool> {
+    Ok(model::recent_messages(conn, user)? >= limit(staff))
+}
+
+/// Inside the transaction that stores the message: messages sent at the same moment wait for
+/// each other, so the limit holds under a flood of parallel requests.
+pub fn may_send(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResult<bool> {
+    model::lock_author(conn, user)?;
+    Ok(!over_limit(conn, user, staff)?)
+}
+
+/// Decodes, cleans and re-encodes the image off the async threads (no metadata survives).
+pub async fn process(image: Option<Upload>) -> Result<Option<Processed>, UploadError> {
+    match image {
+        None => Ok(None),
+        Some(image) => upload::process(image).await.map(Some),
+    }
+}
+
+/// Stores the image (sealed) and attaches it to the message; returns the photo's id.
+pub fn attach(
+    conn: &mut PgConnection,
+    keys: &KeyRing,
+    owner: Uuid,
+    message_id: Uuid,
+    image: &Processed,
+) -> QueryResult<Uuid> {
+    let photo = store::insert(
+        conn,
+        keys,
+        &NewPhoto {
+            owner_id: owner,
+            kind: "attachment",
+            width: image.width as i32,
+            height: image.height as i32,
+            full: &image.full,
+            thumb: &image.thumb,
+        },
+    )?;
+    model::attach(conn, message_id, photo)?;
+    Ok(photo)
+}
