@@ -112,7 +112,10 @@ pub async fn withdraw_consent(
             id,
             ConsentKind::PhotoId,
             |conn| {
-                let deleted = store::delete_of_owner(conn, id, None)?;
+                // Identification photos only: images attached to tickets are not covered by this
+            // consent and stay with their messages.
+            let deleted = store::delete_of_owner(conn, id, Some("face"))?
+                + store::delete_of_owner(conn, id, Some("document"))?;
                 Ok((deleted, json!({ "photos_deleted": deleted })))
             },
         )?)

@@ -12,6 +12,8 @@ enum Access {
     SignedIn,
     Admin,
     Student,
+    /// The operator's moderators and admins.
+    Moderation,
     /// Who checks identification photos: school staff, instructors, moderators, admins.
     Reviewer,
     /// Staff of a school; nobody in this matrix works for one, so every signed-in role is refused.
@@ -112,6 +114,12 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/me/photos", Access::SignedIn),
         ("/photos/GROUP/thumb", Access::SignedIn),
         ("/photos/review", Access::Reviewer),
+        ("/tickets", Access::SignedIn),
+        ("/tickets/new", Access::SignedIn),
+        ("/tickets/GROUP", Access::SignedIn),
+        ("/reports/new?review=GROUP", Access::SignedIn),
+        ("/reviews/new?enrolment=GROUP", Access::SignedIn),
+        ("/moderation", Access::Moderation),
     ];
     let posts = [
         ("/admin/search", Access::Admin),
@@ -133,6 +141,14 @@ async fn every_route_checks_the_role_on_the_server() {
         ("/me/photos/consent/withdraw", Access::SignedIn),
         ("/photos/GROUP/approve", Access::Reviewer),
         ("/photos/GROUP/reject", Access::Reviewer),
+        ("/tickets/new", Access::SignedIn),
+        ("/tickets/GROUP/reply", Access::SignedIn),
+        ("/tickets/GROUP/status", Access::SignedIn),
+        ("/reports", Access::SignedIn),
+        ("/moderation/reviews/GROUP/hide", Access::Moderation),
+        ("/moderation/messages/GROUP/delete", Access::Moderation),
+        ("/moderation/users/GROUP/restrict", Access::Moderation),
+        ("/moderation/users/GROUP/lift", Access::Moderation),
     ];
     // Any id: the role is refused before the id is looked at.
     let group_id = uuid::Uuid::new_v4().to_string();
@@ -146,6 +162,8 @@ async fn every_route_checks_the_role_on_the_server() {
             (Access::Admin, "admin") => Seen::Allowed,
             (Access::Admin, _) => Seen::Forbidden,
             (Access::Student, "student") => Seen::Allowed,
+            (Access::Moderation, "moderator" | "admin") => Seen::Allowed,
+            (Access::Moderation, _) => Seen::Forbidden,
             (Access::Reviewer, "student") => Seen::Forbidden,
             (Access::Reviewer, _) => Seen::Allowed,
             (Access::Student | Access::SchoolMember, _) => Seen::Forbidden,
