@@ -113,9 +113,9 @@ pub async fn withdraw_consent(
             ConsentKind::PhotoId,
             |conn| {
                 // Identification photos only: images attached to tickets are not covered by this
-            // consent and stay with their messages.
-            let deleted = store::delete_of_owner(conn, id, Some("face"))?
-                + store::delete_of_owner(conn, id, Some("document"))?;
+                // consent and stay with their messages.
+                let deleted = store::delete_of_owner(conn, id, Some("face"))?
+                    + store::delete_of_owner(conn, id, Some("document"))?;
                 Ok((deleted, json!({ "photos_deleted": deleted })))
             },
         )?)
