@@ -46,15 +46,23 @@ async fn conversation(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(),
     b.sign_in_as(app, "manager@zhol.kz").await?;
     b.goto(&app.url("/tickets?lang=ru")).await?;
     b.click_and_load(".ticket-line a").await?;
-    let loaded = b
-        .client
-        .execute(
-            "const i = document.querySelector('.message-attachments img'); \
-             return i !== null && i.complete && i.naturalWidth > 0",
-            vec![],
-        )
-        .await
-        .map_err(|e| e.to_string())?;
+    // The thumbnail loads lazily and after the page itself: look again for a few seconds.
+    let mut loaded = serde_json::Value::Null;
+    for _ in 0..100 {
+        loaded = b
+            .client
+            .execute(
+                "const i = document.querySelector('.message-attachments img'); \
+                 return i !== null && i.complete && i.naturalWidth > 0",
+                vec![],
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if loaded == serde_json::json!(true) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     if loaded != serde_json::json!(true) {
         return Err("the attached picture does not show".into());
     }
