@@ -4,8 +4,6 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -22,12 +20,12 @@ use crate::web::pager::Pager;
 use crate::{AppState, db};
 
 /// Moderators and administrators.
-fn require_moderator(user: &CurrentUser) -> Result<(), AppError> {
+pub(super) fn require_moderator(user: &CurrentUser) -> Result<(), AppError> {
     user.require(&[Role::Moderator, Role::Admin])
 }
 
 /// Longest reason a moderator may give.
-const MAX_REASON: usize = 500;
+pub(super) const MAX_REASON: usize = 500;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -221,7 +219,7 @@ fn held_or_hidden(
 }
 
 /// The moderator's reason: required, at most `MAX_REASON` characters, whitespace tidied.
-fn reason(text: &str) -> Result<String, &'static str> {
+pub(super) fn reason(text: &str) -> Result<String, &'static str> {
     let reason = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if reason.is_empty() {
         Err("moderation-error-reason")
@@ -235,19 +233,19 @@ fn reason(text: &str) -> Result<String, &'static str> {
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
 pub struct DecisionForm {
-    reason: String,
-    view: String,
-    page: String,
+    pub(super) reason: String,
+    pub(super) view: String,
+    pub(super) page: String,
 }
 
-fn back(view: &str, page: &str) -> HttpResponse {
+pub(super) fn back(view: &str, page: &str) -> HttpResponse {
     let view = View::parse(view);
     let page = page.parse::<i64>().unwrap_or(1).max(1);
     crate::web::see_other(format!("/moderation?view={}&page={page}", view.code()))
 }
 
 /// The queue again with an error next to one form (422).
-async fn refuse(
+pub(super) async fn refuse(
     ctx: PageCtx,
     state: &AppState,
     user: &CurrentUser,
@@ -380,133 +378,5 @@ async fn decide(
         super::mails::moderated(&state, &author, target, action, &reason, &decided.place).await;
     }
     crate::web::flash(&session, ctx.t("moderation-done"));
-    Ok(back(&form.view, &form.page))
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct RestrictForm {
-    /// The form's key on the queue page, to show an error next to it.
-    item: String,
-    until: String,
-    reason: String,
-    view: String,
-    page: String,
-}
-
-/// The end of a restriction "until <date>": the start of the next day in Almaty.
-fn end_of(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
-    let next = day.succ_opt()?.and_hms_opt(0, 0, 0)?;
-    Almaty
-        .from_local_datetime(&next)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-}
-
-pub async fn restrict(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<RestrictForm>,
-) -> Result<HttpResponse, AppError> {
-    require_moderator(&user)?;
-    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    if target == user.id {
-        return Err(AppError::Forbidden);
-    }
-    let form = form.into_inner();
-    let key = form.item.chars().take(100).collect::<String>();
-    let until = match form.until.trim() {
-        "" => Ok(None),
-        text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) if day >= crate::web::today() => {
-                end_of(day).map(Some).ok_or("date-error-invalid")
-            }
-            Ok(_) => Err("moderation-error-until-past"),
-            Err(_) => Err("date-error-invalid"),
-        },
-    };
-    let checked = until.and_then(|until| reason(&form.reason).map(|r| (until, r)));
-    let (until, reason) = match checked {
-        Ok(ok) => ok,
-        Err(message) => {
-            return refuse(ctx, &state, &user, &form.view, &form.page, key, message).await;
-        }
-    };
-    let event = NewAuditEvent::new("moderation.user.restrict")
-        .actor(user.id)
-        .subject("user", target)
-        .request(&req);
-    let moderator = user.id;
-    db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            if model::role_of(conn, target)?.is_none() {
-                return Err(AppError::NotFound);
-            }
-            let id = model::restrict(conn, target, until, &reason, moderator)?;
-            event
-                .details(json!({
-                    "item": "user",
-                    "item_id": target,
-                    "reason": reason,
-                    "until": until,
-                    "restriction_id": id,
-                }))
-                .record(conn)?;
-            Ok(())
-        })
-    })
-    .await?;
-    crate::web::flash(&session, ctx.t("moderation-restricted"));
-    Ok(back(&form.view, &form.page))
-}
-
-pub async fn lift(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<String>,
-    form: web::Form<DecisionForm>,
-) -> Result<HttpResponse, AppError> {
-    require_moderator(&user)?;
-    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let form = form.into_inner();
-    let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    let reason: String = reason.chars().take(MAX_REASON).collect();
-    let event = NewAuditEvent::new("moderation.user.lift")
-        .actor(user.id)
-        .subject("user", target)
-        .request(&req);
-    let moderator = user.id;
-    let lifted = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            let lifted = model::lift(conn, target, moderator)?;
-            if lifted > 0 {
-                event
-                    .details(json!({
-                        "item": "user",
-                        "item_id": target,
-                        "reason": reason,
-                        "lifted": lifted,
-                    }))
-                    .record(conn)?;
-            }
-            Ok(lifted)
-        })
-    })
-    .await?;
-    let message = if lifted > 0 {
-        "moderation-lifted"
-    } else {
-        "moderation-already"
-    };
-    crate::web::flash(&session, ctx.t(message));
     Ok(back(&form.view, &form.page))
 }

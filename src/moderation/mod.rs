@@ -17,6 +17,7 @@ mod mails;
 pub mod model;
 pub mod pages;
 mod reports;
+mod restrict;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -43,11 +44,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         )
         .route(
             "/moderation/users/{id}/restrict",
-            web::post().to(handlers::restrict),
+            web::post().to(restrict::restrict),
         )
         .route(
             "/moderation/users/{id}/lift",
-            web::post().to(handlers::lift),
+            web::post().to(restrict::lift),
         )
         .route("/reports/new", web::get().to(reports::form))
         .route("/reports", web::post().to(reports::submit));

@@ -1,0 +1,67 @@
+//! Moderation in the database: reports, the queue of reported and held items, the moderators'
+//! decisions on reviews and ticket messages, and restrictions on publishing.
+//!
+//! Moderation owns the moderation state of the items it acts on (`reviews.status` and its
+//! `moderation_*` columns, `ticket_messages.moderation*`): the reviews and tickets areas write
+//! the text, this module hides, deletes and restores it.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use diesel::sql_types::{BigInt, Text};
+use uuid::Uuid;
+
+use crate::db::schema::{
+    reports, restrictions, reviews, school_staff, schools, ticket_messages, tickets, users,
+};
+use crate::domain::Role;
+
+/// What a deleted item's text becomes: the column may not be empty, and pages show the
+/// localised "removed by a moderator: <reason>" instead.
+pub const REMOVED: &str = "—";
+
+/// Reasons a report can give (the §4 rules), each with a message `report-reason-<code>`.
+pub const REASONS: [&str; 8] = [
+    "personal_data",
+    "false_information",
+    "violence",
+    "threats",
+    "discrimination",
+    "pornography",
+    "unrelated",
+    "other",
+];
+
+/// At most this many reports per person per hour.
+pub const REPORTS_PER_HOUR: i64 = 10;
+
+/// What a report or a moderator's decision is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Review(Uuid),
+    Message(Uuid),
+}
+
+impl Target {
+    pub fn kind(self) -> &'static str {
+        match self {
+            Target::Review(_) => "review",
+            Target::Message(_) => "message",
+        }
+    }
+
+    pub fn id(self) -> Uuid {
+        match self {
+            Target::Review(id) | Target::Message(id) => id,
+        }
+    }
+}
+
+mod decisions;
+mod filing;
+mod queue;
+mod restricting;
+
+pub use decisions::*;
+pub use filing::*;
+pub use queue::*;
+pub use restricting::*;
