@@ -355,6 +355,13 @@ pub fn set_status(conn: &mut PgConnection, id: Uuid, status: AccountStatus) -> Q
         .execute(conn)
 }
 
+/// Changes the account's role (an approved school application makes its applicant staff).
+pub fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<usize> {
+    diesel::update(users::table.find(id))
+        .set(users::role.eq(role.code()))
+        .execute(conn)
+}
+
 pub fn mark_email_verified(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
     diesel::update(
         users::table

@@ -112,11 +112,3 @@ pub fn set_school_status(
         .set(schools::status.eq(status))
         .execute(conn)
 }
-
-/// Gives an approved applicant the role school staff need. Here rather than in accounts
-/// because approving a school is the only thing that changes a role after sign-up.
-pub fn make_school_staff(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<usize> {
-    diesel::update(users::table.find(user_id))
-        .set(users::role.eq(crate::domain::Role::SchoolStaff.code()))
-        .execute(conn)
-}

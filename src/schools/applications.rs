@@ -272,7 +272,7 @@ pub async fn approve(
             if model::add_staff(conn, school_id, applicant, "manager")? == 0 {
                 return Ok(Outcome::Refused("application-applicant-elsewhere"));
             }
-            application_model::make_school_staff(conn, applicant)?;
+            accounts::set_role(conn, applicant, Role::SchoolStaff)?;
             application_model::set_school_status(conn, school_id, "approved")?;
             NewAuditEvent::new("school.approved")
                 .actor(admin)
