@@ -45,37 +45,6 @@ pub fn personal_data(text: &str) -> Option<Kind> {
         .or_else(|| emails(&chars).into_iter().next().map(|_| Kind::Email))
 }
 
-/// `text` with every piece of personal data replaced by asterisks, keeping the last four
-/// characters of each (and the separators inside a number), e.g. `8 *** ***-45-67`.
-pub fn mask(text: &str) -> String {
-    let mut chars: Vec<char> = text.chars().collect();
-    let spans: Vec<(usize, usize)> = numbers(&chars)
-        .into_iter()
-        .map(|(start, end, _)| (start, end))
-        .collect();
-    let addresses = emails(&chars);
-    for (start, end) in spans {
-        // In a number the digits go and the separators stay; an address goes whole.
-        let mut kept = 0;
-        for c in chars[start..end].iter_mut().rev() {
-            if c.is_ascii_digit() {
-                if kept < 4 {
-                    kept += 1;
-                } else {
-                    *c = '*';
-                }
-            }
-        }
-    }
-    for (start, end) in addresses {
-        let masked = (end - start).saturating_sub(4);
-        for c in &mut chars[start..start + masked] {
-            *c = '*';
-        }
-    }
-    chars.into_iter().collect()
-}
-
 fn is_separator(c: char) -> bool {
     matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{00A0}')
 }
@@ -307,14 +276,5 @@ mod tests {
         ] {
             assert_eq!(personal_data(text), None, "{text}");
         }
-    }
-
-    #[test]
-    fn masking_keeps_the_last_four_characters() {
-        assert_eq!(mask("ИИН 791028302728."), "ИИН ********2728.");
-        assert_eq!(mask("тел 8 701 123-45-67"), "тел * *** ***-45-67");
-        assert_eq!(mask("+77011234567"), "+*******4567");
-        assert_eq!(mask("почта a.b@mail.kz"), "почта *******l.kz");
-        assert_eq!(mask("5 звёзд из 5"), "5 звёзд из 5");
     }
 }

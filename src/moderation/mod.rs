@@ -4,7 +4,7 @@
 //! detection of personal data in a text.
 //!
 //! Other areas use `restricted` (is this person barred from publishing now?), `restricted_page`
-//! (the explanation shown instead of a form), `detect::personal_data` / `mask`, `removed_text`
+//! (the explanation shown instead of a form), `detect::personal_data`, `removed_text`
 //! (the stub of a deleted item), and the shared rules partial `templates/moderation/rules.html`.
 //!
 //! A restriction blocks writing and editing reviews and filing reports. Tickets stay open to a
@@ -29,7 +29,6 @@ use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::web::PageCtx;
 
-pub use detect::mask;
 pub use model::{REMOVED, Restriction};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
