@@ -268,55 +268,36 @@ pub(super) async fn refuse(
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
-pub async fn review_decision(
+/// A decision on a review (`/moderation/reviews/…`) or a ticket message (`/moderation/messages/…`).
+pub async fn decision(
     req: HttpRequest,
     ctx: PageCtx,
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(String, String, String)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, action) = path.into_inner();
+    let (kind, id, action) = path.into_inner();
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let target = match kind.as_str() {
+        "reviews" => Target::Review(id),
+        "messages" => Target::Message(id),
+        _ => return Err(AppError::NotFound),
+    };
     decide(
         req,
         ctx,
         session,
         user,
         state,
-        Target::Review(id),
+        target,
         &action,
         form.into_inner(),
     )
     .await
 }
 
-pub async fn message_decision(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
-    form: web::Form<DecisionForm>,
-) -> Result<HttpResponse, AppError> {
-    let (id, action) = path.into_inner();
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    decide(
-        req,
-        ctx,
-        session,
-        user,
-        state,
-        Target::Message(id),
-        &action,
-        form.into_inner(),
-    )
-    .await
-}
-
-#[allow(clippy::too_many_arguments)]
 async fn decide(
     req: HttpRequest,
     ctx: PageCtx,
