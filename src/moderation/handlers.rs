@@ -285,31 +285,9 @@ pub async fn decision(
         "messages" => Target::Message(id),
         _ => return Err(AppError::NotFound),
     };
-    decide(
-        req,
-        ctx,
-        session,
-        user,
-        state,
-        target,
-        &action,
-        form.into_inner(),
-    )
-    .await
-}
-
-async fn decide(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    target: Target,
-    action: &str,
-    form: DecisionForm,
-) -> Result<HttpResponse, AppError> {
+    let form = form.into_inner();
     require_moderator(&user)?;
-    let action = Action::parse(action)
+    let action = Action::parse(&action)
         .filter(|a| a.applies_to(target))
         .ok_or(AppError::NotFound)?;
     let key = format!("{}-{}", target.kind(), target.id());
