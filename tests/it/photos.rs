@@ -5,7 +5,7 @@ use avtomektep::db::schema::{audit_events, photo_objects, photos};
 use avtomektep::photos::pipeline::sample_jpeg;
 use diesel::prelude::*;
 
-use crate::schools::{apply, group, manager_of, school, signed_in, student_with};
+use crate::schools::{apply, group, manager_of, school, signed_in, student_with, zhol};
 use crate::support::{Page, TestApp, Visitor};
 
 const BOUNDARY: &str = "----avtomektep-test-boundary";
@@ -277,9 +277,7 @@ async fn withdrawing_the_consent_deletes_the_photos() {
 async fn school_staff_verify_a_photo_and_the_student_is_told() {
     let sink = crate::support::smtp::SmtpSink::start();
     let app = crate::accounts::app_with_mail(&sink).await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let zhol = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &zhol, "manager@zhol.kz").await;
+    let (admin, zhol, manager) = zhol(&app).await;
     let other = school(&admin, "990940003030", "Басқа").await;
     let stranger = manager_of(&app, &admin, &other, "manager@other.kz").await;
     let g = group(&manager, "B", "10").await;
@@ -418,9 +416,7 @@ async fn a_rejected_photo_gives_the_reason_and_can_be_replaced() {
 #[actix_web::test]
 async fn a_school_cannot_confirm_an_enrolment_without_photo_consent() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let zhol = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &zhol, "manager@zhol.kz").await;
+    let (_admin, zhol, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     let aliya = student_with(&app, 1, true, false).await;
     apply(&aliya, &zhol, &g).await;

@@ -61,6 +61,14 @@ pub async fn manager_of<'a>(
     manager
 }
 
+/// The usual start: an administrator, the school «Жол» they created, and its manager.
+pub async fn zhol(app: &TestApp) -> (Visitor<'_>, String, Visitor<'_>) {
+    let admin = signed_in(app, "admin", "boss@avtomektep.kz").await;
+    let school = school(&admin, "940140000385", "Жол").await;
+    let manager = manager_of(app, &admin, &school, "manager@zhol.kz").await;
+    (admin, school, manager)
+}
+
 /// Creates a group through the manager's form; returns its id.
 pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String {
     let page = manager
@@ -191,9 +199,7 @@ async fn an_admin_adds_a_school_with_a_valid_bin_and_it_appears_in_both_language
 #[actix_web::test]
 async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_reason() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, school, manager) = zhol(&app).await;
     let b = group(&manager, "B", "10").await;
 
     let unverified = student(&app, 0, false).await;
@@ -252,9 +258,7 @@ async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_re
 #[actix_web::test]
 async fn one_active_group_per_category() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, school, manager) = zhol(&app).await;
     let (b1, b2, a) = (
         group(&manager, "B", "10").await,
         group(&manager, "B", "10").await,
@@ -366,9 +370,7 @@ async fn staff_of_one_school_cannot_read_or_change_another_schools_data() {
 async fn a_manager_invites_an_instructor_who_opens_the_link_and_creates_the_account() {
     let sink = crate::support::smtp::SmtpSink::start();
     let app = crate::accounts::app_with_mail(&sink).await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, _school, manager) = zhol(&app).await;
     let sent = manager
         .submit(
             "/school?lang=ru",
@@ -449,9 +451,7 @@ async fn a_manager_invites_an_instructor_who_opens_the_link_and_creates_the_acco
 #[actix_web::test]
 async fn only_managers_invite() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let _manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (admin, school, _manager) = zhol(&app).await;
     let instructor = signed_in(&app, "instructor", "erlan@zhol.kz").await;
     admin
         .submit(
@@ -473,9 +473,7 @@ async fn only_managers_invite() {
 #[actix_web::test]
 async fn the_roster_exports_as_csv_with_a_bom_and_the_group_moves_through_its_statuses() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (admin, school, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     apply(&student(&app, 1, true).await, &school, &g).await;
     let csv = manager
@@ -557,9 +555,7 @@ async fn school_b(admin: &Visitor<'_>) -> String {
 async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_people_can_see() {
     use avtomektep::db::schema::{completions, lessons};
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school_id = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school_id, "manager@zhol.kz").await;
+    let (admin, school_id, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     let aliya = student(&app, 1, true).await;
     apply(&aliya, &school_id, &g).await;
@@ -668,9 +664,7 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
 #[actix_web::test]
 async fn a_manager_adds_a_registered_student_by_iin() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, _school, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     let aliya = student(&app, 1, true).await;
     let _unverified = student(&app, 2, false).await;
@@ -716,9 +710,7 @@ async fn a_manager_adds_a_registered_student_by_iin() {
 #[actix_web::test]
 async fn transfers_and_withdrawals_keep_the_history() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, _school, manager) = zhol(&app).await;
     let (first, second, full, other_category) = (
         group(&manager, "B", "10").await,
         group(&manager, "B", "10").await,
@@ -807,9 +799,7 @@ async fn transfers_and_withdrawals_keep_the_history() {
 #[actix_web::test]
 async fn the_dashboard_counts_students_by_status() {
     let app = TestApp::spawn().await;
-    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let school = school(&admin, "940140000385", "Жол").await;
-    let manager = manager_of(&app, &admin, &school, "manager@zhol.kz").await;
+    let (_admin, school, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     for n in 1..=3 {
         apply(&student(&app, n, true).await, &school, &g).await;
