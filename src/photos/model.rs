@@ -164,6 +164,13 @@ pub fn decide(
 /// is replaced by the new one. Returns false when the person already has the most pending
 /// document photos allowed.
 pub fn make_room(conn: &mut PgConnection, owner_id: Uuid, kind: &str) -> QueryResult<bool> {
+    // One upload of a person at a time: without the lock, two uploads finishing together
+    // would each delete the other's not yet committed predecessor and both stay pending.
+    users::table
+        .find(owner_id)
+        .select(users::id)
+        .for_no_key_update()
+        .first::<Uuid>(conn)?;
     let replaced: &[&str] = if kind == "face" {
         &["rejected", "pending"]
     } else {
