@@ -52,7 +52,10 @@ fn accounts(
                     &id.simple().to_string()[..8]
                 );
                 let last = format!("Тестов{}", n % 97);
-                let first = format!("Ученик{n}");
+                let first = match role {
+                    "instructor" => format!("Инструктор{n}"),
+                    _ => format!("Ученик{n}"),
+                };
                 (
                     users::id.eq(*id),
                     users::role.eq(role),
