@@ -85,6 +85,13 @@ impl FromRequest for CurrentUser {
                 session.purge();
                 return Err(sign_in().into());
             }
+            // The header's links follow a role changed since sign-in (an approved school
+            // application, a promotion): the page built after this extractor reads it.
+            if session::get(&session, keys::ROLE).as_deref() != Some(role.as_str()) {
+                session
+                    .insert(keys::ROLE, &role)
+                    .map_err(AppError::internal)?;
+            }
             Ok(CurrentUser {
                 id,
                 role: Role::parse(&role)

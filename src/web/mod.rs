@@ -29,8 +29,6 @@ pub struct PageCtx {
     pub path: String,
     /// The first name of the signed-in user, for the header.
     pub user_name: Option<String>,
-    /// The signed-in user's role code, for the header's links only.
-    pub role: Option<String>,
     session: Session,
 }
 
@@ -48,7 +46,6 @@ impl PageCtx {
             .unwrap_or_default();
         let session = req.get_session();
         let user_name = session::get(&session, session::keys::USER_NAME);
-        let role = session::get(&session, session::keys::ROLE);
         PageCtx {
             lang,
             request_id,
@@ -57,7 +54,6 @@ impl PageCtx {
             support_phone,
             path: req.path().to_string(),
             user_name,
-            role,
             session,
         }
     }
@@ -76,19 +72,29 @@ impl PageCtx {
         Some(flash)
     }
 
+    /// The signed-in user's role code, for the header's links only. Read when the page
+    /// renders, so a role the `CurrentUser` extractor has just refreshed is the one shown.
+    fn role(&self) -> Option<String> {
+        session::get(&self.session, session::keys::ROLE)
+    }
+
     /// Whether the header should link to the school's pages / the administration.
     pub fn is_staff(&self) -> bool {
-        matches!(self.role.as_deref(), Some("school_staff" | "instructor"))
+        matches!(self.role().as_deref(), Some("school_staff" | "instructor"))
     }
 
     pub fn is_admin(&self) -> bool {
-        self.role.as_deref() == Some("admin")
+        self.role().as_deref() == Some("admin")
+    }
+
+    pub fn is_moderator(&self) -> bool {
+        self.role().as_deref() == Some("moderator")
     }
 
     /// Who checks identification photos: school staff and the operator's admins and moderators.
     pub fn is_reviewer(&self) -> bool {
         matches!(
-            self.role.as_deref(),
+            self.role().as_deref(),
             Some("school_staff" | "instructor" | "admin" | "moderator")
         )
     }

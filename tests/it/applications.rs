@@ -126,6 +126,8 @@ async fn an_approved_applicant_becomes_the_listed_schools_manager() {
 
     let approve = format!("/admin/schools/{id}/approve");
     assert_eq!(rep.submit("/me", &approve, &[]).await.status, 403);
+    let school_link = ".account-nav a[href='/school']";
+    assert!(rep.get("/me").await.texts(school_link).is_empty());
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
     assert_eq!(moderator.submit("/me", &approve, &[]).await.status, 403);
     assert_eq!(stored(&app, BIN).unwrap().1, "pending");
@@ -169,6 +171,11 @@ async fn an_approved_applicant_becomes_the_listed_schools_manager() {
         "the applicant now manages the school"
     );
     assert_eq!(dashboard.texts("h1"), ["Автошкола Дала"]);
+    assert_eq!(
+        dashboard.texts(school_link),
+        ["Автошкола"],
+        "the header follows the new role without signing in again"
+    );
     assert_eq!(
         dashboard.attrs("a[href='/school/branches']", "href").len(),
         1
