@@ -9,7 +9,7 @@ use diesel::{Connection, PgConnection};
 use avtomektep::audit::NewAuditEvent;
 use avtomektep::config::{Config, LogFormat};
 use avtomektep::crypto::KeyRing;
-use avtomektep::db::{self, Database};
+use avtomektep::db::{self, Database, JobDatabase};
 use avtomektep::mail::Mailer;
 use avtomektep::{AppState, accounts, server, web};
 
@@ -129,8 +129,8 @@ fn init_logging(format: LogFormat) {
 }
 
 fn migrate(config: &Config) -> anyhow::Result<()> {
-    let database = Database::open(config)?;
-    apply_migrations(&database.url)?;
+    let database = JobDatabase::open(config)?;
+    apply_migrations(database.url())?;
     database.close();
     Ok(())
 }
@@ -150,11 +150,11 @@ fn create_user(
         .read_line(&mut password)
         .context("reading the password")?;
     let password = password.trim_end_matches(['\r', '\n']);
-    let database = Database::open(config)?;
+    let database = JobDatabase::open(config)?;
     let result = (|| {
-        apply_migrations(&database.url)?;
+        apply_migrations(database.url())?;
         let keys = KeyRing::from_config(config, database.is_embedded())?;
-        let mut conn = PgConnection::establish(&database.url)?;
+        let mut conn = PgConnection::establish(database.url())?;
         let id = accounts::operator::create_account(&mut conn, &keys, role, email, name, password)?;
         println!("created account {id} ({role})");
         Ok(())
@@ -227,58 +227,6 @@ fn rotate_keys(
     })();
     database.close();
     result
-}
-
-/// The database of an operator job run beside the server. A configured server, or the embedded
-/// cluster: started for the job, or — when a running Avtomektep holds it (two servers on one
-/// data folder are refused) — reached through that server's socket.
-enum JobDatabase {
-    Own(Database),
-    Running(String),
-}
-
-impl JobDatabase {
-    fn open(config: &Config) -> anyhow::Result<JobDatabase> {
-        if config.database_url.is_none() {
-            if let Some(url) = running_embedded_url(config) {
-                tracing::info!("using the embedded PostgreSQL of the running server");
-                return Ok(JobDatabase::Running(url));
-            }
-        }
-        Ok(JobDatabase::Own(Database::open(config)?))
-    }
-
-    fn url(&self) -> &str {
-        match self {
-            JobDatabase::Own(database) => &database.url,
-            JobDatabase::Running(url) => url,
-        }
-    }
-
-    fn close(self) {
-        if let JobDatabase::Own(database) = self {
-            database.close();
-        }
-    }
-}
-
-/// The embedded cluster's connection string when its server is running and answers; read from
-/// `postmaster.pid` (line 4: port, line 5: socket directory).
-fn running_embedded_url(config: &Config) -> Option<String> {
-    let pid_file = config.data_dir.join("postgres/data/postmaster.pid");
-    let text = std::fs::read_to_string(pid_file).ok()?;
-    let lines: Vec<&str> = text.lines().map(str::trim).collect();
-    let (port, socket_dir) = (lines.get(3)?, lines.get(4)?);
-    if socket_dir.is_empty() || port.parse::<u16>().is_err() {
-        return None;
-    }
-    let host = socket_dir.replace('\\', "\\\\").replace('\'', "\\'");
-    // `avtomektep` is the embedded cluster's superuser (see db::embedded).
-    let url = format!(
-        "host='{host}' port={port} user=avtomektep dbname={}",
-        db::EMBEDDED_DATABASE
-    );
-    PgConnection::establish(&url).ok().map(|_| url)
 }
 
 fn apply_migrations(url: &str) -> anyhow::Result<()> {

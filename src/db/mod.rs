@@ -1,6 +1,8 @@
 //! Database access: the r2d2 pool, embedded migrations, and running queries off the async threads.
 
 pub mod embedded;
+mod job;
+pub use job::JobDatabase;
 pub mod schema;
 
 use std::sync::Arc;

@@ -620,7 +620,7 @@ impl Drop for Server {
 }
 
 #[test]
-fn keys_rotate_works_beside_a_server_that_holds_the_embedded_database() {
+fn keys_rotate_and_user_create_work_beside_a_server_that_holds_the_embedded_database() {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("rotate-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -673,6 +673,34 @@ fn keys_rotate_works_beside_a_server_that_holds_the_embedded_database() {
         Some(thumb)
     );
     assert_eq!(keys.current_key_id(), 2);
+
+    // `user create` also works beside the running server, through its socket.
+    let mut create = Command::new(BINARY)
+        .current_dir(&dir)
+        .env_remove("DATABASE_URL")
+        .env_remove("AVTOMEKTEP_KEYS")
+        .env_remove("AVTOMEKTEP_KEY_FILE")
+        .env("AVTOMEKTEP_DATA_DIR", &dir)
+        .args(["user", "create", "--role", "moderator", "--email"])
+        .args(["moder@avtomektep.kz", "--name", "Модераторова Мадина"])
+        .arg("--password-stdin")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = create.stdin.take().unwrap();
+    stdin.write_all(format!("{PASSWORD}\n").as_bytes()).unwrap();
+    drop(stdin);
+    let created = create.wait_with_output().unwrap();
+    assert!(created.status.success(), "{}", text(&created));
+    let moderators: i64 = users::table
+        .filter(users::role.eq("moderator"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(moderators, 1);
+    assert!(ready(port), "the server keeps serving");
     drop(conn);
     drop(server);
     for leftover in [dir.with_extension("log"), dir.with_extension("err")] {
