@@ -6,21 +6,29 @@ use uuid::Uuid;
 
 use crate::db::schema::sign_ins;
 
-/// One sign-in attempt, kept as the user's history and for throttling.
-pub fn record_sign_in(
+/// One sign-in attempt, kept as the user's history and for throttling. It is recorded as
+/// failed before the password is checked (so attempts in flight count against the limit) and
+/// marked a success afterwards when the password matched; returns its id.
+pub fn record_attempt(
     conn: &mut PgConnection,
     user_id: Option<Uuid>,
     ip: &str,
     user_agent: &str,
-    success: bool,
-) -> QueryResult<()> {
+) -> QueryResult<Uuid> {
     diesel::insert_into(sign_ins::table)
         .values((
             sign_ins::user_id.eq(user_id),
             sign_ins::ip.eq(ip),
             sign_ins::user_agent.eq(user_agent),
-            sign_ins::success.eq(success),
+            sign_ins::success.eq(false),
         ))
+        .returning(sign_ins::id)
+        .get_result(conn)
+}
+
+pub fn mark_success(conn: &mut PgConnection, attempt: Uuid) -> QueryResult<()> {
+    diesel::update(sign_ins::table.find(attempt))
+        .set(sign_ins::success.eq(true))
         .execute(conn)
         .map(|_| ())
 }

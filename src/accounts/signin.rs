@@ -4,9 +4,11 @@
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::{DateTime, Duration, Utc};
+use diesel::Connection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
+use uuid::Uuid;
 
 use super::model::{self, UserRow};
 use super::pages::LoginPage;
@@ -60,7 +62,8 @@ pub async fn form(ctx: PageCtx, query: web::Query<LoginQuery>) -> LoginPage {
 
 enum Lookup {
     Throttled(DateTime<Utc>),
-    Candidate(Option<Box<UserRow>>),
+    /// The account named (if any) and the attempt already recorded as a failure.
+    Candidate(Option<Box<UserRow>>, Uuid),
 }
 
 fn page(
@@ -95,33 +98,42 @@ pub async fn submit(
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let store = state.clone();
     let (lookup_ip, lookup_login) = (ip.clone(), login.clone());
+    let lookup_agent = agent;
+    // Counting and recording the attempt take turns per address and per account (IP first,
+    // always), so a burst of parallel guesses gets no more password checks than the limit.
     let lookup = db::run(&state.pool, move |conn| {
-        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-        let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
-        if by_ip.len() >= IP_LIMIT {
-            return Ok(Lookup::Throttled(
-                by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
-            ));
-        }
-        let user = model::by_login(conn, &store.keys, &lookup_login)?;
-        if let Some(user) = &user {
-            let failures = model::failures_since(conn, user.id, since)?;
-            if failures.len() >= ACCOUNT_LIMIT {
-                let retry =
-                    failures[failures.len() - ACCOUNT_LIMIT] + Duration::minutes(WINDOW_MINUTES);
-                return Ok(Lookup::Throttled(retry));
+        Ok(conn.transaction(|conn| {
+            let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+            db::lock_named(conn, &format!("sign-in-ip:{lookup_ip}"))?;
+            let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
+            if by_ip.len() >= IP_LIMIT {
+                return Ok::<_, diesel::result::Error>(Lookup::Throttled(
+                    by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
+                ));
             }
-        }
-        Ok(Lookup::Candidate(user.map(Box::new)))
+            let user = model::by_login(conn, &store.keys, &lookup_login)?;
+            if let Some(user) = &user {
+                db::lock_named(conn, &format!("sign-in:{}", user.id))?;
+                let failures = model::failures_since(conn, user.id, since)?;
+                if failures.len() >= ACCOUNT_LIMIT {
+                    let retry = failures[failures.len() - ACCOUNT_LIMIT]
+                        + Duration::minutes(WINDOW_MINUTES);
+                    return Ok(Lookup::Throttled(retry));
+                }
+            }
+            let user_id = user.as_ref().map(|u| u.id);
+            let attempt = model::record_attempt(conn, user_id, &lookup_ip, &lookup_agent)?;
+            Ok(Lookup::Candidate(user.map(Box::new), attempt))
+        })?)
     })
     .await?;
-    let user = match lookup {
+    let (user, attempt) = match lookup {
         Lookup::Throttled(retry_at) => {
             let args = [("time", FluentValue::from(dates::time(retry_at)))];
             let problem = ctx.lang.t_args("login-error-throttled", &args);
             return page(ctx, login, next, problem, StatusCode::TOO_MANY_REQUESTS);
         }
-        Lookup::Candidate(user) => user,
+        Lookup::Candidate(user, attempt) => (user, attempt),
     };
 
     // Unknown accounts are checked against a dummy hash: the answer takes as long either way.
@@ -131,9 +143,11 @@ pub async fn submit(
     let matches = web::block(move || password::verify(&stored, &password)).await?;
     let success = matches && user.is_some();
     let user_id = user.as_ref().map(|u| u.id);
-    let (record_ip, record_agent) = (ip.clone(), agent.clone());
+    let record_ip = ip.clone();
     let failures_now = db::run(&state.pool, move |conn| {
-        model::record_sign_in(conn, user_id, &record_ip, &record_agent, success)?;
+        if success {
+            model::mark_success(conn, attempt)?;
+        }
         let action = if success {
             "account.signed_in"
         } else {
@@ -171,7 +185,7 @@ pub async fn submit(
     Ok(crate::web::see_other(next))
 }
 
-async fn user_from(state: &web::Data<AppState>, id: Option<uuid::Uuid>) -> Option<UserRow> {
+async fn user_from(state: &web::Data<AppState>, id: Option<Uuid>) -> Option<UserRow> {
     let id = id?;
     db::run(&state.pool, move |conn| Ok(model::by_id(conn, id)?))
         .await

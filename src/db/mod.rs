@@ -22,6 +22,17 @@ pub type DbConn = PooledConnection<ConnectionManager<PgConnection>>;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// Holds a lock named `key` until the end of the transaction (a PostgreSQL advisory lock), so
+/// that requests which count rows and then add one — rate limits, throttles — take turns even
+/// across app instances. Must run in a transaction.
+pub fn lock_named(conn: &mut PgConnection, key: &str) -> diesel::QueryResult<()> {
+    use diesel::RunQueryDsl;
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(key)
+        .execute(conn)
+        .map(|_| ())
+}
+
 /// The database name the embedded cluster serves the portal from.
 pub const EMBEDDED_DATABASE: &str = "avtomektep";
 

@@ -23,7 +23,7 @@ pub fn over_limit(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResu
 /// Inside the transaction that stores the message: messages sent at the same moment wait for
 /// each other, so the limit holds under a flood of parallel requests.
 pub fn may_send(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResult<bool> {
-    model::lock_author(conn, user)?;
+    crate::db::lock_named(conn, &format!("ticket-messages:{user}"))?;
     Ok(!over_limit(conn, user, staff)?)
 }
 

@@ -5,7 +5,6 @@
 
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
-use diesel::sql_types::Text;
 use uuid::Uuid;
 
 use crate::accounts::model::UserRow;
@@ -232,15 +231,6 @@ pub fn set_assignee(
             tickets::assignee_id.eq(assignee),
             tickets::updated_at.eq(Utc::now()),
         ))
-        .execute(conn)
-        .map(|_| ())
-}
-
-/// Holds the person's rate-limit lock until the end of the transaction, so that messages
-/// sent at the same moment are counted one after the other.
-pub fn lock_author(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<()> {
-    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
-        .bind::<Text, _>(format!("ticket-messages:{user_id}"))
         .execute(conn)
         .map(|_| ())
 }

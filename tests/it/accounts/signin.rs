@@ -110,6 +110,39 @@ async fn five_failures_lock_the_account_for_a_while_and_tell_the_owner() {
 }
 
 #[actix_web::test]
+async fn a_burst_of_parallel_guesses_gets_no_more_password_checks_than_the_limit() {
+    use avtomektep::db::schema::sign_ins;
+    use diesel::prelude::*;
+
+    let app = TestApp::spawn().await;
+    register(
+        &Visitor::new(&app),
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "kk",
+    )
+    .await;
+    let attackers: Vec<_> = (0..12).map(|_| Visitor::new(&app)).collect();
+    let guesses = attackers
+        .iter()
+        .map(|attacker| sign_in(attacker, "aliya@mail.kz", "guess guess guess"));
+    let mut statuses: Vec<u16> = futures_util::future::join_all(guesses)
+        .await
+        .iter()
+        .map(|page| page.status)
+        .collect();
+    statuses.sort();
+    assert_eq!(statuses, [[422; 5].as_slice(), &[429; 7]].concat());
+    let recorded: i64 = sign_ins::table
+        .filter(sign_ins::success.eq(false))
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(recorded, 5, "only the checked guesses are history");
+    let owner = sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD).await;
+    assert_eq!(owner.status, 429, "the account waits out the window");
+}
+
+#[actix_web::test]
 async fn pages_that_need_a_user_send_to_sign_in_and_back() {
     let app = TestApp::spawn().await;
     register(
