@@ -466,14 +466,22 @@ pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<V
         .load(conn)
 }
 
+/// Moves the group from `from` to `to`; false when it no longer is `from` (a stale form, or
+/// another manager was quicker).
 pub fn set_group_status(
     conn: &mut PgConnection,
     group_id: Uuid,
-    status: &str,
-) -> QueryResult<usize> {
-    diesel::update(training_groups::table.find(group_id))
-        .set(training_groups::status.eq(status))
-        .execute(conn)
+    from: &str,
+    to: &str,
+) -> QueryResult<bool> {
+    let n = diesel::update(
+        training_groups::table
+            .find(group_id)
+            .filter(training_groups::status.eq(from)),
+    )
+    .set(training_groups::status.eq(to))
+    .execute(conn)?;
+    Ok(n == 1)
 }
 
 /// How many of the school's enrolments are in each status (one query).

@@ -68,14 +68,20 @@ pub fn withdraw(
     if in_school == 0 {
         return Ok(false);
     }
-    let n = diesel::update(enrolments::table.find(enrolment_id))
-        .set((
-            enrolments::status.eq("withdrawn"),
-            enrolments::reason.eq(reason),
-            enrolments::decided_by.eq(staff_id),
-            enrolments::decided_at.eq(Utc::now()),
-        ))
-        .execute(conn)?;
+    // The status is checked again in the update: a transfer or a completion that commits
+    // between the two statements must not be overwritten.
+    let n = diesel::update(
+        enrolments::table
+            .find(enrolment_id)
+            .filter(enrolments::status.eq_any(["applied", "accepted"])),
+    )
+    .set((
+        enrolments::status.eq("withdrawn"),
+        enrolments::reason.eq(reason),
+        enrolments::decided_by.eq(staff_id),
+        enrolments::decided_at.eq(Utc::now()),
+    ))
+    .execute(conn)?;
     Ok(n == 1)
 }
 
