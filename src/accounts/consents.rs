@@ -41,6 +41,8 @@ pub fn give(
     evidence: serde_json::Value,
 ) -> QueryResult<Option<Uuid>> {
     conn.transaction(|conn| {
+        // A double click gives one consent, not two: the second waits and then finds it.
+        super::model::lock(conn, user_id)?;
         if in_force(conn, user_id, kind, true)? {
             return Ok(None);
         }

@@ -84,6 +84,9 @@ pub fn record_guardian_consent(
     staff: Option<Uuid>,
     evidence: serde_json::Value,
 ) -> diesel::QueryResult<bool> {
+    // An administrator blocking or unblocking at this moment waits, or is waited for: the
+    // status below is read after their change, never overwritten by a stale one.
+    model::lock(conn, student)?;
     if model::confirm_guardian(conn, student, via, staff)? == 0 {
         return Ok(false);
     }

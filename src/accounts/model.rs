@@ -349,6 +349,18 @@ pub fn by_login(
         .optional()
 }
 
+/// Locks the account's row until the transaction ends, so that writers which read the account
+/// and then change it (or rows hanging from it) take turns. `FOR NO KEY UPDATE`: rows that
+/// merely reference the account can still be inserted meanwhile. Must run in a transaction.
+pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
+    users::table
+        .find(id)
+        .select(users::id)
+        .for_no_key_update()
+        .first::<Uuid>(conn)?;
+    Ok(())
+}
+
 pub fn set_status(conn: &mut PgConnection, id: Uuid, status: AccountStatus) -> QueryResult<usize> {
     diesel::update(users::table.find(id))
         .set(users::status.eq(status.code()))

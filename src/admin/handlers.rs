@@ -127,6 +127,8 @@ async fn set_blocked(
     db::run(&state.pool, move |conn| {
         use diesel::Connection;
         conn.transaction(|conn| {
+            // Takes turns with a guardian's confirmation (see `record_guardian_consent`).
+            model::lock(conn, id)?;
             let row = model::by_id(conn, id)?;
             let (status, action) = if blocked {
                 (AccountStatus::Blocked, "admin.blocked_user")

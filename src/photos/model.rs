@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
+use crate::accounts;
 use crate::db::schema::{enrolments, photos, school_staff, training_groups, users};
 use crate::domain::Role;
 
@@ -166,11 +167,7 @@ pub fn decide(
 pub fn make_room(conn: &mut PgConnection, owner_id: Uuid, kind: &str) -> QueryResult<bool> {
     // One upload of a person at a time: without the lock, two uploads finishing together
     // would each delete the other's not yet committed predecessor and both stay pending.
-    users::table
-        .find(owner_id)
-        .select(users::id)
-        .for_no_key_update()
-        .first::<Uuid>(conn)?;
+    accounts::model::lock(conn, owner_id)?;
     let replaced: &[&str] = if kind == "face" {
         &["rejected", "pending"]
     } else {

@@ -1,6 +1,7 @@
 //! Restrictions on publishing: imposed, lifted, and in force.
 
 use super::*;
+use crate::accounts;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = restrictions)]
@@ -38,6 +39,9 @@ pub fn restrict(
     by: Uuid,
 ) -> QueryResult<Uuid> {
     conn.transaction(|conn| {
+        // Two moderators restricting at once: the second replaces the first's restriction
+        // instead of both staying in force.
+        accounts::model::lock(conn, user_id)?;
         lift(conn, user_id, by)?;
         diesel::insert_into(restrictions::table)
             .values((
