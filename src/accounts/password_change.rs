@@ -65,6 +65,7 @@ pub async fn change(
         Err(e) => return refuse(ctx, e.message_id()),
     };
     let hash = web::block(move || new.hash()).await?;
+    let stamp = crate::web::session::credential_stamp(&hash);
     let device = user.device.clone();
     db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
@@ -79,6 +80,10 @@ pub async fn change(
         })
     })
     .await?;
+    // This session stays open under the new password; the others have ended.
+    session
+        .insert(crate::web::session::keys::STAMP, stamp)
+        .map_err(AppError::internal)?;
     crate::web::flash(&session, ctx.t("password-changed"));
     Ok(crate::web::see_other("/me"))
 }

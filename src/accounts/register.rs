@@ -83,6 +83,7 @@ pub async fn submit(
         iin_hint_differs,
     } = registration;
     let hash = web::block(move || password.hash()).await?;
+    let stamp = crate::web::session::credential_stamp(&hash);
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "registration" });
     let lang = ctx.lang;
@@ -168,7 +169,7 @@ pub async fn submit(
                 );
                 signed_in::send(&state, mail).await;
             }
-            signed_in::start(&session, &req, id, &first_name, "student")?;
+            signed_in::start(&session, &req, id, &first_name, "student", stamp)?;
             let mut message = lang.t("registration-done");
             if iin_hint_differs {
                 message.push(' ');

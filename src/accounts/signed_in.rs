@@ -18,6 +18,7 @@ pub fn start(
     user_id: Uuid,
     first_name: &str,
     role: &str,
+    stamp: String,
 ) -> Result<(), AppError> {
     session.renew();
     let device = Uuid::new_v4().simple().to_string();
@@ -30,6 +31,7 @@ pub fn start(
         (keys::USER_AGENT, user_agent(req)),
         (keys::USER_NAME, first_name.to_string()),
         (keys::ROLE, role.to_string()),
+        (keys::STAMP, stamp),
     ];
     for (key, value) in entries {
         session.insert(key, value).map_err(AppError::internal)?;

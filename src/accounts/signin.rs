@@ -18,6 +18,7 @@ use crate::domain::{AccountStatus, password};
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::web::auth::CurrentUser;
+use crate::web::session::credential_stamp;
 use crate::web::{PageCtx, client_ip, user_agent};
 use crate::{AppState, db};
 
@@ -181,7 +182,8 @@ pub async fn submit(
         let problem = ctx.t("login-error-blocked");
         return page(ctx, login, next, problem, StatusCode::FORBIDDEN);
     }
-    signed_in::start(&session, &req, user.id, &user.first_name, &user.role)?;
+    let stamp = credential_stamp(&user.password_hash);
+    signed_in::start(&session, &req, user.id, &user.first_name, &user.role, stamp)?;
     Ok(crate::web::see_other(next))
 }
 

@@ -195,6 +195,10 @@ pub async fn accept(
     } else {
         None
     };
+    let stamp = match &new_password {
+        Some(Ok(hash)) => crate::web::session::credential_stamp(hash),
+        _ => String::new(),
+    };
     let store = state.clone();
     let f = form.clone_fields();
     let outcome = db::run(&state.pool, move |conn| {
@@ -253,7 +257,7 @@ pub async fn accept(
             new_account,
         } => {
             if new_account {
-                signed_in::start(&session, &req, user, &first_name, role.code())?;
+                signed_in::start(&session, &req, user, &first_name, role.code(), stamp)?;
             }
             crate::web::flash(&session, ctx.t("invite-joined"));
             Ok(crate::web::see_other("/school"))

@@ -71,15 +71,20 @@ impl FromRequest for CurrentUser {
                         users::status,
                         users::first_name,
                         users::email_verified_at.is_not_null(),
+                        users::password_hash,
                     ))
-                    .first::<(String, String, String, bool)>(conn)
+                    .first::<(String, String, String, bool, String)>(conn)
                     .optional()?)
             })
             .await?;
-            let Some((role, status, first_name, email_verified)) = row else {
+            let Some((role, status, first_name, email_verified, hash)) = row else {
                 session.purge();
                 return Err(sign_in().into());
             };
+            if session::get(&session, keys::STAMP) != Some(session::credential_stamp(&hash)) {
+                session.purge();
+                return Err(sign_in().into());
+            }
             let status = AccountStatus::parse(&status);
             if status == AccountStatus::Blocked {
                 session.purge();

@@ -35,6 +35,19 @@ pub mod keys {
     pub const ROLE: &str = "role";
     /// A one-time message for the next page (e.g. "check your email").
     pub const FLASH: &str = "flash";
+    /// Which password the session was opened with (see `credential_stamp`).
+    pub const STAMP: &str = "stamp";
+}
+
+/// A short digest of the password hash a session was opened with. The signed-in extractor
+/// compares it with the stored hash on every request, so a session opened with a password that
+/// has since been changed or reset ends — even one whose sign-in was still checking the old
+/// password while the change revoked the other sessions.
+pub fn credential_stamp(password_hash: &str) -> String {
+    Sha256::digest(password_hash.as_bytes())[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn middleware(pool: DbPool, key: &[u8; 64], secure: bool) -> SessionMiddleware<PgSessionStore> {

@@ -123,6 +123,34 @@ async fn the_sign_in_history_shows_successes_and_failures_with_the_device() {
 }
 
 #[actix_web::test]
+async fn a_session_opened_with_a_password_since_replaced_ends() {
+    use avtomektep::db::schema::users;
+
+    let app = TestApp::spawn().await;
+    let registered = Visitor::new(&app);
+    register(
+        &registered,
+        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
+        "ru",
+    )
+    .await;
+    let other = Visitor::new(&app);
+    sign_in(&other, "aliya@mail.kz", PASSWORD).await;
+    assert_eq!(other.get("/me").await.status, 200);
+    // As if a reset replaced the password while this sign-in was still checking the old one:
+    // its session was stored after the reset revoked the others.
+    diesel::update(users::table)
+        .set(users::password_hash.eq(avtomektep::domain::password::DUMMY_HASH.clone()))
+        .execute(&mut app.db.conn())
+        .unwrap();
+    for visitor in [&other, &registered] {
+        let me = visitor.get("/me").await;
+        assert_eq!(me.status, 303);
+        assert!(me.location().starts_with("/login"), "{}", me.location());
+    }
+}
+
+#[actix_web::test]
 async fn reading_pages_anonymously_stores_no_session() {
     use avtomektep::db::schema::sessions;
     let app = TestApp::spawn().await;
