@@ -73,6 +73,17 @@ async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static
     .await
 }
 
+/// The form page with the reason this person cannot apply instead of the form.
+fn refused(ctx: PageCtx, form: SchoolForm, reason: &str) -> Result<HttpResponse, AppError> {
+    let page = ApplyPage {
+        refusal: Some(ctx.t(reason)),
+        error: None,
+        form,
+        ctx,
+    };
+    crate::web::html(StatusCode::FORBIDDEN, &page)
+}
+
 pub async fn form(
     ctx: PageCtx,
     user: CurrentUser,
@@ -129,13 +140,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     if let Some(reason) = refusal(&state, &user).await? {
-        let page = ApplyPage {
-            refusal: Some(ctx.t(reason)),
-            error: None,
-            form,
-            ctx,
-        };
-        return crate::web::html(StatusCode::FORBIDDEN, &page);
+        return refused(ctx, form, reason);
     }
     let school = match parse(&form) {
         Ok(school) => school,
@@ -149,20 +154,31 @@ pub async fn submit(
     }
     let applicant = user.id;
     let filed = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<bool, AppError> {
+        conn.transaction(|conn| -> Result<Result<(), &'static str>, AppError> {
+            // Two applications sent at once (different BINs): the second sees the first.
+            accounts::lock(conn, applicant)?;
+            if application_model::has_pending_application(conn, applicant)? {
+                return Ok(Err("application-refused-pending"));
+            }
             let Some(id) = application_model::insert_application(conn, &school, applicant)? else {
-                return Ok(false);
+                return Ok(Err("school-error-duplicate"));
             };
             NewAuditEvent::new("school.applied")
                 .actor(applicant)
                 .subject("school", id)
                 .record(conn)?;
-            Ok(true)
+            Ok(Ok(()))
         })
     })
     .await?;
-    if !filed {
-        return invalid(ctx, form, "bin", "school-error-duplicate");
+    match filed {
+        Ok(()) => {}
+        Err("school-error-duplicate") => {
+            return invalid(ctx, form, "bin", "school-error-duplicate");
+        }
+        Err(reason) => {
+            return refused(ctx, form, reason);
+        }
     }
     crate::web::flash(&session, ctx.t("application-sent"));
     Ok(crate::web::see_other("/schools/apply"))

@@ -415,3 +415,24 @@ async fn managers_keep_their_own_schools_branches_only() {
         404
     );
 }
+
+#[actix_web::test]
+async fn applications_sent_at_once_leave_one_under_review() {
+    let app = TestApp::spawn().await;
+    let rep = signed_in(&app, "student", "rep@dala.kz").await;
+    let bins = ["940140000385", "990940003030", "011140001654"];
+    let forms: Vec<_> = bins.iter().map(|bin| fields(bin)).collect();
+    let mut statuses: Vec<u16> =
+        futures_util::future::join_all(forms.iter().map(|f| file(&rep, f)))
+            .await
+            .iter()
+            .map(|page| page.status)
+            .collect();
+    statuses.sort();
+    assert_eq!(statuses, [303, 403, 403]);
+    let pending = bins
+        .iter()
+        .filter(|bin| stored(&app, bin).is_some_and(|(_, s)| s == "pending"))
+        .count();
+    assert_eq!(pending, 1);
+}
