@@ -45,22 +45,26 @@ pub fn issue(conn: &mut PgConnection, user_id: Uuid, purpose: Purpose) -> QueryR
     bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
     bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
     let token = URL_SAFE_NO_PAD.encode(bytes);
-    diesel::update(
-        tokens::table
-            .filter(tokens::user_id.eq(user_id))
-            .filter(tokens::purpose.eq(purpose.code()))
-            .filter(tokens::used_at.is_null()),
-    )
-    .set(tokens::used_at.eq(Utc::now()))
-    .execute(conn)?;
-    diesel::insert_into(tokens::table)
-        .values((
-            tokens::hash.eq(hash(&token)),
-            tokens::user_id.eq(user_id),
-            tokens::purpose.eq(purpose.code()),
-            tokens::expires_at.eq(Utc::now() + purpose.lifetime()),
-        ))
+    conn.transaction(|conn| {
+        // Two requests at once ("send again" clicked twice) leave one live token, not two.
+        super::model::lock(conn, user_id)?;
+        diesel::update(
+            tokens::table
+                .filter(tokens::user_id.eq(user_id))
+                .filter(tokens::purpose.eq(purpose.code()))
+                .filter(tokens::used_at.is_null()),
+        )
+        .set(tokens::used_at.eq(Utc::now()))
         .execute(conn)?;
+        diesel::insert_into(tokens::table)
+            .values((
+                tokens::hash.eq(hash(&token)),
+                tokens::user_id.eq(user_id),
+                tokens::purpose.eq(purpose.code()),
+                tokens::expires_at.eq(Utc::now() + purpose.lifetime()),
+            ))
+            .execute(conn)
+    })?;
     Ok(token)
 }
 
