@@ -182,6 +182,7 @@ pub async fn submit(
     let message = match filed {
         Filed::Filed(_) => "report-thanks",
         Filed::AlreadyOpen => "report-already",
+        Filed::TooMany => "report-error-too-many",
     };
     crate::web::flash(&session, ctx.t(message));
     Ok(crate::web::see_other(item.back))

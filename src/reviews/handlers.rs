@@ -303,10 +303,14 @@ pub async fn create(
         .request(&req);
     let enrolment = c.enrolment.clone();
     let saved = written.clone();
+    let author = user.id;
     let id = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
+            if !model::may_write(conn, author)? {
+                return Ok(Err(Refused::TooMany));
+            }
             let Some(id) = model::insert(conn, &enrolment, &saved)? else {
-                return Ok(None);
+                return Ok(Ok(None));
             };
             event
                 .subject("review", id)
@@ -316,10 +320,14 @@ pub async fn create(
                     "held": saved.held,
                 }))
                 .record(conn)?;
-            Ok(Some(id))
+            Ok(Ok(Some(id)))
         })
     })
     .await?;
+    let id = match id {
+        Ok(id) => id,
+        Err(refused) => return refused_page(ctx, "/reviews/new".into(), false, &c, form, refused),
+    };
     let Some(id) = id else {
         // Sent twice at once: the first one won.
         crate::web::flash(&session, ctx.t("reviews-already"));
@@ -445,16 +453,24 @@ pub async fn update(
         .request(&req);
     let saved = written.clone();
     let review_id = review.id;
+    let author = user.id;
     let changed = db::run(&state.pool, move |conn| {
         conn.transaction(|conn| {
+            if !model::may_write(conn, author)? {
+                return Ok(Err(Refused::TooMany));
+            }
             if !model::update(conn, review_id, &saved)? {
-                return Ok(false);
+                return Ok(Ok(false));
             }
             event.details(json!({ "held": saved.held })).record(conn)?;
-            Ok(true)
+            Ok(Ok(true))
         })
     })
     .await?;
+    let changed = match changed {
+        Ok(changed) => changed,
+        Err(refused) => return refused_page(ctx, action, true, &c, form, refused),
+    };
     if !changed {
         // A moderator acted in between.
         return Ok(crate::web::see_other(action));

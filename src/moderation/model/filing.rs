@@ -72,6 +72,8 @@ pub enum Filed {
     Filed(Uuid),
     /// The same person already has an open report on this item.
     AlreadyOpen,
+    /// Reports sent at the same moment went past the hourly limit.
+    TooMany,
 }
 
 pub fn file_report(
@@ -85,6 +87,11 @@ pub fn file_report(
         Target::Review(id) => (Some(id), None),
         Target::Message(id) => (None, Some(id)),
     };
+    // A double click or a burst: one report after the other, each seeing the ones before.
+    crate::db::lock_named(conn, &format!("reports:{reporter}"))?;
+    if reports_last_hour(conn, reporter)? >= REPORTS_PER_HOUR {
+        return Ok(Filed::TooMany);
+    }
     let open: i64 = open_on(target)
         .filter(reports::reporter_id.eq(reporter))
         .count()
