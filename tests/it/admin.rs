@@ -21,12 +21,7 @@ async fn admin<'a>(app: &'a TestApp) -> Visitor<'a> {
 #[actix_web::test]
 async fn admins_find_accounts_by_name_email_phone_or_iin() {
     let app = TestApp::spawn().await;
-    register(
-        &Visitor::new(&app),
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let other =
         Form::adult("baur@mail.kz", "901123300258", "+77771234567").set("last_name", "Оспанов");
     register(&Visitor::new(&app), &other, "kk").await;
@@ -65,12 +60,7 @@ async fn admins_find_accounts_by_name_email_phone_or_iin() {
 async fn a_blocked_account_is_signed_out_everywhere_and_cannot_sign_in_until_unblocked() {
     let app = TestApp::spawn().await;
     let student = Visitor::new(&app);
-    register(
-        &student,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&student, &Form::aliya(), "ru").await;
     let id = app.user_id("aliya@mail.kz");
     let boss = admin(&app).await;
     let page = boss

@@ -22,6 +22,11 @@ pub async fn app_with_mail(sink: &SmtpSink) -> TestApp {
 pub struct Form(pub Vec<(&'static str, String)>);
 
 impl Form {
+    /// The usual adult student of these tests: Әлия, aliya@mail.kz.
+    pub fn aliya() -> Form {
+        Form::adult("aliya@mail.kz", "791028302728", "+77011234567")
+    }
+
     pub fn adult(email: &str, iin: &str, phone: &str) -> Form {
         Form(vec![
             ("last_name", "Сейітқали".into()),

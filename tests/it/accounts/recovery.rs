@@ -7,12 +7,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
     let sink = SmtpSink::start();
     let app = app_with_mail(&sink).await;
     let phone = Visitor::new(&app);
-    register(
-        &phone,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&phone, &Form::aliya(), "ru").await;
     sink.wait_for(1);
 
     let stranger = Visitor::new(&app);
@@ -100,12 +95,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
 async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one() {
     let app = crate::support::TestApp::spawn().await;
     let phone = Visitor::new(&app);
-    register(
-        &phone,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&phone, &Form::aliya(), "ru").await;
     let laptop = Visitor::new(&app);
     sign_in(&laptop, "aliya@mail.kz", PASSWORD).await;
     let new_password = "көк аспан астында 7";

@@ -93,7 +93,7 @@ async fn a_student_registers_verifies_the_email_and_sees_their_profile() {
 async fn every_published_bad_value_answers_422_in_the_page_language_and_creates_nothing() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    let base = || Form::adult("aliya@mail.kz", "791028302728", "+77011234567");
+    let base = || Form::aliya();
     let cases: Vec<(&str, &str, &str, &str)> = vec![
         ("iin", "901123300255", "контрольная цифра", "бақылау цифры"),
         ("iin", "821214240092", "контрольная цифра", "бақылау цифры"),
@@ -150,12 +150,7 @@ async fn a_duplicate_gets_one_vague_message_and_the_email_owner_is_told() {
     let sink = SmtpSink::start();
     let app = app_with_mail(&sink).await;
     let first = Visitor::new(&app);
-    register(
-        &first,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&first, &Form::aliya(), "kk").await;
     let second = Visitor::new(&app);
     let same_email = Form::adult("ALIYA@mail.kz", "901123300258", "+77771234567");
     let same_iin = Form::adult("other@mail.kz", "791028302728", "+77771234567");
@@ -190,7 +185,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_creates_nothing() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
     visitor.get("/register").await;
-    let form = Form::adult("aliya@mail.kz", "791028302728", "+77011234567");
+    let form = Form::aliya();
     let page = visitor.post("/register", &form.fields()).await;
     assert_eq!(page.status, 403);
     let forged = form.set("csrf_token", "forged");
@@ -205,7 +200,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_creates_nothing() {
 async fn a_database_dump_holds_no_identifier_in_clear() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    let form = Form::adult("aliya@mail.kz", "791028302728", "+77011234567");
+    let form = Form::aliya();
     assert_eq!(register(&visitor, &form, "kk").await.status, 303);
     let dump = Command::new(pg_dump())
         .arg("--data-only")

@@ -8,12 +8,7 @@ use crate::support::{TestApp, Visitor};
 async fn devices_are_listed_and_can_be_signed_out() {
     let app = TestApp::spawn().await;
     let phone = Visitor::new(&app);
-    register(
-        &phone,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&phone, &Form::aliya(), "ru").await;
     let mut laptop = Visitor::new(&app);
     laptop.user_agent =
         "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) \
@@ -67,12 +62,7 @@ async fn devices_are_listed_and_can_be_signed_out() {
 async fn nobody_can_end_someone_elses_session_by_guessing_its_id() {
     let app = TestApp::spawn().await;
     let aliya = Visitor::new(&app);
-    register(
-        &aliya,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&aliya, &Form::aliya(), "ru").await;
     let other_device = Visitor::new(&app);
     sign_in(&other_device, "aliya@mail.kz", PASSWORD).await;
     let target = aliya
@@ -96,12 +86,7 @@ async fn nobody_can_end_someone_elses_session_by_guessing_its_id() {
 async fn the_sign_in_history_shows_successes_and_failures_with_the_device() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    register(
-        &visitor,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&visitor, &Form::aliya(), "ru").await;
     sign_in(&Visitor::new(&app), "aliya@mail.kz", "wrong password!").await;
     sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD).await;
     let me = visitor.get("/me").await;
@@ -128,12 +113,7 @@ async fn a_session_opened_with_a_password_since_replaced_ends() {
 
     let app = TestApp::spawn().await;
     let registered = Visitor::new(&app);
-    register(
-        &registered,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&registered, &Form::aliya(), "ru").await;
     let other = Visitor::new(&app);
     sign_in(&other, "aliya@mail.kz", PASSWORD).await;
     assert_eq!(other.get("/me").await.status, 200);
@@ -177,12 +157,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
     use chrono::{Duration, Utc};
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    register(
-        &visitor,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&visitor, &Form::aliya(), "ru").await;
     let (idle, absolute): (chrono::DateTime<Utc>, chrono::DateTime<Utc>) = sessions::table
         .filter(sessions::user_id.is_not_null())
         .select((sessions::idle_expires_at, sessions::absolute_expires_at))
@@ -218,12 +193,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
 async fn every_account_action_is_in_the_audit_trail_without_personal_data() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    register(
-        &visitor,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&visitor, &Form::aliya(), "ru").await;
     sign_in(&Visitor::new(&app), "aliya@mail.kz", "wrong password!").await;
     let other = Visitor::new(&app);
     sign_in(&other, "aliya@mail.kz", PASSWORD).await;

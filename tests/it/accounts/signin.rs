@@ -6,12 +6,7 @@ use crate::support::{TestApp, Visitor};
 async fn sign_in_works_with_the_email_or_the_iin_and_renews_the_session() {
     let app = TestApp::spawn().await;
     let owner = Visitor::new(&app);
-    register(
-        &owner,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&owner, &Form::aliya(), "kk").await;
     for login in ["Aliya@Mail.kz", "7910 2830 2728"] {
         let visitor = Visitor::new(&app);
         visitor.get("/login").await;
@@ -37,12 +32,7 @@ async fn sign_in_works_with_the_email_or_the_iin_and_renews_the_session() {
 #[actix_web::test]
 async fn wrong_details_get_one_generic_answer() {
     let app = TestApp::spawn().await;
-    register(
-        &Visitor::new(&app),
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let visitor = Visitor::new(&app);
     let wrong_password = sign_in(&visitor, "aliya@mail.kz", "not the password").await;
     let unknown = sign_in(&visitor, "nobody@mail.kz", PASSWORD).await;
@@ -65,12 +55,7 @@ async fn wrong_details_get_one_generic_answer() {
 async fn five_failures_lock_the_account_for_a_while_and_tell_the_owner() {
     let sink = SmtpSink::start();
     let app = app_with_mail(&sink).await;
-    register(
-        &Visitor::new(&app),
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "ru",
-    )
-    .await;
+    register(&Visitor::new(&app), &Form::aliya(), "ru").await;
     let attacker = Visitor::new(&app);
     for _ in 0..5 {
         assert_eq!(
@@ -115,12 +100,7 @@ async fn a_burst_of_parallel_guesses_gets_no_more_password_checks_than_the_limit
     use diesel::prelude::*;
 
     let app = TestApp::spawn().await;
-    register(
-        &Visitor::new(&app),
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let attackers: Vec<_> = (0..12).map(|_| Visitor::new(&app)).collect();
     let guesses = attackers
         .iter()
@@ -145,12 +125,7 @@ async fn a_burst_of_parallel_guesses_gets_no_more_password_checks_than_the_limit
 #[actix_web::test]
 async fn pages_that_need_a_user_send_to_sign_in_and_back() {
     let app = TestApp::spawn().await;
-    register(
-        &Visitor::new(&app),
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let visitor = Visitor::new(&app);
     let page = visitor.get("/me/sessions").await;
     assert_eq!(
@@ -190,12 +165,7 @@ async fn pages_that_need_a_user_send_to_sign_in_and_back() {
 async fn signing_out_ends_the_session() {
     let app = TestApp::spawn().await;
     let visitor = Visitor::new(&app);
-    register(
-        &visitor,
-        &Form::adult("aliya@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&visitor, &Form::aliya(), "kk").await;
     assert_eq!(visitor.get("/me").await.status, 200);
     let out = visitor.submit("/me", "/logout", &[]).await;
     assert_eq!(out.location(), "/");
