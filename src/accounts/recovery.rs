@@ -2,7 +2,6 @@
 //! every session of the account ends.
 
 use actix_web::{HttpResponse, http::StatusCode, web};
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::model;
@@ -122,9 +121,10 @@ pub async fn reset(
     }
     let store = state.clone();
     let page_token = token.clone();
-    let outcome = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::peek(conn, &token, Purpose::ResetPassword)? else {
-            return Ok(Reset::Expired);
+    let checked_token = token.clone();
+    let checked = db::run(&state.pool, move |conn| {
+        let Some(id) = tokens::peek(conn, &checked_token, Purpose::ResetPassword)? else {
+            return Ok(Err(Reset::Expired));
         };
         let user = model::by_id(conn, id)?;
         let (email, iin) = (
@@ -132,25 +132,32 @@ pub async fn reset(
             user.iin(&store.keys).unwrap_or_default(),
         );
         let local = email.split('@').next().unwrap_or_default().to_string();
-        let password = match Password::parse(&password, &[&email, &iin, &local]) {
-            Ok(p) => p,
-            Err(e) => return Ok(Reset::Refused(e.message_id())),
-        };
-        let hash = password.hash();
-        conn.transaction(|conn| {
-            if tokens::consume(conn, &token, Purpose::ResetPassword)?.is_none() {
-                return Ok(Reset::Expired);
-            }
-            model::set_password(conn, id, &hash)?;
-            let ended = web_session::revoke_all(conn, id, None)?;
-            NewAuditEvent::new("account.password_reset")
-                .subject("user", id)
-                .details(serde_json::json!({ "sessions_ended": ended }))
-                .record(conn)?;
-            Ok(Reset::Done)
+        Ok(match Password::parse(&password, &[&email, &iin, &local]) {
+            Ok(p) => Ok((id, p)),
+            Err(e) => Err(Reset::Refused(e.message_id())),
         })
     })
     .await?;
+    let outcome = match checked {
+        Err(outcome) => outcome,
+        Ok((id, password)) => {
+            // Hashed with no connection held: Argon2id is slow on purpose.
+            let hash = web::block(move || password.hash()).await?;
+            db::run(&state.pool, move |conn| {
+                if tokens::consume(conn, &token, Purpose::ResetPassword)?.is_none() {
+                    return Ok(Reset::Expired);
+                }
+                model::set_password(conn, id, &hash)?;
+                let ended = web_session::revoke_all(conn, id, None)?;
+                NewAuditEvent::new("account.password_reset")
+                    .subject("user", id)
+                    .details(serde_json::json!({ "sessions_ended": ended }))
+                    .record(conn)?;
+                Ok(Reset::Done)
+            })
+            .await?
+        }
+    };
     match outcome {
         Reset::Done => message(ctx, "reset-done-title", "reset-done-text", StatusCode::OK),
         Reset::Expired => expired(ctx),

@@ -128,8 +128,12 @@ impl Database {
     }
 }
 
-/// Runs `f` with a pooled connection on the blocking thread pool: diesel is synchronous, and
-/// both the checkout and the query may wait.
+/// Runs `f` with a pooled connection on the blocking thread pool (diesel is synchronous, and
+/// both the checkout and the query may wait), in a transaction: a handler's writes — the
+/// change and its audit event — land together or not at all, and an error changes nothing.
+/// A `transaction` inside `f` becomes a savepoint; a statement whose database error `f`
+/// catches and answers (a unique index, an exclusion constraint) must run in one, or the
+/// error aborts the whole transaction.
 pub async fn run<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
@@ -138,7 +142,8 @@ where
     let pool = pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(AppError::from)?;
-        f(&mut conn)
+        let conn: &mut PgConnection = &mut conn;
+        conn.transaction(f)
     })
     .await?
 }

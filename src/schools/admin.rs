@@ -84,7 +84,8 @@ pub async fn create_school(
     };
     let admin = user.id;
     let created = db::run(&state.pool, move |conn| {
-        match model::insert_school(conn, &school) {
+        // In a savepoint: a duplicate BIN must not abort the transaction `db::run` holds.
+        match diesel::Connection::transaction(conn, |conn| model::insert_school(conn, &school)) {
             Ok(id) => {
                 NewAuditEvent::new("school.created")
                     .actor(admin)

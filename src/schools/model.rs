@@ -281,14 +281,17 @@ pub fn apply(conn: &mut PgConnection, group_id: Uuid, student_id: Uuid) -> Query
     if group.status != "recruiting" {
         return Ok(Apply::NotRecruiting);
     }
-    let inserted = diesel::insert_into(enrolments::table)
-        .values((
-            enrolments::group_id.eq(group_id),
-            enrolments::student_id.eq(student_id),
-            enrolments::category.eq(&group.category),
-        ))
-        .returning(enrolments::id)
-        .get_result(conn);
+    // In a savepoint: the unique index's refusal must not abort the caller's transaction.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(enrolments::table)
+            .values((
+                enrolments::group_id.eq(group_id),
+                enrolments::student_id.eq(student_id),
+                enrolments::category.eq(&group.category),
+            ))
+            .returning(enrolments::id)
+            .get_result(conn)
+    });
     match inserted {
         Ok(id) => Ok(Apply::Applied(id)),
         Err(diesel::result::Error::DatabaseError(

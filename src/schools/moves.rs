@@ -29,16 +29,19 @@ pub fn add_accepted(
         if !has_room(conn, group_id)? {
             return Ok(Added::GroupFull);
         }
-        let inserted = diesel::insert_into(enrolments::table)
-            .values((
-                enrolments::group_id.eq(group_id),
-                enrolments::student_id.eq(student_id),
-                enrolments::category.eq(&group.category),
-                enrolments::status.eq("accepted"),
-                enrolments::decided_by.eq(staff_id),
-                enrolments::decided_at.eq(Utc::now()),
-            ))
-            .execute(conn);
+        // In a savepoint: the unique index's refusal must not abort the transaction.
+        let inserted = conn.transaction(|conn| {
+            diesel::insert_into(enrolments::table)
+                .values((
+                    enrolments::group_id.eq(group_id),
+                    enrolments::student_id.eq(student_id),
+                    enrolments::category.eq(&group.category),
+                    enrolments::status.eq("accepted"),
+                    enrolments::decided_by.eq(staff_id),
+                    enrolments::decided_at.eq(Utc::now()),
+                ))
+                .execute(conn)
+        });
         match inserted {
             Ok(_) => Ok(Added::Done),
             Err(diesel::result::Error::DatabaseError(

@@ -65,7 +65,8 @@ async fn staff_pages_cost_the_same_queries_for_ten_times_the_data() {
             few, many,
             "{small_page}: {few} queries, {large_page}: {many}"
         );
-        assert!(few < 20, "{small_page} costs {few} queries");
+        // Counted with each request's BEGIN and COMMIT (every `db::run` is a transaction).
+        assert!(few < 25, "{small_page} costs {few} queries");
     }
     // The large calendar really shows more: it is not an empty page that costs little.
     let week = manager_l

@@ -92,3 +92,26 @@ fn audit_actions_must_be_dotted_names() {
     let err = NewAuditEvent::new("Free text with a name in it").record(&mut db.conn());
     assert!(err.is_err());
 }
+
+#[actix_web::test]
+async fn a_request_that_fails_half_way_leaves_nothing_written() {
+    use avtomektep::error::AppError;
+
+    let db = TestDb::new();
+    let pool = avtomektep::db::pool(&db.url, 2).unwrap();
+    let failed = avtomektep::db::run(&pool, |conn| {
+        NewAuditEvent::new("policy.viewed").record(conn)?;
+        Err::<(), _>(AppError::Forbidden)
+    })
+    .await;
+    assert!(matches!(failed, Err(AppError::Forbidden)));
+    let done = avtomektep::db::run(&pool, |conn| {
+        NewAuditEvent::new("policy.viewed").record(conn)?;
+        Ok(())
+    })
+    .await;
+    assert!(done.is_ok());
+    let events = audit::recent(&mut db.conn(), 10).unwrap();
+    let viewed = events.iter().filter(|e| e.action == "policy.viewed");
+    assert_eq!(viewed.count(), 1, "only the request that succeeded");
+}

@@ -80,16 +80,19 @@ pub fn publish(conn: &mut PgConnection, slot: &NewSlot) -> QueryResult<Result<Uu
         Bound::Included(slot.starts),
         Bound::Excluded(slot.starts + Duration::minutes(slot.minutes)),
     );
-    let inserted = diesel::insert_into(lessons::table)
-        .values((
-            lessons::school_id.eq(slot.school_id),
-            lessons::instructor_id.eq(slot.instructor_id),
-            lessons::vehicle.eq(&slot.vehicle),
-            lessons::during.eq(during),
-            lessons::meeting_place.eq(&slot.meeting_place),
-        ))
-        .returning(lessons::id)
-        .get_result(conn);
+    // In a savepoint: a refused overlap must not abort the caller's transaction.
+    let inserted = conn.transaction(|conn| {
+        diesel::insert_into(lessons::table)
+            .values((
+                lessons::school_id.eq(slot.school_id),
+                lessons::instructor_id.eq(slot.instructor_id),
+                lessons::vehicle.eq(&slot.vehicle),
+                lessons::during.eq(during),
+                lessons::meeting_place.eq(&slot.meeting_place),
+            ))
+            .returning(lessons::id)
+            .get_result(conn)
+    });
     match inserted {
         Ok(id) => Ok(Ok(id)),
         Err(e) => overlap(e).map(Err),
@@ -133,20 +136,23 @@ pub fn lesson(conn: &mut PgConnection, id: Uuid) -> QueryResult<Lesson> {
 /// Books an open, future slot. The student's own overlap is refused by the database.
 pub fn book(conn: &mut PgConnection, id: Uuid, student_id: Uuid) -> QueryResult<Result<(), Clash>> {
     let now = Utc::now();
-    let booked = diesel::update(
-        lessons::table
-            .filter(lessons::id.eq(id))
-            .filter(lessons::status.eq("open"))
-            .filter(
-                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
-                    .bind::<diesel::sql_types::Timestamptz, _>(now),
-            ),
-    )
-    .set((
-        lessons::student_id.eq(student_id),
-        lessons::status.eq("booked"),
-    ))
-    .execute(conn);
+    // In a savepoint: a refused overlap must not abort the caller's transaction.
+    let booked = conn.transaction(|conn| {
+        diesel::update(
+            lessons::table
+                .filter(lessons::id.eq(id))
+                .filter(lessons::status.eq("open"))
+                .filter(
+                    diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
+                        .bind::<diesel::sql_types::Timestamptz, _>(now),
+                ),
+        )
+        .set((
+            lessons::student_id.eq(student_id),
+            lessons::status.eq("booked"),
+        ))
+        .execute(conn)
+    });
     match booked {
         Ok(1) => Ok(Ok(())),
         Ok(_) => Ok(Err(Clash::NotAllowed)),
