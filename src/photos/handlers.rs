@@ -312,14 +312,19 @@ pub async fn view(
     .await?;
     // Someone else's photo is "not found", whether or not it exists.
     let image = image.ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
+    Ok(private_image(image))
+}
+
+/// A decrypted image as a response no cache keeps (identification photos, ticket images).
+pub fn private_image(jpeg: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("image/jpeg")
         .insert_header(CacheControl(vec![
             CacheDirective::NoStore,
             CacheDirective::Private,
         ]))
         .insert_header((header::CONTENT_DISPOSITION, "inline"))
-        .body(image))
+        .body(jpeg)
 }
 
 fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {

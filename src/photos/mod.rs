@@ -4,6 +4,7 @@
 //! verified by staff.
 
 mod handlers;
+pub use handlers::private_image;
 mod mails;
 pub mod model;
 mod pages;

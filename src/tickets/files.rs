@@ -2,7 +2,6 @@
 //! cached. Its message must be shown to the viewer: nobody opens the image of a message a
 //! moderator deleted, and only moderators that of a hidden one.
 
-use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
@@ -61,12 +60,5 @@ pub async fn attachment(
     })
     .await?;
     let image = image.ok_or(AppError::NotFound)?;
-    Ok(HttpResponse::Ok()
-        .content_type("image/jpeg")
-        .insert_header(CacheControl(vec![
-            CacheDirective::NoStore,
-            CacheDirective::Private,
-        ]))
-        .insert_header((header::CONTENT_DISPOSITION, "inline"))
-        .body(image))
+    Ok(crate::photos::private_image(image))
 }
