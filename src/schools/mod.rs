@@ -16,6 +16,7 @@ mod moves;
 mod pages;
 mod public;
 mod roster;
+mod roster_model;
 mod staff;
 mod student;
 mod theory;

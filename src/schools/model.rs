@@ -1,7 +1,7 @@
 //! Schools, staff membership, groups and enrolments in the database. Every query a staff page
 //! makes is filtered by the staff member's own school.
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -9,6 +9,7 @@ use crate::db::schema::{completions, enrolments, school_staff, schools, training
 use crate::i18n::Lang;
 
 pub use super::moves::{Added, Transfer, add_accepted, transfer, withdraw};
+pub use super::roster_model::{RosterRow, roster, roster_matching};
 
 pub const CATEGORIES: [&str; 13] = [
     "A1", "A", "B1", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "Tb", "Tm",
@@ -403,50 +404,6 @@ fn decide(
     } else {
         Decision::NotPending
     })
-}
-
-/// One line of a group's roster.
-#[derive(Debug, Queryable)]
-pub struct RosterRow {
-    pub enrolment_id: Uuid,
-    pub last_name: String,
-    pub first_name: String,
-    pub status: String,
-    pub applied_at: DateTime<Utc>,
-    /// The certificate, once training is completed.
-    pub certificate: Option<Uuid>,
-}
-
-pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<RosterRow>> {
-    roster_matching(conn, group_id, "")
-}
-
-/// The roster, narrowed to students whose names contain every word of `search`.
-pub fn roster_matching(
-    conn: &mut PgConnection,
-    group_id: Uuid,
-    search: &str,
-) -> QueryResult<Vec<RosterRow>> {
-    let mut query = enrolments::table
-        .inner_join(users::table)
-        .left_join(completions::table)
-        .filter(enrolments::group_id.eq(group_id))
-        .into_boxed();
-    for word in search.split_whitespace().take(5) {
-        let word = word.to_lowercase().replace(['%', '_', '\\'], "");
-        query = query.filter(users::search_name.like(format!("%{word}%")));
-    }
-    query
-        .order((enrolments::status, users::last_name, users::first_name))
-        .select((
-            enrolments::id,
-            users::last_name,
-            users::first_name,
-            enrolments::status,
-            enrolments::applied_at,
-            completions::id.nullable(),
-        ))
-        .load(conn)
 }
 
 /// An enrolment's status, reason and certificate, with its group and school.
