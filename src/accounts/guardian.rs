@@ -2,7 +2,6 @@
 //! to, and confirms (policy §13). Until then the student may not enrol or upload photos.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use diesel::Connection;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -55,13 +54,11 @@ pub async fn confirm(
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
     let done = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent)? else {
-                return Ok(false);
-            };
-            record_guardian_consent(conn, id, "email_link", None, evidence)?;
-            Ok(true)
-        })
+        let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent)? else {
+            return Ok(false);
+        };
+        record_guardian_consent(conn, id, "email_link", None, evidence)?;
+        Ok(true)
     })
     .await?;
     if !done {

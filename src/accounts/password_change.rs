@@ -2,7 +2,6 @@
 
 use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
-use diesel::Connection;
 use serde::Deserialize;
 
 use super::model;
@@ -68,16 +67,14 @@ pub async fn change(
     let stamp = crate::web::session::credential_stamp(&hash);
     let device = user.device.clone();
     db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            model::set_password(conn, id, &hash)?;
-            let ended = web_session::revoke_all(conn, id, Some(&device))?;
-            NewAuditEvent::new("account.password_changed")
-                .actor(id)
-                .subject("user", id)
-                .details(serde_json::json!({ "other_sessions_ended": ended }))
-                .record(conn)?;
-            Ok(())
-        })
+        model::set_password(conn, id, &hash)?;
+        let ended = web_session::revoke_all(conn, id, Some(&device))?;
+        NewAuditEvent::new("account.password_changed")
+            .actor(id)
+            .subject("user", id)
+            .details(serde_json::json!({ "other_sessions_ended": ended }))
+            .record(conn)?;
+        Ok(())
     })
     .await?;
     // This session stays open under the new password; the others have ended.

@@ -4,7 +4,6 @@
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::{DateTime, Duration, Utc};
-use diesel::Connection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
@@ -103,29 +102,27 @@ pub async fn submit(
     // Counting and recording the attempt take turns per address and per account (IP first,
     // always), so a burst of parallel guesses gets no more password checks than the limit.
     let lookup = db::run(&state.pool, move |conn| {
-        Ok(conn.transaction(|conn| {
-            let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
-            db::lock_named(conn, &format!("sign-in-ip:{lookup_ip}"))?;
-            let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
-            if by_ip.len() >= IP_LIMIT {
-                return Ok::<_, diesel::result::Error>(Lookup::Throttled(
-                    by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
-                ));
+        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        db::lock_named(conn, &format!("sign-in-ip:{lookup_ip}"))?;
+        let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
+        if by_ip.len() >= IP_LIMIT {
+            return Ok(Lookup::Throttled(
+                by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
+            ));
+        }
+        let user = model::by_login(conn, &store.keys, &lookup_login)?;
+        if let Some(user) = &user {
+            db::lock_named(conn, &format!("sign-in:{}", user.id))?;
+            let failures = model::failures_since(conn, user.id, since)?;
+            if failures.len() >= ACCOUNT_LIMIT {
+                let retry =
+                    failures[failures.len() - ACCOUNT_LIMIT] + Duration::minutes(WINDOW_MINUTES);
+                return Ok(Lookup::Throttled(retry));
             }
-            let user = model::by_login(conn, &store.keys, &lookup_login)?;
-            if let Some(user) = &user {
-                db::lock_named(conn, &format!("sign-in:{}", user.id))?;
-                let failures = model::failures_since(conn, user.id, since)?;
-                if failures.len() >= ACCOUNT_LIMIT {
-                    let retry = failures[failures.len() - ACCOUNT_LIMIT]
-                        + Duration::minutes(WINDOW_MINUTES);
-                    return Ok(Lookup::Throttled(retry));
-                }
-            }
-            let user_id = user.as_ref().map(|u| u.id);
-            let attempt = model::record_attempt(conn, user_id, &lookup_ip, &lookup_agent)?;
-            Ok(Lookup::Candidate(user.map(Box::new), attempt))
-        })?)
+        }
+        let user_id = user.as_ref().map(|u| u.id);
+        let attempt = model::record_attempt(conn, user_id, &lookup_ip, &lookup_agent)?;
+        Ok(Lookup::Candidate(user.map(Box::new), attempt))
     })
     .await?;
     let (user, attempt) = match lookup {

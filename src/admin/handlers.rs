@@ -125,39 +125,36 @@ async fn set_blocked(
     }
     let admin_id = admin.id;
     db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            // Takes turns with a guardian's confirmation (see `record_guardian_consent`).
-            model::lock(conn, id)?;
-            let row = model::by_id(conn, id)?;
-            let (status, action) = if blocked {
-                (AccountStatus::Blocked, "admin.blocked_user")
-            } else {
-                (AccountStatus::Active, "admin.unblocked_user")
-            };
-            // Unblocking a minor still waiting for the guardian goes back to waiting.
-            let waiting =
-                !blocked && model::guardian(conn, id)?.is_some_and(|g| g.confirmed_at.is_none());
-            let status = if waiting {
-                AccountStatus::AwaitingGuardian
-            } else {
-                status
-            };
-            if row.status() != status {
-                model::set_status(conn, id, status)?;
-            }
-            let ended = if blocked {
-                web_session::revoke_all(conn, id, None)?
-            } else {
-                0
-            };
-            NewAuditEvent::new(action)
-                .actor(admin_id)
-                .subject("user", id)
-                .details(json!({ "sessions_ended": ended }))
-                .record(conn)?;
-            Ok(())
-        })
+        // Takes turns with a guardian's confirmation (see `record_guardian_consent`).
+        model::lock(conn, id)?;
+        let row = model::by_id(conn, id)?;
+        let (status, action) = if blocked {
+            (AccountStatus::Blocked, "admin.blocked_user")
+        } else {
+            (AccountStatus::Active, "admin.unblocked_user")
+        };
+        // Unblocking a minor still waiting for the guardian goes back to waiting.
+        let waiting =
+            !blocked && model::guardian(conn, id)?.is_some_and(|g| g.confirmed_at.is_none());
+        let status = if waiting {
+            AccountStatus::AwaitingGuardian
+        } else {
+            status
+        };
+        if row.status() != status {
+            model::set_status(conn, id, status)?;
+        }
+        let ended = if blocked {
+            web_session::revoke_all(conn, id, None)?
+        } else {
+            0
+        };
+        NewAuditEvent::new(action)
+            .actor(admin_id)
+            .subject("user", id)
+            .details(json!({ "sessions_ended": ended }))
+            .record(conn)?;
+        Ok(())
     })
     .await?;
     let message = if blocked {
@@ -200,11 +197,14 @@ pub async fn guardian_verified(
     admin.require(ADMINS)?;
     let (id, admin_id) = (id.into_inner(), admin.id);
     let recorded = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
         let evidence = json!({ "via": "staff", "recorded_by": admin_id });
-        Ok(conn.transaction(|conn| {
-            guardian::record_guardian_consent(conn, id, "staff", Some(admin_id), evidence)
-        })?)
+        Ok(guardian::record_guardian_consent(
+            conn,
+            id,
+            "staff",
+            Some(admin_id),
+            evidence,
+        )?)
     })
     .await?;
     if !recorded {

@@ -305,28 +305,24 @@ pub async fn decision(
     let notify = state.config.notify_moderated && matches!(action, Action::Hide | Action::Delete);
     let audit_reason = reason.clone();
     let decided = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            let Some(decided) = model::decide(conn, target, action, moderator, &audit_reason)?
-            else {
-                return Ok(None);
-            };
-            event
-                .details(json!({
-                    "item": target.kind(),
-                    "item_id": target.id(),
-                    "reason": audit_reason,
-                    "from": decided.from,
-                    "to": decided.to,
-                    "reports_resolved": decided.reports_resolved,
-                }))
-                .record(conn)?;
-            let author = match decided.author_id {
-                Some(author) if notify => Some(crate::accounts::model::by_id(conn, author)?),
-                _ => None,
-            };
-            Ok(Some((decided, author)))
-        })
+        let Some(decided) = model::decide(conn, target, action, moderator, &audit_reason)? else {
+            return Ok(None);
+        };
+        event
+            .details(json!({
+                "item": target.kind(),
+                "item_id": target.id(),
+                "reason": audit_reason,
+                "from": decided.from,
+                "to": decided.to,
+                "reports_resolved": decided.reports_resolved,
+            }))
+            .record(conn)?;
+        let author = match decided.author_id {
+            Some(author) if notify => Some(crate::accounts::model::by_id(conn, author)?),
+            _ => None,
+        };
+        Ok(Some((decided, author)))
     })
     .await?;
     let Some((decided, author)) = decided else {

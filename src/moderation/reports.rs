@@ -166,17 +166,14 @@ pub async fn submit(
         .subject(target.kind(), target.id())
         .request(&req);
     let filed = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            let note = Some(note.as_str()).filter(|n| !n.is_empty());
-            let filed = model::file_report(conn, reporter, target, reason, note)?;
-            if let Filed::Filed(id) = filed {
-                event
-                    .details(json!({ "reason": reason, "report_id": id }))
-                    .record(conn)?;
-            }
-            Ok(filed)
-        })
+        let note = Some(note.as_str()).filter(|n| !n.is_empty());
+        let filed = model::file_report(conn, reporter, target, reason, note)?;
+        if let Filed::Filed(id) = filed {
+            event
+                .details(json!({ "reason": reason, "report_id": id }))
+                .record(conn)?;
+        }
+        Ok(filed)
     })
     .await?;
     let message = match filed {

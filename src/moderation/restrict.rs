@@ -76,23 +76,20 @@ pub async fn restrict(
         .request(&req);
     let moderator = user.id;
     db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            if model::role_of(conn, target)?.is_none() {
-                return Err(AppError::NotFound);
-            }
-            let id = model::restrict(conn, target, until, &reason, moderator)?;
-            event
-                .details(json!({
-                    "item": "user",
-                    "item_id": target,
-                    "reason": reason,
-                    "until": until,
-                    "restriction_id": id,
-                }))
-                .record(conn)?;
-            Ok(())
-        })
+        if model::role_of(conn, target)?.is_none() {
+            return Err(AppError::NotFound);
+        }
+        let id = model::restrict(conn, target, until, &reason, moderator)?;
+        event
+            .details(json!({
+                "item": "user",
+                "item_id": target,
+                "reason": reason,
+                "until": until,
+                "restriction_id": id,
+            }))
+            .record(conn)?;
+        Ok(())
     })
     .await?;
     crate::web::flash(&session, ctx.t("moderation-restricted"));
@@ -119,21 +116,18 @@ pub async fn lift(
         .request(&req);
     let moderator = user.id;
     let lifted = db::run(&state.pool, move |conn| {
-        use diesel::Connection;
-        conn.transaction(|conn| {
-            let lifted = model::lift(conn, target, moderator)?;
-            if lifted > 0 {
-                event
-                    .details(json!({
-                        "item": "user",
-                        "item_id": target,
-                        "reason": reason,
-                        "lifted": lifted,
-                    }))
-                    .record(conn)?;
-            }
-            Ok(lifted)
-        })
+        let lifted = model::lift(conn, target, moderator)?;
+        if lifted > 0 {
+            event
+                .details(json!({
+                    "item": "user",
+                    "item_id": target,
+                    "reason": reason,
+                    "lifted": lifted,
+                }))
+                .record(conn)?;
+        }
+        Ok(lifted)
     })
     .await?;
     let message = if lifted > 0 {

@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -212,33 +211,31 @@ pub async fn upload(
     };
     let keys_state = state.clone();
     let stored = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            // Locked: a withdrawal at the same moment waits, then deletes this photo too.
-            if !consents::in_force(conn, id, ConsentKind::PhotoId, true)? {
-                return Ok(None);
-            }
-            if !model::make_room(conn, id, &kind)? {
-                return Ok(Some(None));
-            }
-            let photo = store::insert(
-                conn,
-                &keys_state.keys,
-                &NewPhoto {
-                    owner_id: id,
-                    kind: &kind,
-                    width: image.width as i32,
-                    height: image.height as i32,
-                    full: &image.full,
-                    thumb: &image.thumb,
-                },
-            )?;
-            NewAuditEvent::new("photo.uploaded")
-                .actor(id)
-                .subject("photo", photo)
-                .details(json!({ "kind": kind }))
-                .record(conn)?;
-            Ok(Some(Some(photo)))
-        })
+        // Locked: a withdrawal at the same moment waits, then deletes this photo too.
+        if !consents::in_force(conn, id, ConsentKind::PhotoId, true)? {
+            return Ok(None);
+        }
+        if !model::make_room(conn, id, &kind)? {
+            return Ok(Some(None));
+        }
+        let photo = store::insert(
+            conn,
+            &keys_state.keys,
+            &NewPhoto {
+                owner_id: id,
+                kind: &kind,
+                width: image.width as i32,
+                height: image.height as i32,
+                full: &image.full,
+                thumb: &image.thumb,
+            },
+        )?;
+        NewAuditEvent::new("photo.uploaded")
+            .actor(id)
+            .subject("photo", photo)
+            .details(json!({ "kind": kind }))
+            .record(conn)?;
+        Ok(Some(Some(photo)))
     })
     .await?;
     match stored {
@@ -434,32 +431,29 @@ async fn decide(
     let (reviewer, role) = (user.id, user.role);
     let verdict = rejection.clone();
     let owner = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let Some(photo) = model::photo(conn, id)? else {
-                return Err(AppError::NotFound);
-            };
-            // Nobody verifies their own photo; others only within their reach.
-            if photo.owner_id == reviewer || !model::may_view(conn, reviewer, role, photo.owner_id)?
-            {
-                return Err(AppError::NotFound);
-            }
-            let verdict_ref = verdict.as_ref().map(|(r, n)| (*r, n.as_str()));
-            let done = model::decide(conn, id, reviewer, verdict_ref.map_or(Ok(()), Err))?;
-            if !done {
-                return Ok(None);
-            }
-            let action = if verdict.is_some() {
-                "photo.rejected"
-            } else {
-                "photo.verified"
-            };
-            NewAuditEvent::new(action)
-                .actor(reviewer)
-                .subject("photo", id)
-                .details(json!({ "reason": verdict.as_ref().map(|(r, _)| *r) }))
-                .record(conn)?;
-            Ok(Some(crate::accounts::model::by_id(conn, photo.owner_id)?))
-        })
+        let Some(photo) = model::photo(conn, id)? else {
+            return Err(AppError::NotFound);
+        };
+        // Nobody verifies their own photo; others only within their reach.
+        if photo.owner_id == reviewer || !model::may_view(conn, reviewer, role, photo.owner_id)? {
+            return Err(AppError::NotFound);
+        }
+        let verdict_ref = verdict.as_ref().map(|(r, n)| (*r, n.as_str()));
+        let done = model::decide(conn, id, reviewer, verdict_ref.map_or(Ok(()), Err))?;
+        if !done {
+            return Ok(None);
+        }
+        let action = if verdict.is_some() {
+            "photo.rejected"
+        } else {
+            "photo.verified"
+        };
+        NewAuditEvent::new(action)
+            .actor(reviewer)
+            .subject("photo", id)
+            .details(json!({ "reason": verdict.as_ref().map(|(r, _)| *r) }))
+            .record(conn)?;
+        Ok(Some(crate::accounts::model::by_id(conn, photo.owner_id)?))
     })
     .await?;
     let Some(owner) = owner else {

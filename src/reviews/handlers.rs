@@ -5,7 +5,6 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
@@ -305,23 +304,21 @@ pub async fn create(
     let saved = written.clone();
     let author = user.id;
     let id = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            if !model::may_write(conn, author)? {
-                return Ok(Err(Refused::TooMany));
-            }
-            let Some(id) = model::insert(conn, &enrolment, &saved)? else {
-                return Ok(Ok(None));
-            };
-            event
-                .subject("review", id)
-                .details(json!({
-                    "enrolment": enrolment.id,
-                    "school": enrolment.school_id,
-                    "held": saved.held,
-                }))
-                .record(conn)?;
-            Ok(Ok(Some(id)))
-        })
+        if !model::may_write(conn, author)? {
+            return Ok(Err(Refused::TooMany));
+        }
+        let Some(id) = model::insert(conn, &enrolment, &saved)? else {
+            return Ok(Ok(None));
+        };
+        event
+            .subject("review", id)
+            .details(json!({
+                "enrolment": enrolment.id,
+                "school": enrolment.school_id,
+                "held": saved.held,
+            }))
+            .record(conn)?;
+        Ok(Ok(Some(id)))
     })
     .await?;
     let id = match id {
@@ -455,16 +452,14 @@ pub async fn update(
     let review_id = review.id;
     let author = user.id;
     let changed = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            if !model::may_write(conn, author)? {
-                return Ok(Err(Refused::TooMany));
-            }
-            if !model::update(conn, review_id, &saved)? {
-                return Ok(Ok(false));
-            }
-            event.details(json!({ "held": saved.held })).record(conn)?;
-            Ok(Ok(true))
-        })
+        if !model::may_write(conn, author)? {
+            return Ok(Err(Refused::TooMany));
+        }
+        if !model::update(conn, review_id, &saved)? {
+            return Ok(Ok(false));
+        }
+        event.details(json!({ "held": saved.held })).record(conn)?;
+        Ok(Ok(true))
     })
     .await?;
     let changed = match changed {

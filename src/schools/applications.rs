@@ -6,7 +6,6 @@ use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use askama_web::WebTemplate;
-use diesel::Connection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
@@ -154,21 +153,19 @@ pub async fn submit(
     }
     let applicant = user.id;
     let filed = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<Result<(), &'static str>, AppError> {
-            // Two applications sent at once (different BINs): the second sees the first.
-            accounts::lock(conn, applicant)?;
-            if application_model::has_pending_application(conn, applicant)? {
-                return Ok(Err("application-refused-pending"));
-            }
-            let Some(id) = application_model::insert_application(conn, &school, applicant)? else {
-                return Ok(Err("school-error-duplicate"));
-            };
-            NewAuditEvent::new("school.applied")
-                .actor(applicant)
-                .subject("school", id)
-                .record(conn)?;
-            Ok(Ok(()))
-        })
+        // Two applications sent at once (different BINs): the second sees the first.
+        accounts::lock(conn, applicant)?;
+        if application_model::has_pending_application(conn, applicant)? {
+            return Ok(Err("application-refused-pending"));
+        }
+        let Some(id) = application_model::insert_application(conn, &school, applicant)? else {
+            return Ok(Err("school-error-duplicate"));
+        };
+        NewAuditEvent::new("school.applied")
+            .actor(applicant)
+            .subject("school", id)
+            .record(conn)?;
+        Ok(Ok(()))
     })
     .await?;
     match filed {
@@ -266,37 +263,34 @@ pub async fn approve(
     let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<Outcome, AppError> {
-            let Some((school, applicant)) =
-                application_model::pending_application(conn, school_id)?
-            else {
-                return Ok(Outcome::NotPending);
-            };
-            let Some(applicant) = applicant else {
-                return Ok(Outcome::Refused("application-applicant-gone-approve"));
-            };
-            let account = accounts::by_id(conn, applicant)?;
-            let may_manage = matches!(
-                account.role(),
-                Some(Role::Student | Role::Instructor | Role::SchoolStaff)
-            );
-            if !may_manage {
-                return Ok(Outcome::Refused("application-applicant-role"));
-            }
-            // Nothing is written before this: an applicant who has meanwhile joined another
-            // school leaves the application pending, untouched.
-            if model::add_staff(conn, school_id, applicant, "manager")? == 0 {
-                return Ok(Outcome::Refused("application-applicant-elsewhere"));
-            }
-            accounts::set_role(conn, applicant, Role::SchoolStaff)?;
-            application_model::set_school_status(conn, school_id, "approved")?;
-            NewAuditEvent::new("school.approved")
-                .actor(admin)
-                .subject("school", school_id)
-                .details(json!({ "manager": applicant }))
-                .record(conn)?;
-            Ok(Outcome::Decided(Box::new((school, Some(account)))))
-        })
+        let Some((school, applicant)) = application_model::pending_application(conn, school_id)?
+        else {
+            return Ok(Outcome::NotPending);
+        };
+        let Some(applicant) = applicant else {
+            return Ok(Outcome::Refused("application-applicant-gone-approve"));
+        };
+        let account = accounts::by_id(conn, applicant)?;
+        let may_manage = matches!(
+            account.role(),
+            Some(Role::Student | Role::Instructor | Role::SchoolStaff)
+        );
+        if !may_manage {
+            return Ok(Outcome::Refused("application-applicant-role"));
+        }
+        // Nothing is written before this: an applicant who has meanwhile joined another
+        // school leaves the application pending, untouched.
+        if model::add_staff(conn, school_id, applicant, "manager")? == 0 {
+            return Ok(Outcome::Refused("application-applicant-elsewhere"));
+        }
+        accounts::set_role(conn, applicant, Role::SchoolStaff)?;
+        application_model::set_school_status(conn, school_id, "approved")?;
+        NewAuditEvent::new("school.approved")
+            .actor(admin)
+            .subject("school", school_id)
+            .details(json!({ "manager": applicant }))
+            .record(conn)?;
+        Ok(Outcome::Decided(Box::new((school, Some(account)))))
     })
     .await?;
     decided(ctx, session, &state, outcome, "school-approved", None).await
@@ -325,25 +319,22 @@ pub async fn reject(
     }
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<Outcome, AppError> {
-            let Some((school, applicant)) =
-                application_model::pending_application(conn, school_id)?
-            else {
-                return Ok(Outcome::NotPending);
-            };
-            application_model::set_school_status(conn, school_id, "rejected")?;
-            // The reason goes to the applicant only: free text may name people.
-            NewAuditEvent::new("school.rejected")
-                .actor(admin)
-                .subject("school", school_id)
-                .details(json!({ "with_reason": true }))
-                .record(conn)?;
-            let account = match applicant {
-                Some(id) => Some(accounts::by_id(conn, id)?),
-                None => None,
-            };
-            Ok(Outcome::Decided(Box::new((school, account))))
-        })
+        let Some((school, applicant)) = application_model::pending_application(conn, school_id)?
+        else {
+            return Ok(Outcome::NotPending);
+        };
+        application_model::set_school_status(conn, school_id, "rejected")?;
+        // The reason goes to the applicant only: free text may name people.
+        NewAuditEvent::new("school.rejected")
+            .actor(admin)
+            .subject("school", school_id)
+            .details(json!({ "with_reason": true }))
+            .record(conn)?;
+        let account = match applicant {
+            Some(id) => Some(accounts::by_id(conn, id)?),
+            None => None,
+        };
+        Ok(Outcome::Decided(Box::new((school, account))))
     })
     .await?;
     decided(

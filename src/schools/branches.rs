@@ -154,14 +154,12 @@ pub async fn add(
     };
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let id = insert(conn, m.school_id, &branch)?;
-            NewAuditEvent::new("school.branch_added")
-                .actor(staff_id)
-                .subject("school", m.school_id)
-                .details(json!({ "branch": id }))
-                .record(conn)
-        })?;
+        let id = insert(conn, m.school_id, &branch)?;
+        NewAuditEvent::new("school.branch_added")
+            .actor(staff_id)
+            .subject("school", m.school_id)
+            .details(json!({ "branch": id }))
+            .record(conn)?;
         Ok(())
     })
     .await?;
@@ -180,17 +178,15 @@ pub async fn remove(
     let branch_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<(), AppError> {
-            if delete(conn, m.school_id, branch_id)? == 0 {
-                return Err(AppError::NotFound);
-            }
-            NewAuditEvent::new("school.branch_removed")
-                .actor(staff_id)
-                .subject("school", m.school_id)
-                .details(json!({ "branch": branch_id }))
-                .record(conn)?;
-            Ok(())
-        })
+        if delete(conn, m.school_id, branch_id)? == 0 {
+            return Err(AppError::NotFound);
+        }
+        NewAuditEvent::new("school.branch_removed")
+            .actor(staff_id)
+            .subject("school", m.school_id)
+            .details(json!({ "branch": branch_id }))
+            .record(conn)?;
+        Ok(())
     })
     .await?;
     crate::web::flash(&session, ctx.t("branch-removed"));

@@ -202,50 +202,73 @@ pub async fn accept(
     let store = state.clone();
     let f = form.clone_fields();
     let outcome = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| -> Result<Outcome, AppError> {
-            let Some(invitation) = open_invitation(conn, &f.token)? else {
-                return Ok(Outcome::Expired);
-            };
-            let email = store
-                .keys
-                .open_str(&invitation.email_sealed, &format!("staff_invitations.email:{}", invitation.id))
-                .map_err(AppError::internal)?;
-            let role = role_for(&invitation.position);
-            let existing = accounts::by_login(conn, &store.keys, &email)?;
-            let (user_id, first_name, new_account) = match (signed_in_as, existing) {
-                (Some(me), Some(account)) if account.id == me => {
-                    if account.role != role.code() {
-                        return Ok(Outcome::Refused("invite-error-role"));
-                    }
-                    (me, account.first_name.clone(), false)
+        let Some(invitation) = open_invitation(conn, &f.token)? else {
+            return Ok(Outcome::Expired);
+        };
+        let email = store
+            .keys
+            .open_str(
+                &invitation.email_sealed,
+                &format!("staff_invitations.email:{}", invitation.id),
+            )
+            .map_err(AppError::internal)?;
+        let role = role_for(&invitation.position);
+        let existing = accounts::by_login(conn, &store.keys, &email)?;
+        let (user_id, first_name, new_account) = match (signed_in_as, existing) {
+            (Some(me), Some(account)) if account.id == me => {
+                if account.role != role.code() {
+                    return Ok(Outcome::Refused("invite-error-role"));
                 }
-                (Some(_), _) => return Ok(Outcome::Refused("invite-error-other-account")),
-                (None, Some(_)) => return Ok(Outcome::Refused("invite-error-sign-in")),
-                (None, None) => {
-                    let hash = match &new_password {
-                        Some(Ok(hash)) => hash.clone(),
-                        Some(Err(e)) => return Ok(Outcome::Refused(e.message_id())),
-                        None => return Ok(Outcome::Refused("invite-error")),
-                    };
-                    let (Ok(last_name), Ok(first_name)) = (PersonName::parse(&f.last_name), PersonName::parse(&f.first_name)) else {
-                        return Ok(Outcome::Refused("name-error-empty"));
-                    };
-                    let email = Email::parse(&email).map_err(AppError::internal)?;
-                    let first = first_name.as_str().to_string();
-                    let id = accounts::insert_account(conn, &store.keys, &NewAccount { role, last_name, first_name, email }, &hash)?;
-                    (id, first, true)
-                }
-            };
-            if model::add_staff(conn, invitation.school_id, user_id, &invitation.position)? == 0 {
-                return Ok(Outcome::Refused("invite-error-elsewhere"));
+                (me, account.first_name.clone(), false)
             }
-            diesel::update(inv::table.find(invitation.id)).set(inv::accepted_at.eq(Utc::now())).execute(conn)?;
-            NewAuditEvent::new("school.staff_joined")
-                .actor(user_id)
-                .subject("school", invitation.school_id)
-                .details(serde_json::json!({ "position": invitation.position, "new_account": new_account }))
-                .record(conn)?;
-            Ok(Outcome::Joined { user: user_id, first_name, role, new_account })
+            (Some(_), _) => return Ok(Outcome::Refused("invite-error-other-account")),
+            (None, Some(_)) => return Ok(Outcome::Refused("invite-error-sign-in")),
+            (None, None) => {
+                let hash = match &new_password {
+                    Some(Ok(hash)) => hash.clone(),
+                    Some(Err(e)) => return Ok(Outcome::Refused(e.message_id())),
+                    None => return Ok(Outcome::Refused("invite-error")),
+                };
+                let (Ok(last_name), Ok(first_name)) = (
+                    PersonName::parse(&f.last_name),
+                    PersonName::parse(&f.first_name),
+                ) else {
+                    return Ok(Outcome::Refused("name-error-empty"));
+                };
+                let email = Email::parse(&email).map_err(AppError::internal)?;
+                let first = first_name.as_str().to_string();
+                let id = accounts::insert_account(
+                    conn,
+                    &store.keys,
+                    &NewAccount {
+                        role,
+                        last_name,
+                        first_name,
+                        email,
+                    },
+                    &hash,
+                )?;
+                (id, first, true)
+            }
+        };
+        if model::add_staff(conn, invitation.school_id, user_id, &invitation.position)? == 0 {
+            return Ok(Outcome::Refused("invite-error-elsewhere"));
+        }
+        diesel::update(inv::table.find(invitation.id))
+            .set(inv::accepted_at.eq(Utc::now()))
+            .execute(conn)?;
+        NewAuditEvent::new("school.staff_joined")
+            .actor(user_id)
+            .subject("school", invitation.school_id)
+            .details(
+                serde_json::json!({ "position": invitation.position, "new_account": new_account }),
+            )
+            .record(conn)?;
+        Ok(Outcome::Joined {
+            user: user_id,
+            first_name,
+            role,
+            new_account,
         })
     })
     .await?;

@@ -4,7 +4,6 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::NaiveDate;
-use diesel::Connection;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -237,22 +236,20 @@ pub async fn set_status(
     let next = form.into_inner().status;
     let staff_id = user.id;
     let changed = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let group = model::group_of(conn, m.school_id, group_id)?;
-            let allowed = matches!(
-                (group.status.as_str(), next.as_str()),
-                ("recruiting", "in_training") | ("in_training", "finished")
-            );
-            if !allowed || !model::set_group_status(conn, group_id, &group.status, &next)? {
-                return Ok(false);
-            }
-            NewAuditEvent::new("group.status_changed")
-                .actor(staff_id)
-                .subject("group", group_id)
-                .details(json!({ "from": group.status, "to": next }))
-                .record(conn)?;
-            Ok(true)
-        })
+        let group = model::group_of(conn, m.school_id, group_id)?;
+        let allowed = matches!(
+            (group.status.as_str(), next.as_str()),
+            ("recruiting", "in_training") | ("in_training", "finished")
+        );
+        if !allowed || !model::set_group_status(conn, group_id, &group.status, &next)? {
+            return Ok(false);
+        }
+        NewAuditEvent::new("group.status_changed")
+            .actor(staff_id)
+            .subject("group", group_id)
+            .details(json!({ "from": group.status, "to": next }))
+            .record(conn)?;
+        Ok(true)
     })
     .await?;
     let _ = session.insert(

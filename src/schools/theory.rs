@@ -111,29 +111,27 @@ pub async fn assign_teacher(
     };
     let actor = user.id;
     let assigned = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            model::group_of(conn, m.school_id, group_id)?;
-            if let Some(teacher) = teacher {
-                let teaches: i64 = school_staff::table
-                    .filter(school_staff::user_id.eq(teacher))
-                    .filter(school_staff::school_id.eq(m.school_id))
-                    .filter(school_staff::position.eq_any(["theory_teacher", "manager"]))
-                    .count()
-                    .get_result(conn)?;
-                if teaches == 0 {
-                    return Ok(false);
-                }
+        model::group_of(conn, m.school_id, group_id)?;
+        if let Some(teacher) = teacher {
+            let teaches: i64 = school_staff::table
+                .filter(school_staff::user_id.eq(teacher))
+                .filter(school_staff::school_id.eq(m.school_id))
+                .filter(school_staff::position.eq_any(["theory_teacher", "manager"]))
+                .count()
+                .get_result(conn)?;
+            if teaches == 0 {
+                return Ok(false);
             }
-            diesel::update(training_groups::table.find(group_id))
-                .set(training_groups::theory_teacher_id.eq(teacher))
-                .execute(conn)?;
-            NewAuditEvent::new("group.teacher_assigned")
-                .actor(actor)
-                .subject("group", group_id)
-                .details(json!({ "teacher": teacher }))
-                .record(conn)?;
-            Ok(true)
-        })
+        }
+        diesel::update(training_groups::table.find(group_id))
+            .set(training_groups::theory_teacher_id.eq(teacher))
+            .execute(conn)?;
+        NewAuditEvent::new("group.teacher_assigned")
+            .actor(actor)
+            .subject("group", group_id)
+            .details(json!({ "teacher": teacher }))
+            .record(conn)?;
+        Ok(true)
     })
     .await?;
     let message = if assigned {
@@ -202,43 +200,41 @@ pub async fn record(
     };
     let present: Vec<Uuid> = form.present.iter().filter_map(|p| p.parse().ok()).collect();
     let count = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let session_id: Uuid = diesel::insert_into(theory_sessions::table)
-                .values((
-                    theory_sessions::group_id.eq(group_id),
-                    theory_sessions::teacher_id.eq(actor),
-                    theory_sessions::held_on.eq(held_on),
-                    theory_sessions::minutes.eq(minutes),
-                    theory_sessions::topic.eq(&topic),
-                ))
-                .returning(theory_sessions::id)
-                .get_result(conn)?;
-            // Only accepted students of this group count, whatever ids the form carried.
-            let students: Vec<Uuid> = enrolments::table
-                .filter(enrolments::group_id.eq(group_id))
-                .filter(enrolments::status.eq("accepted"))
-                .filter(enrolments::id.eq_any(&present))
-                .select(enrolments::student_id)
-                .load(conn)?;
-            let rows: Vec<_> = students
-                .iter()
-                .map(|s| {
-                    (
-                        theory_attendance::session_id.eq(session_id),
-                        theory_attendance::student_id.eq(*s),
-                    )
-                })
-                .collect();
-            diesel::insert_into(theory_attendance::table)
-                .values(rows)
-                .execute(conn)?;
-            NewAuditEvent::new("theory.recorded")
-                .actor(actor)
-                .subject("theory_session", session_id)
-                .details(json!({ "group": group_id, "present": students.len() }))
-                .record(conn)?;
-            Ok(students.len())
-        })
+        let session_id: Uuid = diesel::insert_into(theory_sessions::table)
+            .values((
+                theory_sessions::group_id.eq(group_id),
+                theory_sessions::teacher_id.eq(actor),
+                theory_sessions::held_on.eq(held_on),
+                theory_sessions::minutes.eq(minutes),
+                theory_sessions::topic.eq(&topic),
+            ))
+            .returning(theory_sessions::id)
+            .get_result(conn)?;
+        // Only accepted students of this group count, whatever ids the form carried.
+        let students: Vec<Uuid> = enrolments::table
+            .filter(enrolments::group_id.eq(group_id))
+            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::id.eq_any(&present))
+            .select(enrolments::student_id)
+            .load(conn)?;
+        let rows: Vec<_> = students
+            .iter()
+            .map(|s| {
+                (
+                    theory_attendance::session_id.eq(session_id),
+                    theory_attendance::student_id.eq(*s),
+                )
+            })
+            .collect();
+        diesel::insert_into(theory_attendance::table)
+            .values(rows)
+            .execute(conn)?;
+        NewAuditEvent::new("theory.recorded")
+            .actor(actor)
+            .subject("theory_session", session_id)
+            .details(json!({ "group": group_id, "present": students.len() }))
+            .record(conn)?;
+        Ok(students.len())
     })
     .await?;
     crate::web::flash(

@@ -4,7 +4,6 @@
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use chrono::Utc;
-use diesel::Connection;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -53,31 +52,29 @@ pub async fn set_status(
     }
     let actor = user.id;
     let outcome = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let ticket = model::ticket_for_update(conn, id)?;
-            let now = Utc::now();
-            let next = match requested.as_str() {
-                "reopen" if !ticket.finished() => return Ok(Outcome::Unchanged),
-                "reopen" if !ticket.reopenable(now) => return Ok(Outcome::Expired),
-                "reopen" => "in_progress",
-                other => other,
-            };
-            if next == ticket.status {
-                return Ok(Outcome::Unchanged);
-            }
-            model::set_status(conn, &ticket, next, now)?;
-            let action = if requested == "reopen" {
-                "ticket.reopened"
-            } else {
-                "ticket.status_changed"
-            };
-            NewAuditEvent::new(action)
-                .actor(actor)
-                .subject("ticket", id)
-                .details(json!({ "from": ticket.status, "to": next }))
-                .record(conn)?;
-            Ok(Outcome::Changed)
-        })
+        let ticket = model::ticket_for_update(conn, id)?;
+        let now = Utc::now();
+        let next = match requested.as_str() {
+            "reopen" if !ticket.finished() => return Ok(Outcome::Unchanged),
+            "reopen" if !ticket.reopenable(now) => return Ok(Outcome::Expired),
+            "reopen" => "in_progress",
+            other => other,
+        };
+        if next == ticket.status {
+            return Ok(Outcome::Unchanged);
+        }
+        model::set_status(conn, &ticket, next, now)?;
+        let action = if requested == "reopen" {
+            "ticket.reopened"
+        } else {
+            "ticket.status_changed"
+        };
+        NewAuditEvent::new(action)
+            .actor(actor)
+            .subject("ticket", id)
+            .details(json!({ "from": ticket.status, "to": next }))
+            .record(conn)?;
+        Ok(Outcome::Changed)
     })
     .await?;
     let message = match outcome {
@@ -115,24 +112,22 @@ pub async fn assign(
     };
     let actor = user.id;
     let assigned = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let ticket = model::ticket_for_update(conn, id)?;
-            if let Some(a) = assignee {
-                let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
-                if !staff.iter().any(|(s, _)| *s == a) {
-                    return Ok(false);
-                }
+        let ticket = model::ticket_for_update(conn, id)?;
+        if let Some(a) = assignee {
+            let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
+            if !staff.iter().any(|(s, _)| *s == a) {
+                return Ok(false);
             }
-            if ticket.assignee_id != assignee {
-                model::set_assignee(conn, id, assignee)?;
-                NewAuditEvent::new("ticket.assigned")
-                    .actor(actor)
-                    .subject("ticket", id)
-                    .details(json!({ "from": ticket.assignee_id, "to": assignee }))
-                    .record(conn)?;
-            }
-            Ok(true)
-        })
+        }
+        if ticket.assignee_id != assignee {
+            model::set_assignee(conn, id, assignee)?;
+            NewAuditEvent::new("ticket.assigned")
+                .actor(actor)
+                .subject("ticket", id)
+                .details(json!({ "from": ticket.assignee_id, "to": assignee }))
+                .record(conn)?;
+        }
+        Ok(true)
     })
     .await?;
     let message = if assigned {

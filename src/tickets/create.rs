@@ -3,7 +3,6 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use diesel::Connection;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -140,33 +139,31 @@ pub async fn create(
     };
     let keys_state = state.clone();
     let stored = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            if !posting::may_send(conn, author, false)? {
-                return Ok(None);
-            }
-            let (id, message) = model::insert_ticket(conn, &new)?;
-            if let Some(image) = &image {
-                let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
-                NewAuditEvent::new("ticket.attachment_added")
-                    .actor(author)
-                    .subject("photo", photo)
-                    .details(json!({ "ticket": id, "message": message }))
-                    .record(conn)?;
-            }
-            NewAuditEvent::new("ticket.opened")
+        if !posting::may_send(conn, author, false)? {
+            return Ok(None);
+        }
+        let (id, message) = model::insert_ticket(conn, &new)?;
+        if let Some(image) = &image {
+            let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
+            NewAuditEvent::new("ticket.attachment_added")
                 .actor(author)
-                .subject("ticket", id)
-                .details(json!({
-                    "to": if new.school_id.is_some() { "school" } else { "operator" },
-                    "school": new.school_id,
-                    "category": new.category,
-                    "message": message,
-                }))
+                .subject("photo", photo)
+                .details(json!({ "ticket": id, "message": message }))
                 .record(conn)?;
-            let ticket = model::ticket(conn, id)?.ok_or(AppError::NotFound)?;
-            let to_mail = mails::recipients(conn, &ticket, author)?;
-            Ok(Some((ticket, new.body, to_mail)))
-        })
+        }
+        NewAuditEvent::new("ticket.opened")
+            .actor(author)
+            .subject("ticket", id)
+            .details(json!({
+                "to": if new.school_id.is_some() { "school" } else { "operator" },
+                "school": new.school_id,
+                "category": new.category,
+                "message": message,
+            }))
+            .record(conn)?;
+        let ticket = model::ticket(conn, id)?.ok_or(AppError::NotFound)?;
+        let to_mail = mails::recipients(conn, &ticket, author)?;
+        Ok(Some((ticket, new.body, to_mail)))
     })
     .await?;
     let Some((ticket, body, to_mail)) = stored else {

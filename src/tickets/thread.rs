@@ -5,7 +5,6 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
-use diesel::Connection;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -260,42 +259,40 @@ pub async fn reply(
     let keys_state = state.clone();
     let text = body.clone();
     let replied = db::run(&state.pool, move |conn| {
-        conn.transaction(|conn| {
-            let ticket = model::ticket_for_update(conn, id)?;
-            let now = Utc::now();
-            if !staff && ticket.finished() && !ticket.reopenable(now) {
-                return Ok(Replied::Expired);
-            }
-            if !posting::may_send(conn, author, staff)? {
-                return Ok(Replied::TooMany);
-            }
-            let message = model::insert_message(conn, id, author, &text)?;
-            if let Some(image) = &image {
-                let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
-                NewAuditEvent::new("ticket.attachment_added")
-                    .actor(author)
-                    .subject("photo", photo)
-                    .details(json!({ "ticket": id, "message": message }))
-                    .record(conn)?;
-            }
-            let next = model::status_after_reply(&ticket.status, staff, Some(chosen.as_str()));
-            model::set_status(conn, &ticket, next, now)?;
-            NewAuditEvent::new("ticket.replied")
+        let ticket = model::ticket_for_update(conn, id)?;
+        let now = Utc::now();
+        if !staff && ticket.finished() && !ticket.reopenable(now) {
+            return Ok(Replied::Expired);
+        }
+        if !posting::may_send(conn, author, staff)? {
+            return Ok(Replied::TooMany);
+        }
+        let message = model::insert_message(conn, id, author, &text)?;
+        if let Some(image) = &image {
+            let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
+            NewAuditEvent::new("ticket.attachment_added")
                 .actor(author)
-                .subject("ticket", id)
-                .details(json!({
-                    "message": message,
-                    "by": if staff { "staff" } else { "author" },
-                    "from": ticket.status,
-                    "to": next,
-                }))
+                .subject("photo", photo)
+                .details(json!({ "ticket": id, "message": message }))
                 .record(conn)?;
-            let to_mail = mails::recipients(conn, &ticket, author)?;
-            Ok(Replied::Sent {
-                message,
-                subject: ticket.subject,
-                to_mail,
-            })
+        }
+        let next = model::status_after_reply(&ticket.status, staff, Some(chosen.as_str()));
+        model::set_status(conn, &ticket, next, now)?;
+        NewAuditEvent::new("ticket.replied")
+            .actor(author)
+            .subject("ticket", id)
+            .details(json!({
+                "message": message,
+                "by": if staff { "staff" } else { "author" },
+                "from": ticket.status,
+                "to": next,
+            }))
+            .record(conn)?;
+        let to_mail = mails::recipients(conn, &ticket, author)?;
+        Ok(Replied::Sent {
+            message,
+            subject: ticket.subject,
+            to_mail,
         })
     })
     .await?;
