@@ -3,16 +3,13 @@
 //!
 //!     cargo bench --bench accounts
 
-use std::net::TcpListener;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use actix_web::web;
-use avtomektep::config::Config;
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use avtomektep::domain::Iin;
-use avtomektep::mail::Mailer;
-use avtomektep::{AppState, app};
 use diesel::{Connection, PgConnection};
 
 const REGISTRATIONS: usize = 20;
@@ -123,31 +120,11 @@ fn main() {
     let url = server.url("bench");
     avtomektep::db::migrate(&mut PgConnection::establish(&url).unwrap()).unwrap();
 
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut config = Config::for_tests(url.clone());
-    config.data_dir = root.join("data");
-    config.base_url = format!("http://127.0.0.1:{port}");
-    config.workers = 2;
-    config.db_pool_size = 8;
-    let state = web::Data::new(AppState {
-        pool: avtomektep::db::pool(&url, config.db_pool_size).unwrap(),
-        keys: KeyRing::generate(),
-        mailer: Mailer::from_config(&config).unwrap(),
-        config,
-    });
+    let pool = avtomektep::db::pool(&url, 8).unwrap();
+    let (listener, state) = support::state(&url, &root, KeyRing::generate(), pool);
 
     actix_web::rt::System::new().block_on(async move {
-        let serving = state.clone();
-        let http = actix_web::HttpServer::new(move || app(serving.clone()))
-            .workers(2)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = http.handle();
-        actix_web::rt::spawn(http);
-        let base = format!("http://127.0.0.1:{port}");
+        let (base, handle) = support::serve(state, listener, 2);
 
         let mut registration_times = Vec::new();
         for i in 0..REGISTRATIONS {

@@ -4,18 +4,15 @@
 //!
 //!     cargo bench --bench schools
 
-use std::net::TcpListener;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use actix_web::web;
-use avtomektep::config::Config;
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::QueryCounter;
 use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
-use avtomektep::mail::Mailer;
 use avtomektep::schools::model::{self as schools, NewSchool};
 use avtomektep::schools::volume::{self, Volume};
-use avtomektep::{AppState, app};
 use diesel::{Connection, PgConnection};
 
 const RUNS: usize = 60;
@@ -115,30 +112,12 @@ fn main() {
         started.elapsed().as_secs_f64()
     );
 
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let mut config = Config::for_tests(url.clone());
-    config.data_dir = root.join("data");
-    config.base_url = format!("http://127.0.0.1:{port}");
     let queries = QueryCounter::default();
-    let state = web::Data::new(AppState {
-        pool: avtomektep::db::counted_pool(&url, 4, queries.clone()).unwrap(),
-        keys,
-        mailer: Mailer::from_config(&config).unwrap(),
-        config,
-    });
+    let pool = avtomektep::db::counted_pool(&url, 4, queries.clone()).unwrap();
+    let (listener, state) = support::state(&url, &root, keys, pool);
 
     actix_web::rt::System::new().block_on(async move {
-        let serving = state.clone();
-        let http_server = actix_web::HttpServer::new(move || app(serving.clone()))
-            .workers(1)
-            .disable_signals()
-            .listen(listener)
-            .unwrap()
-            .run();
-        let handle = http_server.handle();
-        actix_web::rt::spawn(http_server);
-        let base = format!("http://127.0.0.1:{port}");
+        let (base, handle) = support::serve(state, listener, 1);
         let http = awc::Client::builder()
             .disable_redirects()
             .timeout(Duration::from_secs(30))
