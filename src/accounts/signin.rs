@@ -98,7 +98,6 @@ pub async fn submit(
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let store = state.clone();
     let (lookup_ip, lookup_login) = (ip.clone(), login.clone());
-    let lookup_agent = agent;
     // Counting and recording the attempt take turns per address and per account (IP first,
     // always), so a burst of parallel guesses gets no more password checks than the limit.
     let lookup = db::run(&state.pool, move |conn| {
@@ -121,7 +120,7 @@ pub async fn submit(
             }
         }
         let user_id = user.as_ref().map(|u| u.id);
-        let attempt = model::record_attempt(conn, user_id, &lookup_ip, &lookup_agent)?;
+        let attempt = model::record_attempt(conn, user_id, &lookup_ip, &agent)?;
         Ok(Lookup::Candidate(user.map(Box::new), attempt))
     })
     .await?;
@@ -141,7 +140,6 @@ pub async fn submit(
     let matches = web::block(move || password::verify(&stored, &password)).await?;
     let success = matches && user.is_some();
     let user_id = user.as_ref().map(|u| u.id);
-    let record_ip = ip.clone();
     let failures_now = db::run(&state.pool, move |conn| {
         if success {
             model::mark_success(conn, attempt)?;
@@ -151,7 +149,7 @@ pub async fn submit(
         } else {
             "account.sign_in_failed"
         };
-        let mut event = NewAuditEvent::new(action).details(json!({ "ip": record_ip }));
+        let mut event = NewAuditEvent::new(action).details(json!({ "ip": ip }));
         if let Some(id) = user_id {
             event = event.actor(id).subject("user", id);
         }

@@ -10,6 +10,8 @@ use actix_session::config::{BrowserSession, CookieContentSecurity, TtlExtensionP
 use actix_session::storage::{LoadError, SaveError, SessionKey, SessionStore, UpdateError};
 use actix_session::{Session, SessionMiddleware};
 use actix_web::cookie::{Key, SameSite, time::Duration};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
@@ -44,10 +46,7 @@ pub mod keys {
 /// has since been changed or reset ends — even one whose sign-in was still checking the old
 /// password while the change revoked the other sessions.
 pub fn credential_stamp(password_hash: &str) -> String {
-    Sha256::digest(password_hash.as_bytes())[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    URL_SAFE_NO_PAD.encode(&Sha256::digest(password_hash.as_bytes())[..8])
 }
 
 pub fn middleware(pool: DbPool, key: &[u8; 64], secure: bool) -> SessionMiddleware<PgSessionStore> {
