@@ -1,6 +1,7 @@
 //! The moderators' queue and their decisions. Every decision and every restriction needs a
 //! reason and is written to the audit trail with the moderator, the reason and the item.
 
+use crate::reviews::stars;
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -43,11 +44,6 @@ pub async fn queue(
     require_moderator(&user)?;
     let view = View::parse(&query.view);
     page(ctx, &state, &user, view, Pager::requested(query.page), None).await
-}
-
-fn stars(n: i16) -> String {
-    let n = n.clamp(0, 5) as usize;
-    format!("{}{}", "★".repeat(n), "☆".repeat(5 - n))
 }
 
 /// One page of the view, with `error` shown next to the form it belongs to.
