@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Enrolment, Review, WRITES_PER_HOUR, Written};
+use super::model::{self, Enrolment, Review, Written};
 use super::pages::{FormPage, NoticePage, ReviewForm};
 use crate::audit::NewAuditEvent;
 use crate::error::AppError;
@@ -217,28 +217,6 @@ enum Refused {
     TooMany,
 }
 
-/// Checks the form and the hourly limit.
-async fn accept(
-    state: &AppState,
-    user: &CurrentUser,
-    form: &ReviewForm,
-    c: &Context,
-) -> Result<Result<Written, Refused>, AppError> {
-    let written = match check(form, &c.instructors) {
-        Ok(w) => w,
-        Err(errors) => return Ok(Err(Refused::Invalid(errors))),
-    };
-    let user_id = user.id;
-    let recent = db::run(&state.pool, move |conn| {
-        Ok(model::writes_last_hour(conn, user_id)?)
-    })
-    .await?;
-    if recent >= WRITES_PER_HOUR {
-        return Ok(Err(Refused::TooMany));
-    }
-    Ok(Ok(written))
-}
-
 fn refused_page(
     ctx: PageCtx,
     action: String,
@@ -293,7 +271,8 @@ pub async fn create(
     if let Some(r) = &c.restriction {
         return moderation::restricted_page(ctx, r);
     }
-    let written = match accept(&state, &user, &form, &c).await? {
+    // The hourly limit is checked where the review is written, under the author's lock.
+    let written = match check(&form, &c.instructors).map_err(Refused::Invalid) {
         Ok(written) => written,
         Err(refused) => return refused_page(ctx, "/reviews/new".into(), false, &c, form, refused),
     };
@@ -440,7 +419,8 @@ pub async fn update(
     if let Some(r) = &c.restriction {
         return moderation::restricted_page(ctx, r);
     }
-    let written = match accept(&state, &user, &form, &c).await? {
+    // The hourly limit is checked where the review is written, under the author's lock.
+    let written = match check(&form, &c.instructors).map_err(Refused::Invalid) {
         Ok(written) => written,
         Err(refused) => return refused_page(ctx, action, true, &c, form, refused),
     };

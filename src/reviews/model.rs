@@ -185,16 +185,16 @@ pub fn update(conn: &mut PgConnection, id: Uuid, written: &Written) -> QueryResu
     Ok(n == 1)
 }
 
-/// Reviews written or edited by this person in the last hour (from the audit trail, so every
-/// edit counts, not only the last one).
-/// Inside the transaction that writes: takes the author's turn, then checks the hourly limit
-/// again, so parallel submissions cannot all pass the first look.
+/// Inside the transaction that writes: takes the author's turn, then checks the hourly limit,
+/// so parallel submissions are counted one after the other.
 pub fn may_write(conn: &mut PgConnection, author: Uuid) -> QueryResult<bool> {
     crate::db::lock_named(conn, &format!("reviews:{author}"))?;
     Ok(writes_last_hour(conn, author)? < WRITES_PER_HOUR)
 }
 
-pub fn writes_last_hour(conn: &mut PgConnection, author: Uuid) -> QueryResult<i64> {
+/// Reviews written or edited by this person in the last hour (from the audit trail, so every
+/// edit counts, not only the last one).
+fn writes_last_hour(conn: &mut PgConnection, author: Uuid) -> QueryResult<i64> {
     audit_events::table
         .filter(audit_events::actor_id.eq(author))
         .filter(audit_events::action.eq_any(WRITE_ACTIONS))
