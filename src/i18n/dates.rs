@@ -17,6 +17,11 @@ pub fn time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Almaty).format("%H:%M").to_string()
 }
 
+/// A duration in hours and minutes, "H:MM" (training hours: 90 minutes are "1:30").
+pub fn hours(minutes: i64) -> String {
+    format!("{}:{:02}", minutes / 60, minutes % 60)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use crate::audit::NewAuditEvent;
 use crate::db::schema::{completions, enrolments, training_groups, users};
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, dates};
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
@@ -193,19 +193,14 @@ pub async fn certificate(
             ("theory", cert.theory_hours.into()),
             (
                 "practice",
-                format!(
-                    "{}:{:02}",
-                    cert.practice_minutes / 60,
-                    cert.practice_minutes % 60
-                )
-                .into(),
+                dates::hours(cert.practice_minutes.into()).into(),
             ),
         ];
         lang.t_args("certificate-text", &args)
     };
     Ok(CertificatePage {
         number: cert.number.clone(),
-        issued: crate::i18n::dates::date(cert.completed_at),
+        issued: dates::date(cert.completed_at),
         text_kk: text(Lang::Kk),
         text_ru: text(Lang::Ru),
         ctx,

@@ -43,10 +43,6 @@ impl TheoryForm {
     }
 }
 
-fn hours(minutes: i64) -> String {
-    format!("{}:{:02}", minutes / 60, minutes % 60)
-}
-
 pub async fn group(
     ctx: PageCtx,
     user: CurrentUser,
@@ -149,7 +145,7 @@ pub async fn group_page(
                 status_code: r.status,
                 applied: dates::date(r.applied_at),
                 certificate: r.certificate.map(|c| c.to_string()),
-                theory: hours(minutes),
+                theory: crate::i18n::dates::hours(minutes),
                 theory_hours: minutes / 60,
             }
         })

@@ -9,6 +9,7 @@ use crate::audit::NewAuditEvent;
 use crate::db::schema::{lessons, users};
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::i18n::dates;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
@@ -105,7 +106,7 @@ pub async fn training(
                     let required = hours
                         .get(&group.category)
                         .map_or(0, |(_, practice)| *practice);
-                    format!("{}:{:02} / {required}", minutes / 60, minutes % 60)
+                    format!("{} / {required}", dates::hours(minutes))
                 }),
                 theory: (status == "accepted").then(|| {
                     let required = hours.get(&group.category).map_or(0, |(t, _)| *t);
@@ -113,7 +114,7 @@ pub async fn training(
                         .iter()
                         .find(|(g, _)| *g == group.id)
                         .map_or(0, |(_, m)| *m);
-                    format!("{}:{:02} / {required}", done / 60, done % 60)
+                    format!("{} / {required}", dates::hours(done))
                 }),
                 teacher: group.theory_teacher_id.and_then(|t| {
                     people

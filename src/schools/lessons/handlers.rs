@@ -224,7 +224,7 @@ pub async fn student(
         .iter()
         .map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo))
         .collect();
-    let practice = format!("{}:{:02}", minutes / 60, minutes % 60);
+    let practice = crate::i18n::dates::hours(minutes);
     Ok(StudentPage {
         enrolled: !schools.is_empty(),
         open,
