@@ -113,8 +113,7 @@ pub async fn withdraw_consent(
             |conn| {
                 // Identification photos only: images attached to tickets are not covered by this
                 // consent and stay with their messages.
-                let deleted = store::delete_of_owner(conn, id, Some("face"))?
-                    + store::delete_of_owner(conn, id, Some("document"))?;
+                let deleted = store::delete_of_owner(conn, id, &["face", "document"])?;
                 Ok((deleted, json!({ "photos_deleted": deleted })))
             },
         )?)

@@ -163,20 +163,17 @@ pub fn read(
         .map_err(crypto)
 }
 
-/// Deletes an owner's photos (of one kind, or all); their objects go with them (ON DELETE
-/// CASCADE). Returns how many photos were deleted.
+/// Deletes an owner's photos of these kinds; their objects go with them (ON DELETE CASCADE).
+/// Returns how many photos were deleted.
 pub fn delete_of_owner(
     conn: &mut PgConnection,
     owner_id: Uuid,
-    kind: Option<&str>,
+    kinds: &[&str],
 ) -> QueryResult<usize> {
-    let mut query = diesel::delete(photos::table)
+    diesel::delete(photos::table)
         .filter(photos::owner_id.eq(owner_id))
-        .into_boxed();
-    if let Some(kind) = kind {
-        query = query.filter(photos::kind.eq(kind));
-    }
-    query.execute(conn)
+        .filter(photos::kind.eq_any(kinds))
+        .execute(conn)
 }
 
 /// Re-wraps, `batch` rows at a time, the data key of every object that is not under the key

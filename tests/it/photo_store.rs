@@ -347,9 +347,9 @@ async fn deleting_the_owner_deletes_the_photos_and_their_objects() {
         Some(kept_full)
     );
 
-    // `delete_of_owner`: one kind, then all.
+    // `delete_of_owner`: one kind, then both.
     assert_eq!(
-        store::delete_of_owner(&mut conn, staying, Some("document")).unwrap(),
+        store::delete_of_owner(&mut conn, staying, &["document"]).unwrap(),
         1
     );
     assert_eq!(
@@ -361,7 +361,10 @@ async fn deleting_the_owner_deletes_the_photos_and_their_objects() {
             .unwrap()
             .is_some()
     );
-    assert_eq!(store::delete_of_owner(&mut conn, staying, None).unwrap(), 1);
+    assert_eq!(
+        store::delete_of_owner(&mut conn, staying, &["face", "document"]).unwrap(),
+        1
+    );
     let all: i64 = photo_objects::table.count().get_result(&mut conn).unwrap();
     assert_eq!(all, 0);
 }

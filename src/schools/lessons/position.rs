@@ -15,9 +15,6 @@ use crate::audit::NewAuditEvent;
 use crate::db::schema::{lesson_positions, lessons, school_staff};
 use crate::db::{self, DbPool};
 
-/// The `consents.kind` of this consent.
-pub const CONSENT: &str = "geolocation";
-
 /// A check-in is possible from this long before the lesson starts until it ends.
 pub const CHECKIN_EARLY_MINUTES: i64 = 30;
 
