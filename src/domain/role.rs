@@ -19,6 +19,14 @@ impl Role {
         Role::Admin,
     ];
 
+    /// Who checks identification photos: school staff and the operator's admins and moderators.
+    pub const PHOTO_REVIEWERS: [Role; 4] = [
+        Role::SchoolStaff,
+        Role::Instructor,
+        Role::Admin,
+        Role::Moderator,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             Role::Student => "student",

@@ -324,12 +324,7 @@ pub fn private_image(jpeg: Vec<u8>) -> HttpResponse {
 }
 
 fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {
-    user.require(&[
-        Role::SchoolStaff,
-        Role::Instructor,
-        Role::Admin,
-        Role::Moderator,
-    ])
+    user.require(&Role::PHOTO_REVIEWERS)
 }
 
 pub async fn review(

@@ -15,6 +15,7 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
 use crate::AppState;
+use crate::domain::Role;
 use crate::i18n::{self, Lang};
 pub use request_id::RequestId;
 
@@ -74,29 +75,27 @@ impl PageCtx {
 
     /// The signed-in user's role code, for the header's links only. Read when the page
     /// renders, so a role the `CurrentUser` extractor has just refreshed is the one shown.
-    fn role(&self) -> Option<String> {
-        session::get(&self.session, session::keys::ROLE)
+    fn role(&self) -> Option<Role> {
+        session::get(&self.session, session::keys::ROLE).and_then(|code| Role::parse(&code).ok())
     }
 
     /// Whether the header should link to the school's pages / the administration.
     pub fn is_staff(&self) -> bool {
-        matches!(self.role().as_deref(), Some("school_staff" | "instructor"))
+        matches!(self.role(), Some(Role::SchoolStaff | Role::Instructor))
     }
 
     pub fn is_admin(&self) -> bool {
-        self.role().as_deref() == Some("admin")
+        self.role() == Some(Role::Admin)
     }
 
     pub fn is_moderator(&self) -> bool {
-        self.role().as_deref() == Some("moderator")
+        self.role() == Some(Role::Moderator)
     }
 
-    /// Who checks identification photos: school staff and the operator's admins and moderators.
+    /// Whether the header links to the photo review queue.
     pub fn is_reviewer(&self) -> bool {
-        matches!(
-            self.role().as_deref(),
-            Some("school_staff" | "instructor" | "admin" | "moderator")
-        )
+        self.role()
+            .is_some_and(|r| Role::PHOTO_REVIEWERS.contains(&r))
     }
 
     pub fn signed_in(&self) -> bool {

@@ -87,10 +87,6 @@ pub fn has_consent(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<bool> 
     consents::in_force(conn, user_id, ConsentKind::Geolocation, false)
 }
 
-fn consent_in_force(conn: &mut PgConnection, user_id: Uuid, lock: bool) -> QueryResult<bool> {
-    consents::in_force(conn, user_id, ConsentKind::Geolocation, lock)
-}
-
 /// Records the consent unless it is already in force; returns the new consent's id.
 pub fn give_consent(
     conn: &mut PgConnection,
@@ -121,7 +117,7 @@ pub fn attach(
     at: Coords,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
-        if !consent_in_force(conn, user_id, true)? {
+        if !consents::in_force(conn, user_id, ConsentKind::Geolocation, true)? {
             return Ok(false);
         }
         let same = lesson_positions::table
