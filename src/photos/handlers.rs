@@ -201,10 +201,7 @@ pub async fn upload(
     let (kind, image) = match processed {
         Ok(done) => done,
         Err(e) => {
-            let status = match e {
-                UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = e.status();
             return refuse(&req, ctx, &state, &user, status, e.message_id()).await;
         }
     };
@@ -280,11 +277,7 @@ pub async fn view(
 ) -> Result<HttpResponse, AppError> {
     let (id, variant) = path.into_inner();
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let variant = match variant.as_str() {
-        "full" => Variant::Full,
-        "thumb" => Variant::Thumb,
-        _ => return Err(AppError::NotFound),
-    };
+    let variant = Variant::parse(&variant).ok_or(AppError::NotFound)?;
     let (viewer, role) = (user.id, user.role);
     let state2 = state.clone();
     let image = db::run(&state.pool, move |conn| {

@@ -48,6 +48,11 @@ impl Variant {
             Variant::Thumb => "thumb",
         }
     }
+
+    /// The variant a URL segment names, if any.
+    pub fn parse(code: &str) -> Option<Variant> {
+        Variant::ALL.into_iter().find(|v| v.code() == code)
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

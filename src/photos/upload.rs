@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
 use futures_util::StreamExt;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -31,6 +32,14 @@ pub enum UploadError {
 }
 
 impl UploadError {
+    /// 413 for a file over the limit, 422 for anything else wrong with it.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            _ => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+
     pub fn message_id(&self) -> &'static str {
         match self {
             UploadError::TooLarge => "photo-error-size",

@@ -14,7 +14,7 @@ use super::{mails, posting};
 use crate::audit::NewAuditEvent;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::photos::upload::{MAX_BYTES, UploadError};
+use crate::photos::upload::MAX_BYTES;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
@@ -68,13 +68,6 @@ fn refused(
     crate::web::html(status, &page(ctx, schools, form, vec![(field, message)]))
 }
 
-fn upload_status(e: &UploadError) -> StatusCode {
-    match e {
-        UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    }
-}
-
 pub async fn create(
     req: HttpRequest,
     ctx: PageCtx,
@@ -87,7 +80,7 @@ pub async fn create(
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
         Err(e) => {
-            let (status, id) = (upload_status(&e), form::upload_error(&e));
+            let (status, id) = (e.status(), form::upload_error(&e));
             return refused(
                 ctx,
                 &schools,
@@ -126,7 +119,7 @@ pub async fn create(
     let image = match posting::process(input.image).await {
         Ok(image) => image,
         Err(e) => {
-            let (status, id) = (upload_status(&e), form::upload_error(&e));
+            let (status, id) = (e.status(), form::upload_error(&e));
             return refused(ctx, &schools, typed, status, "attachment", id);
         }
     };

@@ -21,11 +21,7 @@ pub async fn attachment(
     let (ticket, photo, variant) = path.into_inner();
     let id = ticket_id(&ticket)?;
     let photo: uuid::Uuid = photo.parse().map_err(|_| AppError::NotFound)?;
-    let variant = match variant.as_str() {
-        "full" => Variant::Full,
-        "thumb" => Variant::Thumb,
-        _ => return Err(AppError::NotFound),
-    };
+    let variant = Variant::parse(&variant).ok_or(AppError::NotFound)?;
     let (user_id, role) = (user.id, user.role);
     let state2 = state.clone();
     let image = db::run(&state.pool, move |conn| {

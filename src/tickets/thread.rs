@@ -16,7 +16,7 @@ use super::{mails, posting};
 use crate::audit::NewAuditEvent;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::photos::upload::{MAX_BYTES, UploadError};
+use crate::photos::upload::MAX_BYTES;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
@@ -208,10 +208,7 @@ pub async fn reply(
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
         Err(e) => {
-            let status = match e {
-                UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = e.status();
             let message = form::upload_error(&e);
             return again(ctx, &state, &user, id, String::new(), status, message).await;
         }
@@ -248,10 +245,7 @@ pub async fn reply(
     let image = match posting::process(input.image).await {
         Ok(image) => image,
         Err(e) => {
-            let status = match e {
-                UploadError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
+            let status = e.status();
             let message = form::upload_error(&e);
             return again(ctx, &state, &user, id, body, status, message).await;
         }
