@@ -96,10 +96,7 @@ pub struct QueuePage {
 
 impl QueuePage {
     pub fn error_for(&self, key: &str) -> Option<&str> {
-        self.error
-            .as_ref()
-            .filter(|(k, _)| k == key)
-            .map(|(_, m)| m.as_str())
+        crate::web::field_error(self.error.as_slice(), key)
     }
 }
 
@@ -121,9 +118,6 @@ pub struct ReportPage {
 
 impl ReportPage {
     pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        crate::web::field_error(&self.errors, field)
     }
 }

@@ -75,10 +75,7 @@ impl FormPage {
     pub const CHOICES: [&'static str; 5] = ["5", "4", "3", "2", "1"];
 
     pub fn error_for(&self, field: &str) -> Option<&str> {
-        self.errors
-            .iter()
-            .find(|(f, _)| *f == field)
-            .map(|(_, m)| m.as_str())
+        crate::web::field_error(&self.errors, field)
     }
 }
 

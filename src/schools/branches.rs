@@ -92,10 +92,7 @@ pub struct BranchesPage {
 
 impl BranchesPage {
     fn err(&self, field: &str) -> Option<String> {
-        self.error
-            .as_ref()
-            .filter(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
+        crate::web::field_error(self.error.as_slice(), field).map(str::to_string)
     }
 
     fn summary(&self) -> Vec<(String, String)> {

@@ -53,10 +53,7 @@ pub struct NewPage {
 
 impl NewPage {
     fn err(&self, field: &str) -> Option<String> {
-        self.errors
-            .iter()
-            .find(|(f, _)| f == field)
-            .map(|(_, m)| m.clone())
+        crate::web::field_error(&self.errors, field).map(str::to_string)
     }
 }
 
