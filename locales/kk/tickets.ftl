@@ -61,15 +61,6 @@ ticket-category-complaint = Шағым
 ticket-category-personal-data = Дербес деректер туралы сұрау
 ticket-category-other = Басқа
 
-ticket-removed-personal-data = бөгде адамның дербес деректері
-ticket-removed-false-information = жалған ақпарат
-ticket-removed-violence = зорлық-зомбылыққа шақыру
-ticket-removed-threats = қорқыту
-ticket-removed-discrimination = кемсіту
-ticket-removed-pornography = порнография
-ticket-removed-unrelated = оқуға қатысы жоқ
-ticket-removed-other = ережелерді өзге бұзу
-
 ticket-error-to = Тізімнен автомектепті немесе портал операторын таңдаңыз.
 ticket-error-category = Өтініш тақырыбын таңдаңыз.
 ticket-error-subject = Өтініштің мәнін қысқаша жазыңыз.

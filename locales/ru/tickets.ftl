@@ -61,15 +61,6 @@ ticket-category-complaint = Жалоба
 ticket-category-personal-data = Запрос о персональных данных
 ticket-category-other = Другое
 
-ticket-removed-personal-data = чужие персональные данные
-ticket-removed-false-information = недостоверная информация
-ticket-removed-violence = призыв к насилию
-ticket-removed-threats = угрозы
-ticket-removed-discrimination = дискриминация
-ticket-removed-pornography = порнография
-ticket-removed-unrelated = не относится к обучению
-ticket-removed-other = другое нарушение правил
-
 ticket-error-to = Выберите автошколу из списка или оператора портала.
 ticket-error-category = Выберите тему обращения.
 ticket-error-subject = Напишите кратко, о чём обращение.

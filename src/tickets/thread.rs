@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::form;
 use super::list::{addressee, labelled};
-use super::model::{self, MODERATION_REASONS, STAFF_STATUSES, Side, Ticket, Viewer};
+use super::model::{self, STAFF_STATUSES, Side, Ticket, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
@@ -98,13 +98,8 @@ pub(super) async fn thread_page(
                 mine: m.author_id == Some(viewer.id),
                 when: dates::date_time(m.created_at),
                 lines: m.body.split('\n').map(str::to_string).collect(),
-                removed_reason: m.moderation_reason.as_deref().map(|r| {
-                    if MODERATION_REASONS.contains(&r) {
-                        ctx.t(&format!("ticket-removed-{}", r.replace('_', "-")))
-                    } else {
-                        r.to_string()
-                    }
-                }),
+                // The moderator's own words (a decision's reason is typed, not chosen).
+                removed_reason: m.moderation_reason.clone(),
                 attachments: attachments
                     .iter()
                     .filter(|(message, _)| *message == m.id)

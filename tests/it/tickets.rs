@@ -748,7 +748,7 @@ async fn an_image_goes_with_a_message_and_only_the_tickets_people_see_it() {
 
     // A message a moderator deleted shows a stub, and its image is gone from view.
     diesel::sql_query(
-        "UPDATE ticket_messages SET moderation = 'deleted', moderation_reason = 'threats' \
+        "UPDATE ticket_messages SET moderation = 'deleted', moderation_reason = 'угрозы' \
          WHERE id IN (SELECT message_id FROM ticket_attachments WHERE photo_id = $1)",
     )
     .bind::<diesel::sql_types::Uuid, _>(photo)

@@ -51,18 +51,6 @@ pub const RATE_LIMIT: i64 = 10;
 pub const STAFF_RATE_LIMIT: i64 = 60;
 pub const RATE_WINDOW_MINUTES: i64 = 10;
 
-/// Reasons a moderator may give, each with a message `ticket-removed-<code>`.
-pub const MODERATION_REASONS: [&str; 8] = [
-    "personal_data",
-    "false_information",
-    "violence",
-    "threats",
-    "discrimination",
-    "pornography",
-    "unrelated",
-    "other",
-];
-
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = tickets)]
 pub struct Ticket {
