@@ -39,6 +39,14 @@ pub enum Lang {
 impl Lang {
     pub const ALL: [Lang; 2] = [Lang::Kk, Lang::Ru];
 
+    /// Of a text kept in both languages (a school's name, a policy), the one in this language.
+    pub fn pick<'a>(self, kk: &'a str, ru: &'a str) -> &'a str {
+        match self {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+        }
+    }
+
     pub fn code(self) -> &'static str {
         match self {
             Lang::Kk => "kk",

@@ -121,10 +121,7 @@ async fn page(
                     id: id.to_string(),
                     author: format!("{} {}", r.author_last, r.author_first),
                     restrict: restrict(r.author_id, &format!("review-{id}")),
-                    place: match lang {
-                        Lang::Kk => r.school_name_kk.clone(),
-                        Lang::Ru => r.school_name_ru.clone(),
-                    },
+                    place: lang.pick(&r.school_name_kk, &r.school_name_ru).to_string(),
                     when: dates::date_time(r.created_at),
                     status: lang.t(&format!("moderation-status-{}", r.status)),
                     note: held_or_hidden(lang, &r.status, &r.held_reason, &r.moderation_reason),

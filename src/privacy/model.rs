@@ -17,10 +17,7 @@ pub struct PolicyVersion {
 
 impl PolicyVersion {
     pub fn body(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Kk => &self.body_kk,
-            Lang::Ru => &self.body_ru,
-        }
+        lang.pick(&self.body_kk, &self.body_ru)
     }
 }
 

@@ -64,10 +64,8 @@ async fn context(
 }
 
 fn school_name(enrolment: &Enrolment, lang: Lang) -> String {
-    match lang {
-        Lang::Kk => enrolment.school_name_kk.clone(),
-        Lang::Ru => enrolment.school_name_ru.clone(),
-    }
+    lang.pick(&enrolment.school_name_kk, &enrolment.school_name_ru)
+        .to_string()
 }
 
 /// Only someone who is or was a student of the school may review it.

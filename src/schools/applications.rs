@@ -19,7 +19,7 @@ use crate::accounts::{mails, signed_in};
 use crate::audit::NewAuditEvent;
 use crate::domain::{Email, Role};
 use crate::error::AppError;
-use crate::i18n::{Lang, dates};
+use crate::i18n::dates;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::{AppState, db};
@@ -211,10 +211,8 @@ pub async fn list(
     let applications = rows
         .into_iter()
         .map(|(school, filed, last, first)| {
-            let other = match ctx.lang {
-                Lang::Kk => &school.name_ru,
-                Lang::Ru => &school.name_kk,
-            };
+            // The name in the other language, beside the page's.
+            let other = ctx.lang.pick(&school.name_ru, &school.name_kk);
             let applicant = match (last, first) {
                 (Some(last), Some(first)) => format!("{last} {first}"),
                 _ => ctx.t("application-applicant-gone"),
@@ -222,7 +220,7 @@ pub async fn list(
             ApplicationLine {
                 id: school.id.to_string(),
                 name: school.name(ctx.lang).to_string(),
-                other_name: other.clone(),
+                other_name: other.to_string(),
                 contacts: [school.phone.clone(), school.email.clone()]
                     .into_iter()
                     .flatten()

@@ -32,10 +32,7 @@ pub struct School {
 
 impl School {
     pub fn name(&self, lang: Lang) -> &str {
-        match lang {
-            Lang::Kk => &self.name_kk,
-            Lang::Ru => &self.name_ru,
-        }
+        lang.pick(&self.name_kk, &self.name_ru)
     }
 }
 

@@ -41,10 +41,7 @@ pub(super) fn labelled(
 /// The school's name in the page's language, or "the operator".
 pub(super) fn addressee(ctx: &PageCtx, names: Option<&(String, String)>) -> String {
     match names {
-        Some((kk, ru)) => match ctx.lang {
-            crate::i18n::Lang::Kk => kk.clone(),
-            crate::i18n::Lang::Ru => ru.clone(),
-        },
+        Some((kk, ru)) => ctx.lang.pick(kk, ru).to_string(),
         None => ctx.t("ticket-to-operator"),
     }
 }
