@@ -58,37 +58,16 @@ pub struct Upload {
 }
 
 /// Reads the `kind` and `photo` fields, stopping as soon as the file passes `MAX_BYTES`.
-pub async fn read(mut form: Multipart) -> Result<Upload, UploadError> {
-    let held = HELD.acquire().await.map_err(|_| UploadError::Interrupted)?;
-    let (mut kind, mut bytes) = (String::new(), None::<Vec<u8>>);
-    while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| UploadError::Interrupted)?;
-        let name = field.name().unwrap_or_default().to_string();
-        let limit = if name == "photo" { MAX_BYTES } else { 64 };
-        let mut data = Vec::new();
-        while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
-            if data.len() + chunk.len() > limit {
-                return Err(if name == "photo" {
-                    UploadError::TooLarge
-                } else {
-                    UploadError::NoFile
-                });
-            }
-            data.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "kind" => kind = String::from_utf8_lossy(&data).trim().to_string(),
-            "photo" if !data.is_empty() => bytes = Some(data),
-            _ => {}
-        }
-    }
-    let bytes = bytes.ok_or(UploadError::NoFile)?;
-    Ok(Upload {
-        kind,
-        bytes,
-        _held: held,
-    })
+pub async fn read(form: Multipart) -> Result<Upload, UploadError> {
+    let read = read_with_optional_image(form, "photo", 64).await?;
+    let mut upload = read.image.ok_or(UploadError::NoFile)?;
+    upload.kind = read
+        .fields
+        .iter()
+        .find(|(name, _)| name == "kind")
+        .map(|(_, kind)| kind.trim().to_string())
+        .unwrap_or_default();
+    Ok(upload)
 }
 
 /// Text fields beside an optional image: a form that may carry an attachment.
