@@ -158,12 +158,7 @@ pub async fn upload(
     if !user.may_upload_photos() {
         return Err(AppError::Forbidden);
     }
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    // Refused before a byte of the body is read when the size is declared.
-    if declared.is_some_and(|n| n > MAX_BYTES + 64 * 1024) {
+    if upload::declared_too_large(&req) {
         return refuse(
             &req,
             ctx,

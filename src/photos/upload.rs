@@ -4,7 +4,8 @@
 use std::sync::LazyLock;
 
 use actix_multipart::Multipart;
-use actix_web::http::StatusCode;
+use actix_web::HttpRequest;
+use actix_web::http::{StatusCode, header};
 use futures_util::StreamExt;
 use tokio::sync::{Semaphore, SemaphorePermit};
 
@@ -122,6 +123,15 @@ pub async fn read_with_optional_image(
             _held: held,
         }),
     })
+}
+
+/// Whether the request declares a body over the limit (with room for the form's other fields):
+/// then it is refused before a byte of the body is read.
+pub fn declared_too_large(req: &HttpRequest) -> bool {
+    req.headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
+        .is_some_and(|n| n > MAX_BYTES + 64 * 1024)
 }
 
 /// Runs the pipeline off the async threads, at most `PROCESSING` at once.

@@ -2,14 +2,13 @@
 //! image (the file goes through the photos area's bounded reader, held in memory only).
 
 use actix_multipart::Multipart;
-use actix_web::http::header;
 use actix_web::{HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{CATEGORIES, MAX_BODY, MAX_SUBJECT};
-use crate::photos::upload::{self, MAX_BYTES, Upload, UploadError};
+use crate::photos::upload::{self, Upload, UploadError};
 
 /// The multipart field of the optional image.
 pub const FILE_FIELD: &str = "attachment";
@@ -36,12 +35,7 @@ impl Input {
 /// Reads a urlencoded or multipart body. Whatever arrives is bounded: the image by
 /// `MAX_BYTES`, each text field by `TEXT_LIMIT`, a plain form by 64 KB.
 pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<Input, UploadError> {
-    let declared = req
-        .headers()
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok());
-    // Refused before a byte of the body is read when the size is declared.
-    if declared.is_some_and(|n| n > MAX_BYTES + 64 * 1024) {
+    if upload::declared_too_large(req) {
         return Err(UploadError::TooLarge);
     }
     if req.content_type() == "multipart/form-data" {
