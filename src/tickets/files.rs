@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::model;
-use super::thread::ticket_id;
+use super::thread::{ticket_id, visible_in};
 use crate::audit::NewAuditEvent;
 use crate::error::AppError;
 use crate::photos::store::{self, Variant};
@@ -25,13 +25,7 @@ pub async fn attachment(
     let (user_id, role) = (user.id, user.role);
     let state2 = state.clone();
     let image = db::run(&state.pool, move |conn| {
-        let viewer = model::viewer(conn, user_id, role)?;
-        let Some(ticket) = model::ticket(conn, id)? else {
-            return Ok(None);
-        };
-        if !viewer.may_see(&ticket) {
-            return Ok(None);
-        }
+        let (viewer, _) = visible_in(conn, user_id, role, id)?;
         let Some((moderation, author)) = model::attachment_message(conn, id, photo)? else {
             return Ok(None);
         };

@@ -5,6 +5,7 @@ use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::Utc;
+use diesel::PgConnection;
 use serde_json::json;
 use uuid::Uuid;
 
@@ -14,6 +15,7 @@ use super::model::{self, STAFF_STATUSES, Side, Ticket, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::photos::upload::MAX_BYTES;
@@ -32,14 +34,21 @@ pub(super) async fn visible(
     id: Uuid,
 ) -> Result<(Viewer, Ticket), AppError> {
     let (user_id, role) = (user.id, user.role);
-    db::run(&state.pool, move |conn| {
-        let viewer = model::viewer(conn, user_id, role)?;
-        match model::ticket(conn, id)? {
-            Some(ticket) if viewer.may_see(&ticket) => Ok((viewer, ticket)),
-            _ => Err(AppError::NotFound),
-        }
-    })
-    .await
+    db::run(&state.pool, move |conn| visible_in(conn, user_id, role, id)).await
+}
+
+/// `visible`, inside a request's database work.
+pub(super) fn visible_in(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    role: Role,
+    id: Uuid,
+) -> Result<(Viewer, Ticket), AppError> {
+    let viewer = model::viewer(conn, user_id, role)?;
+    match model::ticket(conn, id)? {
+        Some(ticket) if viewer.may_see(&ticket) => Ok((viewer, ticket)),
+        _ => Err(AppError::NotFound),
+    }
 }
 
 /// The thread page; `reply` and `error` when a reply is shown again.
@@ -54,11 +63,7 @@ pub(super) async fn thread_page(
     let (user_id, role) = (user.id, user.role);
     let (viewer, ticket, messages, attachments, staff, school, author) =
         db::run(&state.pool, move |conn| {
-            let viewer = model::viewer(conn, user_id, role)?;
-            let ticket = match model::ticket(conn, id)? {
-                Some(ticket) if viewer.may_see(&ticket) => ticket,
-                _ => return Err(AppError::NotFound),
-            };
+            let (viewer, ticket) = visible_in(conn, user_id, role, id)?;
             let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
             let school = match ticket.school_id {
                 Some(school) => {
