@@ -101,7 +101,15 @@ fn main() {
     .unwrap();
     schools::add_staff(&mut conn, school, manager, "manager").unwrap();
     let hash = avtomektep::domain::password::hash(PASSWORD);
-    let seeded = volume::seed(&mut conn, &keys, school, VOLUME, &hash).unwrap();
+    let seeded = volume::seed(
+        &mut conn,
+        &keys,
+        school,
+        VOLUME,
+        &hash,
+        avtomektep::clock::Clock::system().now(),
+    )
+    .unwrap();
     diesel::RunQueryDsl::execute(diesel::sql_query("ANALYZE"), &mut conn).unwrap();
     println!(
         "seeded {} groups, {} students, {} instructors, {} lessons in {:.1} s",

@@ -7,6 +7,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod audit;
+pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod db;
@@ -22,6 +23,7 @@ pub mod privacy;
 pub mod reviews;
 pub mod schools;
 pub mod server;
+pub mod state;
 pub mod tickets;
 pub mod web;
 
@@ -30,16 +32,7 @@ use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, Error};
 
-use crate::config::Config;
-use crate::db::DbPool;
-
-/// Shared by every worker: built once, outside the `HttpServer::new` closure.
-pub struct AppState {
-    pub config: Config,
-    pub pool: DbPool,
-    pub keys: crypto::KeyRing,
-    pub mailer: mail::Mailer,
-}
+pub use state::AppState;
 
 /// The whole application: routes and the middleware stack.
 ///
@@ -60,7 +53,12 @@ pub fn app(
     let mut cookie_key = [0u8; 64];
     cookie_key[..32].copy_from_slice(&state.keys.derive("session-cookie-signing"));
     cookie_key[32..].copy_from_slice(&state.keys.derive("session-cookie-encryption"));
-    let sessions = web::session::middleware(state.pool.clone(), &cookie_key, secure_cookies);
+    let sessions = web::session::middleware(
+        state.pool.clone(),
+        state.clock.clone(),
+        &cookie_key,
+        secure_cookies,
+    );
     App::new()
         .app_data(state)
         .configure(routes)

@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 use diesel::{Connection, PgConnection};
 
 use avtomektep::audit::NewAuditEvent;
+use avtomektep::clock::Clock;
 use avtomektep::config::{Config, LogFormat};
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::{self, Database, JobDatabase};
@@ -256,7 +257,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
     if config.demo {
         let mut conn = PgConnection::establish(&database.url)?;
         let accounts = accounts::operator::seed_demo(&mut conn, &keys)?;
-        avtomektep::schools::demo::seed(&mut conn, &keys)?;
+        avtomektep::schools::demo::seed(&mut conn, &keys, Clock::system().now())?;
         let mut text = format!(
             "demo data is in; sign in at {}/login with password {}:",
             config.base_url,
@@ -277,12 +278,14 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
         pool,
         keys,
         mailer,
+        clock: Clock::system(),
     });
     let url = &config.base_url;
     tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");
     actix_web::rt::System::new().block_on(async move {
         avtomektep::schools::lessons::position::spawn_purge(
             state.pool.clone(),
+            state.clock.clone(),
             config.geo_retention_days,
         );
         let running = server::start(state, listener, tls, config.workers)?;

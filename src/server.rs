@@ -10,8 +10,9 @@ use futures_util::future::{Either, select};
 use rustls_pki_types::pem::PemObject;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer};
 
+use crate::app;
 use crate::config::TlsFiles;
-use crate::{AppState, app};
+use crate::state::AppState;
 
 /// Serves `state` on `listener`, over TLS when `tls` is given. Signals are not handled here:
 /// the caller decides (see `stop_on_signal`).

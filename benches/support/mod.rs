@@ -29,6 +29,7 @@ pub fn state(
         keys,
         mailer: Mailer::from_config(&config).unwrap(),
         config,
+        clock: avtomektep::clock::Clock::system(),
     });
     (listener, state)
 }

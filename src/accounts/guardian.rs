@@ -2,6 +2,7 @@
 //! to, and confirms (policy §13). Until then the student may not enrol or upload photos.
 
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
+use chrono::{DateTime, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -10,22 +11,24 @@ use super::pages::GuardianPage;
 use super::tokens::{self, Purpose};
 use super::verify::{TokenParam, expired, message};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::AccountStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::privacy::model as policy;
+use crate::state::AppState;
 use crate::web::{PageCtx, client_ip, user_agent};
-use crate::{AppState, db};
 
 pub async fn show(
     ctx: PageCtx,
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let token = query.into_inner().token;
     let probe = token.clone();
     let student = db::run(&state.pool, move |conn| {
-        match tokens::peek(conn, &probe, Purpose::GuardianConsent)? {
+        match tokens::peek(conn, &probe, Purpose::GuardianConsent, now)? {
             Some(id) => Ok(Some(model::by_id(conn, id)?.full_name())),
             None => Ok(None),
         }
@@ -50,14 +53,15 @@ pub async fn confirm(
     state: web::Data<AppState>,
     form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let token = form.into_inner().token;
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
     let done = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent)? else {
+        let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent, now)? else {
             return Ok(false);
         };
-        record_guardian_consent(conn, id, "email_link", None, evidence)?;
+        record_guardian_consent(conn, id, "email_link", None, evidence, now)?;
         Ok(true)
     })
     .await?;
@@ -80,11 +84,12 @@ pub fn record_guardian_consent(
     via: &str,
     staff: Option<Uuid>,
     evidence: serde_json::Value,
+    now: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
     // An administrator blocking or unblocking at this moment waits, or is waited for: the
     // status below is read after their change, never overwritten by a stale one.
     model::lock(conn, student)?;
-    if model::confirm_guardian(conn, student, via, staff)? == 0 {
+    if model::confirm_guardian(conn, student, via, staff, now)? == 0 {
         return Ok(false);
     }
     let version = policy::current(conn)?.number;

@@ -11,12 +11,13 @@ use super::pages::{DeviceRow, HistoryRow, MePage, ProfileField, SessionsPage};
 use super::tokens::{self, Purpose};
 use super::{device, mails, signed_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::AccountStatus;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::{PageCtx, session as web_session};
-use crate::{AppState, db};
 
 pub async fn profile(
     ctx: PageCtx,
@@ -110,12 +111,13 @@ pub async fn resend_verification(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     if !user.email_verified {
         let id = user.id;
         let store = state.clone();
         let (token, row) = db::run(&state.pool, move |conn| {
             let row = model::by_id(conn, id)?;
-            Ok((tokens::issue(conn, id, Purpose::VerifyEmail)?, row))
+            Ok((tokens::issue(conn, id, Purpose::VerifyEmail, now)?, row))
         })
         .await?;
         if let Some(email) = row.email(&store.keys) {
@@ -137,7 +139,11 @@ pub async fn sessions(
     state: web::Data<AppState>,
 ) -> Result<SessionsPage, AppError> {
     let id = user.id;
-    let devices = db::run(&state.pool, move |conn| Ok(web_session::devices(conn, id)?)).await?;
+    let now = state.clock.now();
+    let devices = db::run(&state.pool, move |conn| {
+        Ok(web_session::devices(conn, id, now)?)
+    })
+    .await?;
     let devices = devices
         .into_iter()
         .map(|d| DeviceRow {

@@ -149,6 +149,7 @@ pub fn insert_account(
     keys: &KeyRing,
     a: &NewAccount,
     password_hash: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
     diesel::insert_into(users::table)
@@ -165,7 +166,7 @@ pub fn insert_account(
             users::email_index.eq(keys.blind_index(IndexKind::Email, a.email.as_str())),
             users::password_hash.eq(password_hash),
             // Made by an operator who vouches for the address.
-            users::email_verified_at.eq(Utc::now()),
+            users::email_verified_at.eq(now),
         ))
         .execute(conn)?;
     Ok(id)
@@ -374,13 +375,17 @@ pub fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<us
         .execute(conn)
 }
 
-pub fn mark_email_verified(conn: &mut PgConnection, id: Uuid) -> QueryResult<usize> {
+pub fn mark_email_verified(
+    conn: &mut PgConnection,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::update(
         users::table
             .find(id)
             .filter(users::email_verified_at.is_null()),
     )
-    .set(users::email_verified_at.eq(Utc::now()))
+    .set(users::email_verified_at.eq(now))
     .execute(conn)
 }
 
@@ -421,6 +426,7 @@ pub fn confirm_guardian(
     user_id: Uuid,
     via: &str,
     by: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
         guardians::table
@@ -428,7 +434,7 @@ pub fn confirm_guardian(
             .filter(guardians::confirmed_at.is_null()),
     )
     .set((
-        guardians::confirmed_at.eq(Utc::now()),
+        guardians::confirmed_at.eq(now),
         guardians::confirmed_via.eq(via),
         guardians::confirmed_by.eq(by),
     ))

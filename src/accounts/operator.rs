@@ -21,6 +21,8 @@ pub fn create_account(
     name: &str,
     password: &str,
 ) -> anyhow::Result<Uuid> {
+    // An operator's command: the system's time is the time.
+    let now = crate::clock::Clock::system().now();
     let role = Role::parse(role).map_err(|_| {
         anyhow::anyhow!(
             "unknown role; use one of: student, instructor, school_staff, moderator, admin"
@@ -57,6 +59,7 @@ pub fn create_account(
                 email,
             },
             &hash,
+            now,
         )?;
         NewAuditEvent::new("account.created_by_operator")
             .subject("user", id)
@@ -70,6 +73,7 @@ pub const DEMO_PASSWORD: &str = "demo-avtomektep-2026";
 
 /// One account per role, made once; returns (role, email) for the start-up message.
 pub fn seed_demo(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<Vec<(Role, String)>> {
+    let now = crate::clock::Clock::system().now();
     let mut accounts = Vec::new();
     for (role, name) in [
         (Role::Admin, "Әкімшіұлы Асқар"),
@@ -112,7 +116,7 @@ pub fn seed_demo(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<Vec<
             ] {
                 model::record_consent(conn, id, kind, version, evidence.clone())?;
             }
-            model::mark_email_verified(conn, id)?;
+            model::mark_email_verified(conn, id, now)?;
             Ok(())
         })?;
     }

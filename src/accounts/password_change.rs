@@ -7,11 +7,12 @@ use serde::Deserialize;
 use super::model;
 use super::pages::PasswordPage;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{Password, password};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::{PageCtx, session as web_session};
-use crate::{AppState, db};
 
 pub async fn form(ctx: PageCtx, _user: CurrentUser) -> PasswordPage {
     PasswordPage { ctx, error: None }

@@ -10,10 +10,11 @@ use super::tokens::{self, Purpose};
 use super::verify::{TokenParam, expired, message};
 use super::{mails, signed_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{Email, Password};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::{PageCtx, session as web_session};
-use crate::{AppState, db};
 
 pub async fn forgot_form(ctx: PageCtx) -> ForgotPage {
     ForgotPage {
@@ -34,6 +35,7 @@ pub async fn forgot(
     state: web::Data<AppState>,
     form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let text = form.into_inner().email;
     let Ok(email) = Email::parse(&text) else {
         let page = ForgotPage {
@@ -48,7 +50,7 @@ pub async fn forgot(
         let Some(user) = model::by_login(conn, &store.keys, email.as_str())? else {
             return Ok(None);
         };
-        let token = tokens::issue(conn, user.id, Purpose::ResetPassword)?;
+        let token = tokens::issue(conn, user.id, Purpose::ResetPassword, now)?;
         NewAuditEvent::new("account.password_reset_requested")
             .subject("user", user.id)
             .record(conn)?;
@@ -74,10 +76,11 @@ pub async fn reset_form(
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let token = query.into_inner().token;
     let probe = token.clone();
     if db::run(&state.pool, move |conn| {
-        Ok(tokens::peek(conn, &probe, Purpose::ResetPassword)?)
+        Ok(tokens::peek(conn, &probe, Purpose::ResetPassword, now)?)
     })
     .await?
     .is_none()
@@ -111,6 +114,7 @@ pub async fn reset(
     state: web::Data<AppState>,
     form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let ResetForm {
         token,
         password,
@@ -123,7 +127,7 @@ pub async fn reset(
     let page_token = token.clone();
     let checked_token = token.clone();
     let checked = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::peek(conn, &checked_token, Purpose::ResetPassword)? else {
+        let Some(id) = tokens::peek(conn, &checked_token, Purpose::ResetPassword, now)? else {
             return Ok(Err(Reset::Expired));
         };
         let user = model::by_id(conn, id)?;
@@ -144,7 +148,7 @@ pub async fn reset(
             // Hashed with no connection held: Argon2id is slow on purpose.
             let hash = web::block(move || password.hash()).await?;
             db::run(&state.pool, move |conn| {
-                if tokens::consume(conn, &token, Purpose::ResetPassword)?.is_none() {
+                if tokens::consume(conn, &token, Purpose::ResetPassword, now)?.is_none() {
                     return Ok(Reset::Expired);
                 }
                 model::set_password(conn, id, &hash)?;

@@ -13,10 +13,11 @@ use super::registration::{RegisterForm, Registration, validate};
 use super::tokens::{self, Purpose};
 use super::{mails, signed_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
 use crate::privacy::{document::PolicyDocument, model as policy};
-use crate::web::{PageCtx, client_ip, today, user_agent};
-use crate::{AppState, db};
+use crate::state::AppState;
+use crate::web::{PageCtx, client_ip, user_agent};
 
 pub async fn form(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
     render(
@@ -65,8 +66,9 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let mut form = form.into_inner();
-    let registration = match validate(&form, today(), state.config.min_age) {
+    let registration = match validate(&form, state.clock.today(), state.config.min_age) {
         Ok(registration) => registration,
         Err(errors) => {
             form.password.clear();
@@ -116,11 +118,11 @@ pub async fn submit(
             let guardian_token = match &guardian {
                 Some(g) => {
                     model::insert_guardian(conn, keys, id, g)?;
-                    Some(tokens::issue(conn, id, Purpose::GuardianConsent)?)
+                    Some(tokens::issue(conn, id, Purpose::GuardianConsent, now)?)
                 }
                 None => None,
             };
-            let verify = tokens::issue(conn, id, Purpose::VerifyEmail)?;
+            let verify = tokens::issue(conn, id, Purpose::VerifyEmail, now)?;
             NewAuditEvent::new("account.registered")
                 .actor(id)
                 .subject("user", id)

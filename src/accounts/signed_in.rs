@@ -4,9 +4,9 @@ use actix_session::Session;
 use actix_web::{HttpRequest, web};
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::error::AppError;
 use crate::mail::Mail;
+use crate::state::AppState;
 use crate::web::session::keys;
 use crate::web::{client_ip, user_agent};
 
@@ -21,8 +21,8 @@ pub fn start(
     stamp: String,
 ) -> Result<(), AppError> {
     session.renew();
-    let device = Uuid::new_v4().simple().to_string();
-    let csrf = Uuid::new_v4().simple().to_string();
+    let device = crate::crypto::random::token();
+    let csrf = crate::crypto::random::token();
     let entries = [
         (keys::USER_ID, user_id.to_string()),
         (keys::DEVICE, device),

@@ -13,13 +13,14 @@ use super::model::{self, UserRow};
 use super::pages::LoginPage;
 use super::{mails, signed_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{AccountStatus, password};
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::session::credential_stamp;
 use crate::web::{PageCtx, client_ip, user_agent};
-use crate::{AppState, db};
 
 /// Failures per account, and per address (higher: a mobile network puts many people behind
 /// one address), within the window.
@@ -89,6 +90,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let LoginForm {
         login,
         password,
@@ -101,7 +103,7 @@ pub async fn submit(
     // Counting and recording the attempt take turns per address and per account (IP first,
     // always), so a burst of parallel guesses gets no more password checks than the limit.
     let lookup = db::run(&state.pool, move |conn| {
-        let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+        let since = now - Duration::minutes(WINDOW_MINUTES);
         db::lock_named(conn, &format!("sign-in-ip:{lookup_ip}"))?;
         let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
         if by_ip.len() >= IP_LIMIT {
@@ -156,7 +158,7 @@ pub async fn submit(
         event.record(conn)?;
         match (user_id, success) {
             (Some(id), false) => {
-                let since = Utc::now() - Duration::minutes(WINDOW_MINUTES);
+                let since = now - Duration::minutes(WINDOW_MINUTES);
                 Ok(model::failures_since(conn, id, since)?.len())
             }
             _ => Ok(0),

@@ -1,9 +1,7 @@
 //! Single-use tokens sent by email (verification, password reset, guardian consent).
 //! Only their SHA-256 is stored: a copy of the table opens nothing.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
@@ -40,11 +38,13 @@ fn hash(token: &str) -> Vec<u8> {
 }
 
 /// Issues a new token; earlier unused tokens of the same purpose stop working.
-pub fn issue(conn: &mut PgConnection, user_id: Uuid, purpose: Purpose) -> QueryResult<String> {
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+pub fn issue(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> QueryResult<String> {
+    let token = crate::crypto::random::token();
     conn.transaction(|conn| {
         // Two requests at once ("send again" clicked twice) leave one live token, not two.
         super::model::lock(conn, user_id)?;
@@ -54,14 +54,14 @@ pub fn issue(conn: &mut PgConnection, user_id: Uuid, purpose: Purpose) -> QueryR
                 .filter(tokens::purpose.eq(purpose.code()))
                 .filter(tokens::used_at.is_null()),
         )
-        .set(tokens::used_at.eq(Utc::now()))
+        .set(tokens::used_at.eq(now))
         .execute(conn)?;
         diesel::insert_into(tokens::table)
             .values((
                 tokens::hash.eq(hash(&token)),
                 tokens::user_id.eq(user_id),
                 tokens::purpose.eq(purpose.code()),
-                tokens::expires_at.eq(Utc::now() + purpose.lifetime()),
+                tokens::expires_at.eq(now + purpose.lifetime()),
             ))
             .execute(conn)
     })?;
@@ -69,12 +69,17 @@ pub fn issue(conn: &mut PgConnection, user_id: Uuid, purpose: Purpose) -> QueryR
 }
 
 /// The user a valid token belongs to, without using it up (to show a confirmation page).
-pub fn peek(conn: &mut PgConnection, token: &str, purpose: Purpose) -> QueryResult<Option<Uuid>> {
+pub fn peek(
+    conn: &mut PgConnection,
+    token: &str,
+    purpose: Purpose,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<Uuid>> {
     tokens::table
         .filter(tokens::hash.eq(hash(token)))
         .filter(tokens::purpose.eq(purpose.code()))
         .filter(tokens::used_at.is_null())
-        .filter(tokens::expires_at.gt(Utc::now()))
+        .filter(tokens::expires_at.gt(now))
         .select(tokens::user_id)
         .first(conn)
         .optional()
@@ -86,15 +91,16 @@ pub fn consume(
     conn: &mut PgConnection,
     token: &str,
     purpose: Purpose,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     diesel::update(
         tokens::table
             .filter(tokens::hash.eq(hash(token)))
             .filter(tokens::purpose.eq(purpose.code()))
             .filter(tokens::used_at.is_null())
-            .filter(tokens::expires_at.gt(Utc::now())),
+            .filter(tokens::expires_at.gt(now)),
     )
-    .set(tokens::used_at.eq(Utc::now()))
+    .set(tokens::used_at.eq(now))
     .returning(tokens::user_id)
     .get_result(conn)
     .optional()

@@ -9,9 +9,10 @@ use super::model;
 use super::pages::MessagePage;
 use super::tokens::{self, Purpose};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::{AppState, db};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -49,10 +50,11 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let token = query.into_inner().token;
     let probe = token.clone();
     let valid = db::run(&state.pool, move |conn| {
-        Ok(tokens::peek(conn, &probe, Purpose::VerifyEmail)?)
+        Ok(tokens::peek(conn, &probe, Purpose::VerifyEmail, now)?)
     })
     .await?;
     if valid.is_none() {
@@ -74,12 +76,13 @@ pub async fn confirm(
     state: web::Data<AppState>,
     form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let token = form.into_inner().token;
     let user = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::consume(conn, &token, Purpose::VerifyEmail)? else {
+        let Some(id) = tokens::consume(conn, &token, Purpose::VerifyEmail, now)? else {
             return Ok(None);
         };
-        model::mark_email_verified(conn, id)?;
+        model::mark_email_verified(conn, id, now)?;
         NewAuditEvent::new("account.email_verified")
             .actor(id)
             .subject("user", id)

@@ -8,13 +8,14 @@ use super::pages::{AdminPage, AttemptLine, UserLine, UserPage};
 use crate::accounts::model::{self, UserRow};
 use crate::accounts::{device, guardian};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::session as web_session;
-use crate::{AppState, db};
 
 const ADMINS: &[Role] = &[Role::Admin];
 
@@ -194,6 +195,7 @@ pub async fn guardian_verified(
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     admin.require(ADMINS)?;
     let (id, admin_id) = (id.into_inner(), admin.id);
     let recorded = db::run(&state.pool, move |conn| {
@@ -204,6 +206,7 @@ pub async fn guardian_verified(
             "staff",
             Some(admin_id),
             evidence,
+            now,
         )?)
     })
     .await?;

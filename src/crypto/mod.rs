@@ -40,12 +40,14 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 use chacha20poly1305::aead::{Aead, AeadCore, KeyInit, OsRng, Payload};
 use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+use hkdf::Hkdf;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 use zeroize::Zeroizing;
 
 mod data_key;
 mod key_file;
+pub mod random;
 mod reload;
 
 pub use data_key::DataKey;
@@ -292,13 +294,16 @@ impl KeyRing {
         mac.finalize().into_bytes().to_vec()
     }
 
-    /// A key for another purpose (e.g. signing cookies), derived from the index key.
+    /// A key for another purpose (e.g. signing cookies), derived from the index key with
+    /// HKDF-SHA-256; `purpose` is the info string, so each purpose gets an unrelated key.
+    /// (Only cookie keys are derived, and nothing stored depends on them: changing the
+    /// derivation signed everyone out once and left every row readable.)
     pub fn derive(&self, purpose: &str) -> [u8; 32] {
-        let mut mac =
-            <Hmac<Sha256> as Mac>::new_from_slice(&*self.index_key).expect("any key length");
-        mac.update(b"derive\0");
-        mac.update(purpose.as_bytes());
-        mac.finalize().into_bytes().into()
+        let mut key = [0u8; 32];
+        Hkdf::<Sha256>::new(Some(b"avtomektep derive v2"), &*self.index_key)
+            .expand(purpose.as_bytes(), &mut key)
+            .expect("32 bytes is a valid HKDF-SHA-256 output length");
+        key
     }
 
     /// The key file's text for this ring.

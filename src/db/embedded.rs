@@ -100,6 +100,7 @@ impl EmbeddedPostgres {
         }
         // SAFETY: prctl is async-signal-safe and touches only the child's own state. It runs after
         // the uid switch (which would clear the setting), so the server dies with this process.
+        #[allow(unsafe_code)]
         unsafe {
             command.pre_exec(|| {
                 nix::sys::prctl::set_pdeathsig(Signal::SIGINT)?;

@@ -12,13 +12,14 @@ use uuid::Uuid;
 use super::model::{self, Action, Target, View};
 use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine, last_day};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::pager::Pager;
-use crate::{AppState, db};
 
 /// Moderators and administrators.
 pub(super) fn require_moderator(user: &CurrentUser) -> Result<(), AppError> {
@@ -55,6 +56,7 @@ async fn page(
     requested: i64,
     error: Option<(String, String)>,
 ) -> Result<QueuePage, AppError> {
+    let now = state.clock.now();
     let base = format!("/moderation?view={}&", view.code());
     let (pager, total, targets, reviews, messages, reports, restrictions) =
         db::run(&state.pool, move |conn| {
@@ -78,7 +80,7 @@ async fn page(
                 model::reviews(conn, &review_ids)?,
                 model::messages(conn, &message_ids)?,
                 model::open_reports(conn, &review_ids, &message_ids)?,
-                model::restrictions_in_force(conn, 100)?,
+                model::restrictions_in_force(conn, 100, now)?,
             ))
         })
         .await?;
@@ -271,6 +273,7 @@ pub async fn decision(
     path: web::Path<(String, String, String)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let (kind, id, action) = path.into_inner();
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let target = match kind.as_str() {
@@ -298,7 +301,8 @@ pub async fn decision(
     let notify = state.config.notify_moderated && matches!(action, Action::Hide | Action::Delete);
     let audit_reason = reason.clone();
     let decided = db::run(&state.pool, move |conn| {
-        let Some(decided) = model::decide(conn, target, action, moderator, &audit_reason)? else {
+        let Some(decided) = model::decide(conn, target, action, moderator, &audit_reason, now)?
+        else {
             return Ok(None);
         };
         event

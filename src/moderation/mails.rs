@@ -5,9 +5,9 @@ use actix_web::web;
 use fluent_templates::fluent_bundle::FluentValue;
 
 use super::model::{Action, Target};
-use crate::AppState;
 use crate::accounts::model::UserRow;
 use crate::accounts::{mails, signed_in};
+use crate::state::AppState;
 
 pub async fn moderated(
     state: &web::Data<AppState>,

@@ -21,6 +21,7 @@ mod restrict;
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use fluent_templates::fluent_bundle::FluentValue;
 use uuid::Uuid;
@@ -51,8 +52,12 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
 }
 
 /// The restriction on publishing in force for this user now, if any.
-pub fn restricted(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Restriction>> {
-    model::restricted(conn, user_id)
+pub fn restricted(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<Restriction>> {
+    model::restricted(conn, user_id, now)
 }
 
 /// What a page shows instead of a deleted item's text: "removed by a moderator: <reason>".

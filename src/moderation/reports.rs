@@ -11,10 +11,11 @@ use uuid::Uuid;
 use super::model::{self, Filed, REASONS, REPORTS_PER_HOUR, Target};
 use super::pages::ReportPage;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// Longest note a reporter may add (the column allows this much).
 const MAX_NOTE: usize = 1000;
@@ -58,9 +59,10 @@ enum Access {
 }
 
 async fn access(state: &AppState, user: &CurrentUser, target: Target) -> Result<Access, AppError> {
+    let now = state.clock.now();
     let (id, role) = (user.id, user.role);
     db::run(&state.pool, move |conn| {
-        if let Some(r) = model::restricted(conn, id)? {
+        if let Some(r) = model::restricted(conn, id, now)? {
             return Ok(Access::Restricted(r));
         }
         Ok(match model::reportable(conn, id, role, target)? {
@@ -114,6 +116,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: web::Form<ReportForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let form = form.into_inner();
     let target = target(&form.review_id, &form.message_id)?;
     let item = match access(&state, &user, target).await? {
@@ -133,7 +136,7 @@ pub async fn submit(
     let reporter = user.id;
     let recent = if errors.is_empty() {
         db::run(&state.pool, move |conn| {
-            Ok(model::reports_last_hour(conn, reporter)?)
+            Ok(model::reports_last_hour(conn, reporter, now)?)
         })
         .await?
     } else {
@@ -167,7 +170,7 @@ pub async fn submit(
         .request(&req);
     let filed = db::run(&state.pool, move |conn| {
         let note = Some(note.as_str()).filter(|n| !n.is_empty());
-        let filed = model::file_report(conn, reporter, target, reason, note)?;
+        let filed = model::file_report(conn, reporter, target, reason, note, now)?;
         if let Filed::Filed(id) = filed {
             event
                 .details(json!({ "reason": reason, "report_id": id }))

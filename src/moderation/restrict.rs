@@ -10,10 +10,11 @@ use uuid::Uuid;
 
 use super::model;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 use super::handlers::{DecisionForm, MAX_REASON, back, reason, refuse, require_moderator};
 
@@ -46,6 +47,7 @@ pub async fn restrict(
     id: web::Path<String>,
     form: web::Form<RestrictForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     require_moderator(&user)?;
     let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     if target == user.id {
@@ -56,7 +58,7 @@ pub async fn restrict(
     let until = match form.until.trim() {
         "" => Ok(None),
         text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) if day >= crate::web::today() => {
+            Ok(day) if day >= state.clock.today() => {
                 end_of(day).map(Some).ok_or("date-error-invalid")
             }
             Ok(_) => Err("moderation-error-until-past"),
@@ -79,7 +81,7 @@ pub async fn restrict(
         if model::role_of(conn, target)?.is_none() {
             return Err(AppError::NotFound);
         }
-        let id = model::restrict(conn, target, until, &reason, moderator)?;
+        let id = model::restrict(conn, target, until, &reason, moderator, now)?;
         event
             .details(json!({
                 "item": "user",
@@ -105,6 +107,7 @@ pub async fn lift(
     id: web::Path<String>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     require_moderator(&user)?;
     let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let form = form.into_inner();
@@ -116,7 +119,7 @@ pub async fn lift(
         .request(&req);
     let moderator = user.id;
     let lifted = db::run(&state.pool, move |conn| {
-        let lifted = model::lift(conn, target, moderator)?;
+        let lifted = model::lift(conn, target, moderator, now)?;
         if lifted > 0 {
             event
                 .details(json!({

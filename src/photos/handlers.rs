@@ -17,12 +17,13 @@ use super::upload::{self, MAX_BYTES, UploadError};
 use crate::accounts::consents;
 use crate::accounts::model::ConsentKind;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 async fn page(
     ctx: PageCtx,
@@ -394,6 +395,7 @@ async fn decide(
     id: web::Path<String>,
     rejection: Option<Decision>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     require_reviewer(&user)?;
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let rejection = match rejection {
@@ -421,7 +423,7 @@ async fn decide(
             return Err(AppError::NotFound);
         }
         let verdict_ref = verdict.as_ref().map(|(r, n)| (*r, n.as_str()));
-        let done = model::decide(conn, id, reviewer, verdict_ref.map_or(Ok(()), Err))?;
+        let done = model::decide(conn, id, reviewer, verdict_ref.map_or(Ok(()), Err), now)?;
         if !done {
             return Ok(None);
         }

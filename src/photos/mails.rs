@@ -3,9 +3,9 @@
 use actix_web::web;
 use fluent_templates::fluent_bundle::FluentValue;
 
-use crate::AppState;
 use crate::accounts::model::UserRow;
 use crate::accounts::{mails, signed_in};
+use crate::state::AppState;
 
 /// `rejection` is (reason code, note) when the photo was rejected.
 pub async fn decision(

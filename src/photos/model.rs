@@ -136,6 +136,7 @@ pub fn decide(
     id: Uuid,
     reviewer: Uuid,
     verdict: Result<(), (&str, &str)>,
+    now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let (status, reason, note) = match verdict {
         Ok(()) => ("verified", None, None),
@@ -155,7 +156,7 @@ pub fn decide(
         photos::reject_reason.eq(reason),
         photos::reject_note.eq(note),
         photos::reviewed_by.eq(reviewer),
-        photos::reviewed_at.eq(Utc::now()),
+        photos::reviewed_at.eq(now),
     ))
     .execute(conn)?;
     Ok(n == 1)

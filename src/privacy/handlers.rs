@@ -3,10 +3,10 @@ use actix_web::web;
 use super::document::PolicyDocument;
 use super::model::{self, PolicyVersion};
 use super::pages::{PolicyPage, VersionRow, VersionsPage};
-use crate::AppState;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 
 pub async fn current(ctx: PageCtx, state: web::Data<AppState>) -> Result<PolicyPage, AppError> {

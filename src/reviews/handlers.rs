@@ -13,12 +13,13 @@ use uuid::Uuid;
 use super::model::{self, Enrolment, Review, Written};
 use super::pages::{FormPage, NoticePage, ReviewForm};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::moderation::{self, Restriction, detect};
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// Longest review text (the column allows this much).
 const MAX_BODY: usize = 3000;
@@ -44,6 +45,7 @@ async fn context(
     user: &CurrentUser,
     enrolment_id: Uuid,
 ) -> Result<Context, AppError> {
+    let now = state.clock.now();
     let user_id = user.id;
     db::run(&state.pool, move |conn| {
         let enrolment = model::enrolment(conn, enrolment_id)?
@@ -55,7 +57,7 @@ async fn context(
             .and_then(|(_, review)| review);
         Ok(Context {
             instructors: model::instructors(conn, user_id, enrolment.school_id)?,
-            restriction: moderation::restricted(conn, user_id)?,
+            restriction: moderation::restricted(conn, user_id, now)?,
             existing,
             enrolment,
         })
@@ -256,6 +258,7 @@ pub async fn create(
     state: web::Data<AppState>,
     form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let form = form.into_inner();
     let enrolment_id: Uuid = form.enrolment.parse().map_err(|_| AppError::NotFound)?;
     let c = context(&state, &user, enrolment_id).await?;
@@ -281,7 +284,7 @@ pub async fn create(
     let saved = written.clone();
     let author = user.id;
     let id = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author)? {
+        if !model::may_write(conn, author, now)? {
             return Ok(Err(Refused::TooMany));
         }
         let Some(id) = model::insert(conn, &enrolment, &saved)? else {
@@ -407,6 +410,7 @@ pub async fn update(
     id: web::Path<String>,
     form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let (review, c) = own(&state, &user, &id).await?;
     let mut form = form.into_inner();
     form.enrolment = review.enrolment_id.to_string();
@@ -430,10 +434,10 @@ pub async fn update(
     let review_id = review.id;
     let author = user.id;
     let changed = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author)? {
+        if !model::may_write(conn, author, now)? {
             return Ok(Err(Refused::TooMany));
         }
-        if !model::update(conn, review_id, &saved)? {
+        if !model::update(conn, review_id, &saved, now)? {
             return Ok(Ok(false));
         }
         event.details(json!({ "held": saved.held })).record(conn)?;

@@ -166,7 +166,12 @@ pub fn insert(
 
 /// The author's changes. Only a published or held review changes (a moderator's hiding or
 /// deletion stands); returns whether it did.
-pub fn update(conn: &mut PgConnection, id: Uuid, written: &Written) -> QueryResult<bool> {
+pub fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    written: &Written,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     let n = diesel::update(
         reviews::table
             .filter(reviews::id.eq(id))
@@ -179,7 +184,7 @@ pub fn update(conn: &mut PgConnection, id: Uuid, written: &Written) -> QueryResu
         reviews::body.eq(&written.body),
         reviews::status.eq(written.status()),
         reviews::held_reason.eq(written.held),
-        reviews::updated_at.eq(Utc::now()),
+        reviews::updated_at.eq(now),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -187,18 +192,18 @@ pub fn update(conn: &mut PgConnection, id: Uuid, written: &Written) -> QueryResu
 
 /// Inside the transaction that writes: takes the author's turn, then checks the hourly limit,
 /// so parallel submissions are counted one after the other.
-pub fn may_write(conn: &mut PgConnection, author: Uuid) -> QueryResult<bool> {
+pub fn may_write(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> QueryResult<bool> {
     crate::db::lock_named(conn, &format!("reviews:{author}"))?;
-    Ok(writes_last_hour(conn, author)? < WRITES_PER_HOUR)
+    Ok(writes_last_hour(conn, author, now)? < WRITES_PER_HOUR)
 }
 
 /// Reviews written or edited by this person in the last hour (from the audit trail, so every
 /// edit counts, not only the last one).
-fn writes_last_hour(conn: &mut PgConnection, author: Uuid) -> QueryResult<i64> {
+fn writes_last_hour(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> QueryResult<i64> {
     audit_events::table
         .filter(audit_events::actor_id.eq(author))
         .filter(audit_events::action.eq_any(WRITE_ACTIONS))
-        .filter(audit_events::occurred_at.gt(Utc::now() - chrono::Duration::hours(1)))
+        .filter(audit_events::occurred_at.gt(now - chrono::Duration::hours(1)))
         .count()
         .get_result(conn)
 }

@@ -9,11 +9,12 @@ use super::model::{self, NewSchool};
 use super::pages::NewSchoolPage;
 use crate::accounts::model as accounts;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{Bin, Role};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]

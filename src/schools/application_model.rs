@@ -43,6 +43,7 @@ pub fn insert_application(
     conn: &mut PgConnection,
     school: &NewSchool,
     applicant: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     let again = diesel::update(
         schools::table
@@ -59,7 +60,7 @@ pub fn insert_application(
         schools::email.eq(&school.email),
         schools::status.eq("pending"),
         schools::applicant_id.eq(applicant),
-        schools::created_at.eq(Utc::now()),
+        schools::created_at.eq(now),
     ))
     .returning(schools::id)
     .get_result(conn)

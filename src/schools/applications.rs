@@ -17,12 +17,13 @@ use super::model::{self, School};
 use crate::accounts::model::{self as accounts, UserRow};
 use crate::accounts::{mails, signed_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::{Email, Role};
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 const LIST: &str = "/admin/schools/applications";
 
@@ -134,6 +135,7 @@ pub async fn submit(
     state: web::Data<AppState>,
     form: web::Form<SchoolForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let form = form.into_inner();
     if let Some(reason) = refusal(&state, &user).await? {
         return refused(ctx, form, reason);
@@ -155,7 +157,7 @@ pub async fn submit(
         if application_model::has_pending_application(conn, applicant)? {
             return Ok(Err("application-refused-pending"));
         }
-        let Some(id) = application_model::insert_application(conn, &school, applicant)? else {
+        let Some(id) = application_model::insert_application(conn, &school, applicant, now)? else {
             return Ok(Err("school-error-duplicate"));
         };
         NewAuditEvent::new("school.applied")

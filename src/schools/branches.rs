@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::staff::manager;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::db::schema::school_branches;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 const MAX_LEN: usize = 200;
 

@@ -12,13 +12,14 @@ use super::lessons::model::practice_minutes;
 use super::model::{self, Group, School};
 use super::pages::CertificatePage;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::db::schema::{completions, enrolments, training_groups, users};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// Marks an accepted student's training completed; returns the certificate's id.
 fn complete(
@@ -27,6 +28,7 @@ fn complete(
     enrolment_id: Uuid,
     staff: Uuid,
     theory_hours: i32,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     conn.transaction(|conn| {
         let found: Option<Uuid> = enrolments::table
@@ -46,7 +48,7 @@ fn complete(
             "nextval('certificate_numbers')",
         ))
         .get_result(conn)?;
-        let number = format!("AVT-{}-{serial:06}", Utc::now().year());
+        let number = format!("AVT-{}-{serial:06}", dates::local_date(now).year());
         let id: Uuid = diesel::insert_into(completions::table)
             .values((
                 completions::enrolment_id.eq(enrolment_id),
@@ -83,6 +85,7 @@ pub async fn mark_completed(
     id: web::Path<String>,
     form: web::Form<CompleteForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     user.require(&[Role::SchoolStaff])?;
     let staff = user.id;
     let m = db::run(&state.pool, move |conn| Ok(model::membership(conn, staff)?)).await?;
@@ -109,7 +112,14 @@ pub async fn mark_completed(
         return Ok(crate::web::see_other(back));
     };
     let done = db::run(&state.pool, move |conn| {
-        Ok(complete(conn, school_id, enrolment, staff, theory_hours)?)
+        Ok(complete(
+            conn,
+            school_id,
+            enrolment,
+            staff,
+            theory_hours,
+            now,
+        )?)
     })
     .await?;
     let message = if done.is_some() {

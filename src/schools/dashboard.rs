@@ -9,12 +9,13 @@ use super::model::{self, GroupFilter};
 use super::pages::DashboardPage;
 use super::public::group_line;
 use super::staff::member;
+use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::pager::Pager;
-use crate::{AppState, db};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -46,6 +47,7 @@ pub async fn dashboard(
     state: web::Data<AppState>,
     query: web::Query<DashboardQuery>,
 ) -> Result<DashboardPage, AppError> {
+    let now = state.clock.now();
     let m = member(&state, &user).await?;
     let filter = query.filter();
     let mut base = String::from("/school?");
@@ -68,7 +70,7 @@ pub async fn dashboard(
                 model::accepted_counts(conn, &ids)?,
                 model::staff(conn, m.school_id)?,
                 model::enrolments_by_status(conn, m.school_id)?,
-                super::lessons::model::upcoming_of_school(conn, m.school_id, 10)?,
+                super::lessons::model::upcoming_of_school(conn, m.school_id, 10, now)?,
             ))
         })
         .await?;

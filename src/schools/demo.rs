@@ -1,8 +1,7 @@
 //! A demo school for `AVTOMEKTEP_DEMO`: the demo manager and instructor work there, a group is
 //! recruiting, the demo student is in it, and there are lessons to book.
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
 use super::lessons::model::{self as lessons, NewSlot};
@@ -10,10 +9,11 @@ use super::model::{self, NewGroup, NewSchool};
 use crate::accounts::model as accounts;
 use crate::crypto::KeyRing;
 use crate::db::schema::{enrolments, schools};
+use crate::i18n::dates;
 
 const DEMO_BIN: &str = "940140000385";
 
-pub fn seed(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<()> {
+pub fn seed(conn: &mut PgConnection, keys: &KeyRing, now: DateTime<Utc>) -> anyhow::Result<()> {
     let exists: i64 = schools::table
         .filter(schools::bin.eq(DEMO_BIN))
         .count()
@@ -45,7 +45,7 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<()> {
         let student = user(conn, "student@demo.avtomektep.kz")?;
         model::add_staff(conn, school, manager, "manager")?;
         model::add_staff(conn, school, instructor, "instructor")?;
-        let today = Utc::now().with_timezone(&Almaty).date_naive();
+        let today = dates::local_date(now);
         let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
         for (category, language, weeks) in [("B", "kk", 0), ("B", "ru", 2), ("A", "ru", 4)] {
             let starts_on = monday + Duration::weeks(weeks);
@@ -69,18 +69,17 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<()> {
                         enrolments::category.eq(category),
                         enrolments::status.eq("accepted"),
                         enrolments::decided_by.eq(manager),
-                        enrolments::decided_at.eq(Utc::now()),
+                        enrolments::decided_at.eq(now),
                     ))
                     .execute(conn)?;
             }
         }
         for (day, hour) in [(1, 9), (1, 11), (2, 9), (3, 15)] {
             let date: NaiveDate = today + Duration::days(day);
-            let starts = Almaty
-                .from_local_datetime(&date.and_hms_opt(hour, 0, 0).expect("a time"))
-                .single()
-                .expect("Almaty has no DST")
-                .with_timezone(&Utc);
+            let starts = date
+                .and_hms_opt(hour, 0, 0)
+                .and_then(dates::from_local)
+                .ok_or_else(|| anyhow::anyhow!("{date} {hour}:00 is not a time in Almaty"))?;
             let slot = NewSlot {
                 school_id: school,
                 instructor_id: instructor,

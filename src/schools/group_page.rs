@@ -10,11 +10,12 @@ use super::pages::{GroupPage, RosterLine, SessionLine};
 use super::public::group_line;
 use super::staff::member;
 use super::theory;
+use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// The theory class form, as typed.
 #[derive(Debug, Default, Clone)]
@@ -122,7 +123,7 @@ pub async fn group_page(
         Some((form, error)) => (form, Some(error)),
         None => (
             TheoryForm {
-                held_on: crate::web::today().format("%Y-%m-%d").to_string(),
+                held_on: state.clock.today().format("%Y-%m-%d").to_string(),
                 minutes: "90".into(),
                 ..TheoryForm::default()
             },

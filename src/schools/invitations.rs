@@ -3,9 +3,7 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::*;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
@@ -18,12 +16,13 @@ use crate::accounts::model::{self as accounts, NewAccount};
 use crate::accounts::{mails, signed_in};
 use crate::audit::NewAuditEvent;
 use crate::crypto::IndexKind;
+use crate::db;
 use crate::db::schema::staff_invitations as inv;
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
@@ -51,6 +50,7 @@ pub async fn invite(
     state: web::Data<AppState>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     user.require(&[Role::SchoolStaff])?;
     let manager = user.id;
     let membership = db::run(&state.pool, move |conn| {
@@ -72,10 +72,7 @@ pub async fn invite(
         crate::web::flash(&session, ctx.t("invite-error"));
         return Ok(crate::web::see_other("/school"));
     };
-    let mut bytes = [0u8; 32];
-    bytes[..16].copy_from_slice(Uuid::new_v4().as_bytes());
-    bytes[16..].copy_from_slice(Uuid::new_v4().as_bytes());
-    let token = URL_SAFE_NO_PAD.encode(bytes);
+    let token = crate::crypto::random::token();
     let (store, token_hash, address) = (state.clone(), hash(&token), email.as_str().to_string());
     let school = db::run(&state.pool, move |conn| {
         let id = Uuid::new_v4();
@@ -90,7 +87,7 @@ pub async fn invite(
                 inv::position.eq(&position),
                 inv::token_hash.eq(token_hash),
                 inv::invited_by.eq(manager),
-                inv::expires_at.eq(Utc::now() + Duration::days(7)),
+                inv::expires_at.eq(now + Duration::days(7)),
             ))
             .execute(conn)?;
         NewAuditEvent::new("school.staff_invited")
@@ -123,11 +120,15 @@ struct Invitation {
     position: String,
 }
 
-fn open_invitation(conn: &mut PgConnection, token: &str) -> QueryResult<Option<Invitation>> {
+fn open_invitation(
+    conn: &mut PgConnection,
+    token: &str,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<Invitation>> {
     inv::table
         .filter(inv::token_hash.eq(hash(token)))
         .filter(inv::accepted_at.is_null())
-        .filter(inv::expires_at.gt(Utc::now()))
+        .filter(inv::expires_at.gt(now))
         .select((inv::id, inv::school_id, inv::email_sealed, inv::position))
         .first(conn)
         .optional()
@@ -183,6 +184,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let form = form.into_inner();
     let signed_in_as = user.as_ref().map(|u| u.id);
     // Hash the password (if one is being set) before the transaction, off the async threads.
@@ -202,7 +204,7 @@ pub async fn accept(
     let store = state.clone();
     let f = form.clone_fields();
     let outcome = db::run(&state.pool, move |conn| {
-        let Some(invitation) = open_invitation(conn, &f.token)? else {
+        let Some(invitation) = open_invitation(conn, &f.token, now)? else {
             return Ok(Outcome::Expired);
         };
         let email = store
@@ -247,6 +249,7 @@ pub async fn accept(
                         email,
                     },
                     &hash,
+                    now,
                 )?;
                 (id, first, true)
             }
@@ -255,7 +258,7 @@ pub async fn accept(
             return Ok(Outcome::Refused("invite-error-elsewhere"));
         }
         diesel::update(inv::table.find(invitation.id))
-            .set(inv::accepted_at.eq(Utc::now()))
+            .set(inv::accepted_at.eq(now))
             .execute(conn)?;
         NewAuditEvent::new("school.staff_joined")
             .actor(user_id)
@@ -329,9 +332,10 @@ async fn page(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let probe = token.clone();
     let found = db::run(&state.pool, move |conn| {
-        Ok(match open_invitation(conn, &probe)? {
+        Ok(match open_invitation(conn, &probe, now)? {
             Some(i) => Some((model::school(conn, i.school_id)?, i.position)),
             None => None,
         })

@@ -1,7 +1,7 @@
 //! Schools, staff membership, groups and enrolments in the database. Every query a staff page
 //! makes is filtered by the staff member's own school.
 
-use chrono::{NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -340,6 +340,7 @@ pub fn accept(
     school_id: Uuid,
     enrolment_id: Uuid,
     staff_id: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     conn.transaction(|conn| {
         let (group_id, student_id): (Uuid, Uuid) = enrolments::table
@@ -354,7 +355,7 @@ pub fn accept(
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
-        decide(conn, enrolment_id, staff_id, "accepted", None)
+        decide(conn, enrolment_id, staff_id, "accepted", None, now)
     })
 }
 
@@ -364,6 +365,7 @@ pub fn reject(
     enrolment_id: Uuid,
     staff_id: Uuid,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let in_school: i64 = enrolments::table
         .inner_join(training_groups::table)
@@ -374,7 +376,7 @@ pub fn reject(
     if in_school == 0 {
         return Err(diesel::result::Error::NotFound);
     }
-    decide(conn, enrolment_id, staff_id, "rejected", Some(reason))
+    decide(conn, enrolment_id, staff_id, "rejected", Some(reason), now)
 }
 
 fn decide(
@@ -383,6 +385,7 @@ fn decide(
     staff_id: Uuid,
     status: &str,
     reason: Option<&str>,
+    now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let changed = diesel::update(
         enrolments::table
@@ -393,7 +396,7 @@ fn decide(
         enrolments::status.eq(status),
         enrolments::reason.eq(reason),
         enrolments::decided_by.eq(staff_id),
-        enrolments::decided_at.eq(Utc::now()),
+        enrolments::decided_at.eq(now),
     ))
     .execute(conn)?;
     Ok(if changed == 1 {

@@ -1,7 +1,7 @@
 //! Changes to a student's place: staff adding a student, withdrawals and transfers. Every old
 //! row stays as history.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -23,6 +23,7 @@ pub fn add_accepted(
     group_id: Uuid,
     student_id: Uuid,
     staff_id: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<Added> {
     conn.transaction(|conn| {
         let group = group_of(conn, school_id, group_id)?;
@@ -38,7 +39,7 @@ pub fn add_accepted(
                     enrolments::category.eq(&group.category),
                     enrolments::status.eq("accepted"),
                     enrolments::decided_by.eq(staff_id),
-                    enrolments::decided_at.eq(Utc::now()),
+                    enrolments::decided_at.eq(now),
                 ))
                 .execute(conn)
         });
@@ -60,6 +61,7 @@ pub fn withdraw(
     enrolment_id: Uuid,
     staff_id: Uuid,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let in_school = enrolments::table
         .inner_join(training_groups::table)
@@ -82,7 +84,7 @@ pub fn withdraw(
         enrolments::status.eq("withdrawn"),
         enrolments::reason.eq(reason),
         enrolments::decided_by.eq(staff_id),
-        enrolments::decided_at.eq(Utc::now()),
+        enrolments::decided_at.eq(now),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -103,6 +105,7 @@ pub fn transfer(
     enrolment_id: Uuid,
     target: Uuid,
     staff_id: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<Transfer> {
     conn.transaction(|conn| {
         let row: Option<(Uuid, Uuid, String)> = enrolments::table
@@ -135,10 +138,10 @@ pub fn transfer(
             .set((
                 enrolments::status.eq("transferred"),
                 enrolments::decided_by.eq(staff_id),
-                enrolments::decided_at.eq(Utc::now()),
+                enrolments::decided_at.eq(now),
             ))
             .execute(conn)?;
-        match add_accepted(conn, school_id, to.id, student, staff_id)? {
+        match add_accepted(conn, school_id, to.id, student, staff_id, now)? {
             Added::Done => Ok(Transfer::Done),
             // Cannot happen after the checks above; undo rather than leave half a transfer.
             Added::GroupFull | Added::AlreadyInCategory => {

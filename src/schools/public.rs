@@ -3,12 +3,13 @@ use uuid::Uuid;
 
 use super::model;
 use super::pages::{GroupLine, ListPage, SchoolLine, SchoolPage};
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 pub fn line(school: &model::School, lang: Lang) -> SchoolLine {
     SchoolLine {

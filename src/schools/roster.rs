@@ -10,13 +10,14 @@ use uuid::Uuid;
 use super::model;
 use super::staff::{back, manager, member};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
-use crate::{AppState, db};
 
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
@@ -87,6 +88,7 @@ pub async fn add_student(
     id: web::Path<String>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let m = manager(&state, &user).await?;
     let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let back = format!("/school/groups/{group_id}");
@@ -109,7 +111,7 @@ pub async fn add_student(
         if !model::may_be_identified(conn, student.id)? {
             return Ok("enrolment-no-photo-consent");
         }
-        let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id)?;
+        let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id, now)?;
         if outcome == model::Added::Done {
             NewAuditEvent::new("enrolment.added_by_staff")
                 .actor(staff_id)
@@ -144,6 +146,7 @@ pub async fn withdraw(
     id: web::Path<String>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let m = manager(&state, &user).await?;
     let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let MoveForm { group, reason, .. } = form.into_inner();
@@ -154,7 +157,7 @@ pub async fn withdraw(
     }
     let staff_id = user.id;
     let done = db::run(&state.pool, move |conn| {
-        let done = model::withdraw(conn, m.school_id, enrolment, staff_id, &reason)?;
+        let done = model::withdraw(conn, m.school_id, enrolment, staff_id, &reason, now)?;
         if done {
             NewAuditEvent::new("enrolment.withdrawn")
                 .actor(staff_id)
@@ -193,6 +196,7 @@ pub async fn transfer(
     id: web::Path<String>,
     form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let m = manager(&state, &user).await?;
     let group = id.into_inner();
     let TransferForm { enrolment, target } = form.into_inner();
@@ -202,7 +206,7 @@ pub async fn transfer(
     };
     let staff_id = user.id;
     let outcome = db::run(&state.pool, move |conn| {
-        let outcome = model::transfer(conn, m.school_id, enrolment, target, staff_id)?;
+        let outcome = model::transfer(conn, m.school_id, enrolment, target, staff_id, now)?;
         if outcome == model::Transfer::Done {
             NewAuditEvent::new("enrolment.transferred")
                 .actor(staff_id)

@@ -11,12 +11,13 @@ use uuid::Uuid;
 use super::model::{self, Decision, Membership, NewGroup};
 use super::pages::NewGroupPage;
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
-use crate::{AppState, db};
 
 /// The school this user works for; anyone else is refused.
 pub(super) async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
@@ -154,11 +155,12 @@ pub async fn accept(
     id: web::Path<String>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let m = manager(&state, &user).await?;
     let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let staff_id = user.id;
     let decision = db::run(&state.pool, move |conn| {
-        let decision = model::accept(conn, m.school_id, enrolment, staff_id)?;
+        let decision = model::accept(conn, m.school_id, enrolment, staff_id, now)?;
         if decision == Decision::Done {
             NewAuditEvent::new("enrolment.accepted")
                 .actor(staff_id)
@@ -186,6 +188,7 @@ pub async fn reject(
     id: web::Path<String>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let m = manager(&state, &user).await?;
     let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let RejectForm { reason, group } = form.into_inner();
@@ -196,7 +199,7 @@ pub async fn reject(
     }
     let staff_id = user.id;
     let decision = db::run(&state.pool, move |conn| {
-        let decision = model::reject(conn, m.school_id, enrolment, staff_id, &reason)?;
+        let decision = model::reject(conn, m.school_id, enrolment, staff_id, &reason, now)?;
         if decision == Decision::Done {
             NewAuditEvent::new("enrolment.rejected")
                 .actor(staff_id)

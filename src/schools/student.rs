@@ -6,13 +6,14 @@ use uuid::Uuid;
 use super::model::{self, Apply};
 use super::pages::{TrainingLine, TrainingPage};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::db::schema::{lessons, users};
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// A student applies to a recruiting group (verified email, guardian's consent if a minor).
 pub async fn apply(

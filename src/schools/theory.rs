@@ -13,13 +13,14 @@ use super::group_page::{TheoryForm, group_page};
 use super::model;
 use super::staff::{manager, member};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::db::schema::{
     enrolments, school_staff, theory_attendance, theory_sessions, training_groups,
 };
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 #[derive(QueryableByName)]
 pub struct SessionRow {
@@ -147,10 +148,11 @@ pub async fn assign_teacher(
 fn parse(
     form: &TheoryForm,
     group: &model::Group,
+    today: NaiveDate,
 ) -> Result<(NaiveDate, i32, String), &'static str> {
     let held_on = NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d")
         .map_err(|_| "date-error-invalid")?;
-    if held_on > crate::web::today() || held_on < group.starts_on {
+    if held_on > today || held_on < group.starts_on {
         return Err("theory-error-date");
     }
     let minutes = form
@@ -189,7 +191,7 @@ pub async fn record(
     if !teaches {
         return Err(AppError::Forbidden);
     }
-    let (held_on, minutes, topic) = match parse(&form, &group) {
+    let (held_on, minutes, topic) = match parse(&form, &group, state.clock.today()) {
         Ok(parsed) => parsed,
         Err(problem) => {
             let error = ctx.t(problem);

@@ -4,8 +4,7 @@
 
 use std::collections::Bound;
 
-use chrono::{Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
@@ -13,6 +12,7 @@ use super::model::CATEGORIES;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};
+use crate::i18n::dates;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Volume {
@@ -39,6 +39,7 @@ fn accounts(
     tag: &str,
     n: usize,
     password_hash: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Vec<Uuid>> {
     let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
     for (chunk_no, chunk) in ids.chunks(BATCH).enumerate() {
@@ -69,7 +70,7 @@ fn accounts(
                     users::email_sealed.eq(keys.seal_str(&email, &place("email", *id))),
                     users::email_index.eq(keys.blind_index(IndexKind::Email, &email)),
                     users::password_hash.eq(password_hash.to_string()),
-                    users::email_verified_at.eq(Utc::now()),
+                    users::email_verified_at.eq(now),
                 )
             })
             .collect();
@@ -89,6 +90,7 @@ pub fn seed(
     school_id: Uuid,
     v: Volume,
     password_hash: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Seeded> {
     conn.transaction(|conn| {
         let tag = Uuid::new_v4().simple().to_string()[..6].to_string();
@@ -99,6 +101,7 @@ pub fn seed(
             &format!("i{tag}"),
             v.instructors,
             password_hash,
+            now,
         )?;
         let staff: Vec<_> = instructors
             .iter()
@@ -120,9 +123,10 @@ pub fn seed(
             &format!("s{tag}"),
             v.students,
             password_hash,
+            now,
         )?;
 
-        let today = Utc::now().with_timezone(&Almaty).date_naive();
+        let today = dates::local_date(now);
         let groups: Vec<(Uuid, &str)> = (0..v.groups)
             .map(|g| (Uuid::new_v4(), CATEGORIES[g % CATEGORIES.len()]))
             .collect();
@@ -163,7 +167,7 @@ pub fn seed(
                             enrolments::student_id.eq(*student),
                             enrolments::category.eq(category),
                             enrolments::status.eq("accepted"),
-                            enrolments::decided_at.eq(Utc::now()),
+                            enrolments::decided_at.eq(now),
                         )
                     })
                     .collect();
@@ -176,7 +180,6 @@ pub fn seed(
         if !instructors.is_empty() && !students.is_empty() {
             let per_instructor = v.lessons.div_ceil(instructors.len());
             let first_day = today - Duration::days((per_instructor / 4 / 2) as i64);
-            let now = Utc::now();
             let all: Vec<usize> = (0..v.lessons).collect();
             for chunk in all.chunks(BATCH) {
                 let rows: Vec<_> = chunk
@@ -186,13 +189,11 @@ pub fn seed(
                         let k = n / instructors.len();
                         let (day, slot) = (k / 4, k % 4);
                         let date = first_day + Duration::days(day as i64);
-                        let starts = Almaty
-                            .from_local_datetime(
-                                &date.and_hms_opt(8 + 2 * slot as u32, 0, 0).expect("a time"),
-                            )
-                            .single()
-                            .expect("Almaty has no DST")
-                            .with_timezone(&Utc);
+                        // Almaty has kept UTC+5 since March 2024: every hour exists once.
+                        let starts = date
+                            .and_hms_opt(8 + 2 * slot as u32, 0, 0)
+                            .and_then(dates::from_local)
+                            .unwrap_or(now);
                         // Lessons at the same hour get distinct students, so no student is booked twice.
                         let student = students[(k * instructors.len() + i) % students.len()];
                         let status = if starts < now {

@@ -3,7 +3,6 @@
 
 use actix_session::Session;
 use actix_web::{HttpResponse, web};
-use chrono::Utc;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -11,10 +10,11 @@ use uuid::Uuid;
 use super::model::{self, STAFF_STATUSES, Side};
 use super::thread::{ticket_id, visible};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -37,6 +37,7 @@ pub async fn set_status(
     path: web::Path<String>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let id = ticket_id(&path)?;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let staff = viewer.serves(ticket.school_id);
@@ -53,7 +54,6 @@ pub async fn set_status(
     let actor = user.id;
     let outcome = db::run(&state.pool, move |conn| {
         let ticket = model::ticket_for_update(conn, id)?;
-        let now = Utc::now();
         let next = match requested.as_str() {
             "reopen" if !ticket.finished() => return Ok(Outcome::Unchanged),
             "reopen" if !ticket.reopenable(now) => return Ok(Outcome::Expired),
@@ -101,6 +101,7 @@ pub async fn assign(
     path: web::Path<String>,
     form: web::Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let id = ticket_id(&path)?;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     if !viewer.serves(ticket.school_id) {
@@ -120,7 +121,7 @@ pub async fn assign(
             }
         }
         if ticket.assignee_id != assignee {
-            model::set_assignee(conn, id, assignee)?;
+            model::set_assignee(conn, id, assignee, now)?;
             NewAuditEvent::new("ticket.assigned")
                 .actor(actor)
                 .subject("ticket", id)

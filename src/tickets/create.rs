@@ -12,12 +12,13 @@ use super::model::{self, CATEGORIES, NewTicket};
 use super::pages::NewPage;
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
 use crate::i18n::Lang;
 use crate::photos::upload::MAX_BYTES;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// (id, names) of the schools the person may write to.
 type Schools = Vec<(Uuid, String, String)>;
@@ -76,6 +77,7 @@ pub async fn create(
     state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let schools = schools(&state, &user).await?;
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
@@ -103,7 +105,7 @@ pub async fn create(
     };
     let author = user.id;
     let flooded = db::run(&state.pool, move |conn| {
-        Ok(posting::over_limit(conn, author, false)?)
+        Ok(posting::over_limit(conn, author, false, now)?)
     })
     .await?;
     if flooded {
@@ -132,7 +134,7 @@ pub async fn create(
     };
     let keys_state = state.clone();
     let stored = db::run(&state.pool, move |conn| {
-        if !posting::may_send(conn, author, false)? {
+        if !posting::may_send(conn, author, false, now)? {
             return Ok(None);
         }
         let (id, message) = model::insert_ticket(conn, &new)?;

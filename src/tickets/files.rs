@@ -8,10 +8,11 @@ use serde_json::json;
 use super::model;
 use super::thread::{ticket_id, visible_in};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::error::AppError;
 use crate::photos::store::{self, Variant};
+use crate::state::AppState;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 pub async fn attachment(
     user: CurrentUser,

@@ -7,12 +7,13 @@ use uuid::Uuid;
 
 use super::model::{self, Assignee, CATEGORIES, ListFilter, STATUSES};
 use super::pages::{ListPage, TicketLine};
+use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::pager::Pager;
-use crate::{AppState, db};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

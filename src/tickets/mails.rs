@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use super::masking::mask;
 use super::model::{self, Side, Ticket};
-use crate::AppState;
 use crate::accounts::model::UserRow;
 use crate::accounts::{mails, signed_in};
+use crate::state::AppState;
 
 /// At most this many people are mailed about one message.
 pub const MAX_RECIPIENTS: i64 = 20;

@@ -1,6 +1,7 @@
 //! What opening a ticket and replying share: the per-person rate limit and the optional image,
 //! which goes through the photos area's pipeline and is stored sealed like every photo.
 
+use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use diesel::prelude::QueryResult;
 use uuid::Uuid;
@@ -16,15 +17,25 @@ fn limit(staff: bool) -> i64 {
 }
 
 /// A first look, before an image is processed: whether the person already sent too much.
-pub fn over_limit(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResult<bool> {
-    Ok(model::recent_messages(conn, user)? >= limit(staff))
+pub fn over_limit(
+    conn: &mut PgConnection,
+    user: Uuid,
+    staff: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
+    Ok(model::recent_messages(conn, user, now)? >= limit(staff))
 }
 
 /// Inside the transaction that stores the message: messages sent at the same moment wait for
 /// each other, so the limit holds under a flood of parallel requests.
-pub fn may_send(conn: &mut PgConnection, user: Uuid, staff: bool) -> QueryResult<bool> {
+pub fn may_send(
+    conn: &mut PgConnection,
+    user: Uuid,
+    staff: bool,
+    now: DateTime<Utc>,
+) -> QueryResult<bool> {
     crate::db::lock_named(conn, &format!("ticket-messages:{user}"))?;
-    Ok(!over_limit(conn, user, staff)?)
+    Ok(!over_limit(conn, user, staff, now)?)
 }
 
 /// Decodes, cleans and re-encodes the image off the async threads (no metadata survives).

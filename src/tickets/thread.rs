@@ -4,7 +4,6 @@
 use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::Utc;
 use diesel::PgConnection;
 use serde_json::json;
 use uuid::Uuid;
@@ -15,13 +14,14 @@ use super::model::{self, STAFF_STATUSES, Side, Ticket, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::photos::upload::MAX_BYTES;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 pub(super) fn ticket_id(path: &str) -> Result<Uuid, AppError> {
     path.parse().map_err(|_| AppError::NotFound)
@@ -86,7 +86,7 @@ pub(super) async fn thread_page(
         .await?;
     let is_staff = viewer.serves(ticket.school_id);
     let author_view = ticket.author_id == viewer.id;
-    let now = Utc::now();
+    let now = state.clock.now();
     let name = |id: Uuid| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone());
     let lines = messages
         .into_iter()
@@ -203,6 +203,7 @@ pub async fn reply(
     path: web::Path<String>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let id = ticket_id(&path)?;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let input = match form::read(&req, payload).await {
@@ -219,7 +220,7 @@ pub async fn reply(
         return again(ctx, &state, &user, id, body, status, message).await;
     }
     let staff = viewer.serves(ticket.school_id);
-    if !staff && ticket.finished() && !ticket.reopenable(Utc::now()) {
+    if !staff && ticket.finished() && !ticket.reopenable(now) {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
         return again(
             ctx,
@@ -234,7 +235,7 @@ pub async fn reply(
     }
     let author = user.id;
     let flooded = db::run(&state.pool, move |conn| {
-        Ok(posting::over_limit(conn, author, staff)?)
+        Ok(posting::over_limit(conn, author, staff, now)?)
     })
     .await?;
     if flooded {
@@ -254,11 +255,10 @@ pub async fn reply(
     let text = body.clone();
     let replied = db::run(&state.pool, move |conn| {
         let ticket = model::ticket_for_update(conn, id)?;
-        let now = Utc::now();
         if !staff && ticket.finished() && !ticket.reopenable(now) {
             return Ok(Replied::Expired);
         }
-        if !posting::may_send(conn, author, staff)? {
+        if !posting::may_send(conn, author, staff, now)? {
             return Ok(Replied::TooMany);
         }
         let message = model::insert_message(conn, id, author, &text)?;

@@ -8,10 +8,10 @@ use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
-use crate::AppState;
 use crate::db::{self, schema::users};
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
+use crate::state::AppState;
 use crate::web::session::{self, keys};
 
 #[derive(Debug, Clone)]

@@ -12,6 +12,7 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
+use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 use crate::web::session::{self, keys};
@@ -24,9 +25,11 @@ pub fn token(session: &actix_session::Session) -> String {
     if let Some(token) = session::get(session, keys::CSRF) {
         return token;
     }
-    let token = uuid::Uuid::new_v4().simple().to_string();
+    let token = crate::crypto::random::token();
     // If the session cannot store it, the form will be refused and the user told to retry.
-    let _ = session.insert(keys::CSRF, &token);
+    if let Err(e) = session.insert(keys::CSRF, &token) {
+        tracing::warn!(error = %e, "the session could not keep a CSRF token");
+    }
     token
 }
 
@@ -63,7 +66,7 @@ pub async fn middleware(
     }
     let valid = match (expected, provided) {
         (Some(expected), Some(provided)) => {
-            constant_time_eq(expected.as_bytes(), provided.as_bytes())
+            bool::from(expected.as_bytes().ct_eq(provided.as_bytes()))
         }
         _ => false,
     };
@@ -79,8 +82,4 @@ pub async fn middleware(
     next.call(req)
         .await
         .map(ServiceResponse::map_into_boxed_body)
-}
-
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }

@@ -14,9 +14,10 @@ use actix_session::{Session, SessionExt};
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 
-use crate::AppState;
+use crate::clock::Clock;
 use crate::domain::Role;
 use crate::i18n::{self, Lang};
+use crate::state::AppState;
 pub use request_id::RequestId;
 
 /// What every page template needs: the language, the switcher links, the request id.
@@ -30,6 +31,8 @@ pub struct PageCtx {
     pub path: String,
     /// The first name of the signed-in user, for the header.
     pub user_name: Option<String>,
+    /// The time of this request, from the portal's clock.
+    pub now: chrono::DateTime<chrono::Utc>,
     session: Session,
 }
 
@@ -41,10 +44,11 @@ impl PageCtx {
             .get::<RequestId>()
             .map(|id| id.0.clone())
             .unwrap_or_default();
-        let support_phone = req
-            .app_data::<web::Data<AppState>>()
+        let state = req.app_data::<web::Data<AppState>>();
+        let support_phone = state
             .map(|s| s.config.support_phone.clone())
             .unwrap_or_default();
+        let now = state.map_or_else(|| Clock::system().now(), |s| s.clock.now());
         let session = req.get_session();
         let user_name = session::get(&session, session::keys::USER_NAME);
         PageCtx {
@@ -55,6 +59,7 @@ impl PageCtx {
             support_phone,
             path: req.path().to_string(),
             user_name,
+            now,
             session,
         }
     }
@@ -170,13 +175,6 @@ pub fn user_agent(req: &HttpRequest) -> String {
         .and_then(|v| v.to_str().ok())
         .map(|ua| ua.chars().take(400).collect())
         .unwrap_or_default()
-}
-
-/// Today's date in Kazakhstan.
-pub fn today() -> chrono::NaiveDate {
-    chrono::Utc::now()
-        .with_timezone(&chrono_tz::Asia::Almaty)
-        .date_naive()
 }
 
 /// A page with a status other than 200 (a form shown again with its errors answers 422).

@@ -17,6 +17,7 @@ use diesel::prelude::*;
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::clock::Clock;
 use crate::db::DbPool;
 use crate::db::schema::sessions;
 
@@ -49,8 +50,13 @@ pub fn credential_stamp(password_hash: &str) -> String {
     URL_SAFE_NO_PAD.encode(&Sha256::digest(password_hash.as_bytes())[..8])
 }
 
-pub fn middleware(pool: DbPool, key: &[u8; 64], secure: bool) -> SessionMiddleware<PgSessionStore> {
-    SessionMiddleware::builder(PgSessionStore { pool }, Key::from(key))
+pub fn middleware(
+    pool: DbPool,
+    clock: Clock,
+    key: &[u8; 64],
+    secure: bool,
+) -> SessionMiddleware<PgSessionStore> {
+    SessionMiddleware::builder(PgSessionStore { pool, clock }, Key::from(key))
         .cookie_name(COOKIE_NAME.into())
         .cookie_secure(secure)
         .cookie_http_only(true)
@@ -68,6 +74,7 @@ pub fn middleware(pool: DbPool, key: &[u8; 64], secure: bool) -> SessionMiddlewa
 #[derive(Clone)]
 pub struct PgSessionStore {
     pool: DbPool,
+    clock: Clock,
 }
 
 fn key_hash(key: &str) -> Vec<u8> {
@@ -108,13 +115,13 @@ impl PgSessionStore {
         ttl: &Duration,
     ) -> anyhow::Result<SessionKey> {
         let m = mirror(&state)?;
-        let key = format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple());
+        let key = crate::crypto::random::token();
         let hash = key_hash(&key);
         let idle = minutes(ttl);
         let pool = self.pool.clone();
+        let now = self.clock.now();
         actix_web::web::block(move || -> anyhow::Result<()> {
             let mut conn = pool.get()?;
-            let now = Utc::now();
             diesel::insert_into(sessions::table)
                 .values((
                     sessions::key_hash.eq(hash),
@@ -141,8 +148,8 @@ impl PgSessionStore {
     }
 }
 
-fn rand_percent() -> u8 {
-    Uuid::new_v4().as_bytes()[0] % 100
+fn rand_percent() -> u32 {
+    crate::crypto::random::below(100)
 }
 
 impl SessionStore for PgSessionStore {
@@ -152,9 +159,9 @@ impl SessionStore for PgSessionStore {
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
         let hash = key_hash(session_key.as_ref());
         let pool = self.pool.clone();
+        let now = self.clock.now();
         let state = actix_web::web::block(move || -> anyhow::Result<Option<serde_json::Value>> {
             let mut conn = pool.get()?;
-            let now = Utc::now();
             Ok(sessions::table
                 .filter(sessions::key_hash.eq(hash))
                 .filter(sessions::idle_expires_at.gt(now))
@@ -190,9 +197,9 @@ impl SessionStore for PgSessionStore {
         let hash = key_hash(session_key.as_ref());
         let idle = minutes(ttl);
         let pool = self.pool.clone();
+        let now = self.clock.now();
         let updated = actix_web::web::block(move || -> anyhow::Result<usize> {
             let mut conn = pool.get()?;
-            let now = Utc::now();
             Ok(diesel::update(
                 sessions::table
                     .filter(sessions::key_hash.eq(hash))
@@ -223,9 +230,9 @@ impl SessionStore for PgSessionStore {
         let hash = key_hash(session_key.as_ref());
         let idle = minutes(ttl);
         let pool = self.pool.clone();
+        let now = self.clock.now();
         actix_web::web::block(move || -> anyhow::Result<()> {
             let mut conn = pool.get()?;
-            let now = Utc::now();
             diesel::update(sessions::table.filter(sessions::key_hash.eq(hash)))
                 .set((
                     sessions::last_seen_at.eq(now),
@@ -270,8 +277,11 @@ impl Device {
 }
 
 /// The user's live sessions, most recently used first.
-pub fn devices(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Vec<Device>> {
-    let now = Utc::now();
+pub fn devices(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Vec<Device>> {
     sessions::table
         .filter(sessions::user_id.eq(user_id))
         .filter(sessions::idle_expires_at.gt(now))

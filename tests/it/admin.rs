@@ -1,6 +1,7 @@
 use avtomektep::accounts::operator::create_account;
 
 use crate::accounts::{Form, PASSWORD, register, sign_in};
+use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 async fn admin<'a>(app: &'a TestApp) -> Visitor<'a> {
@@ -99,8 +100,8 @@ async fn a_blocked_account_is_signed_out_everywhere_and_cannot_sign_in_until_unb
 async fn an_admin_records_a_guardian_consent_checked_in_person() {
     let app = TestApp::spawn().await;
     let form = Form::adult("arman@mail.kz", "061211600012", "+77011234567")
-        .set("birth_date", "2009-06-01")
-        .set("doc_issued_on", "2024-01-10")
+        .set("birth_date", &dates::born_aged(16))
+        .set("doc_issued_on", &dates::days(-300))
         .set("guardian_last_name", "Сейітқали")
         .set("guardian_first_name", "Бауыржан")
         .set("guardian_iin", "770707300301")

@@ -5,6 +5,7 @@ use avtomektep::schools::volume::{self, Seeded, Volume};
 use uuid::Uuid;
 
 use crate::schools::{manager_of, school, signed_in};
+use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 /// A school seeded in bulk, and its manager.
@@ -18,7 +19,15 @@ async fn seeded<'a>(
     let id = school(admin, bin, "Көлем").await;
     let manager = manager_of(app, admin, &id, manager).await;
     let uuid = Uuid::parse_str(&id).unwrap();
-    let seeded = volume::seed(&mut app.db.conn(), app.keys(), uuid, v, "not-a-hash").unwrap();
+    let seeded = volume::seed(
+        &mut app.db.conn(),
+        app.keys(),
+        uuid,
+        v,
+        "not-a-hash",
+        app.now(),
+    )
+    .unwrap();
     (manager, seeded, id)
 }
 
@@ -170,8 +179,7 @@ async fn an_instructor_sees_the_lessons_they_published_this_week() {
             &[("email", "ivan@zhol.kz"), ("position", "instructor")],
         )
         .await;
-    let day =
-        chrono::Utc::now().with_timezone(&chrono_tz::Asia::Almaty) + chrono::Duration::days(1);
+    let day = dates::now().with_timezone(&chrono_tz::Asia::Almaty) + chrono::Duration::days(1);
     let published = instructor
         .submit(
             "/school/lessons",

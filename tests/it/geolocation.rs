@@ -5,7 +5,7 @@ use std::collections::Bound;
 
 use avtomektep::db::schema::{audit_events, consents, lesson_positions, lessons};
 use avtomektep::schools::lessons::position;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use chrono_tz::Asia::Almaty;
 use diesel::prelude::*;
 use fantoccini::Locator;
@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use crate::accounts::PASSWORD;
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
+use crate::support::dates;
 use crate::support::{Page, TestApp, Visitor};
 
 struct Setup<'a> {
@@ -68,7 +69,7 @@ async fn consent(visitor: &Visitor<'_>, page: &str) -> Page {
 }
 
 async fn publish(instructor: &Visitor<'_>, lat: &str, lon: &str) -> Page {
-    let date = (Utc::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
+    let date = (dates::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
     instructor
         .submit(
             "/school/lessons",
@@ -88,7 +89,7 @@ async fn publish(instructor: &Visitor<'_>, lat: &str, lon: &str) -> Page {
 
 /// A lesson of the instructor booked by the student, starting in `minutes`.
 fn booked(app: &TestApp, s: &Setup, student: &str, minutes: i64) -> Uuid {
-    let start = Utc::now() + Duration::minutes(minutes);
+    let start = dates::now() + Duration::minutes(minutes);
     diesel::insert_into(lessons::table)
         .values((
             lessons::school_id.eq(s.school),
@@ -382,8 +383,8 @@ async fn positions_older_than_the_retention_period_are_purged() {
             "{refused}"
         );
     }
-    assert_eq!(position::purge(&mut conn, 90).unwrap(), 1);
-    assert_eq!(position::purge(&mut conn, 90).unwrap(), 0);
+    assert_eq!(position::purge(&mut conn, 90, app.now()).unwrap(), 1);
+    assert_eq!(position::purge(&mut conn, 90, app.now()).unwrap(), 0);
     assert_eq!(positions(&app), [("checkin".to_string(), 43.1, 76.8)]);
     assert_eq!(
         audit(&app, "lesson.positions_purged"),
@@ -482,7 +483,7 @@ async fn in_chromium(app: &TestApp, b: &crate::browser::Browser) -> Result<(), S
     if !status.ends_with("43.238, 76.946") {
         return Err(format!("the status says {status:?}"));
     }
-    let date = (Utc::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
+    let date = (dates::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
     let slot = [
         ("date", date.to_string()),
         ("time", "10:00".into()),

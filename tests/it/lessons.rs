@@ -2,11 +2,12 @@
 //! by PostgreSQL even when requests race.
 
 use avtomektep::db::schema::lessons;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use chrono_tz::Asia::Almaty;
 use diesel::prelude::*;
 
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
+use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 struct Setup<'a> {
@@ -61,7 +62,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
 }
 
 fn tomorrow() -> String {
-    (Utc::now().with_timezone(&Almaty) + Duration::days(2))
+    (dates::now().with_timezone(&Almaty) + Duration::days(2))
         .format("%Y-%m-%d")
         .to_string()
 }
@@ -204,8 +205,8 @@ async fn a_lesson_is_recorded_after_it_ends_and_held_lessons_add_to_practice() {
     // A lesson that ended an hour ago, and one still to come.
     for (start, end) in [(-3, -1), (20, 22)] {
         let during = (
-            std::collections::Bound::Included(Utc::now() + Duration::hours(start)),
-            std::collections::Bound::Excluded(Utc::now() + Duration::hours(end)),
+            std::collections::Bound::Included(dates::now() + Duration::hours(start)),
+            std::collections::Bound::Excluded(dates::now() + Duration::hours(end)),
         );
         diesel::insert_into(lessons::table)
             .values((

@@ -7,13 +7,14 @@ use avtomektep::audit::AuditEvent;
 use avtomektep::db::schema::{
     audit_events, reports, restrictions, reviews, ticket_messages, tickets,
 };
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::accounts::app_with_mail;
 use crate::reviews::{enrolment_of, review_id, setup, user_uuid, write};
 use crate::schools::signed_in;
+use crate::support::dates;
 use crate::support::smtp::SmtpSink;
 use crate::support::{Page, TestApp, Visitor};
 
@@ -396,7 +397,7 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
         .await;
     assert_eq!(own.status, 403);
 
-    let until = (Utc::now() + Duration::days(10))
+    let until = (dates::now() + Duration::days(10))
         .with_timezone(&chrono_tz::Asia::Almaty)
         .date_naive();
     let done = moderator
@@ -497,7 +498,7 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
         .unwrap();
     assert_eq!(in_force, 1, "a new restriction replaces the one in force");
     diesel::update(restrictions::table.filter(restrictions::lifted_at.is_null()))
-        .set(restrictions::until.eq(Some(Utc::now() - Duration::minutes(1))))
+        .set(restrictions::until.eq(Some(dates::now() - Duration::minutes(1))))
         .execute(&mut app.db.conn())
         .unwrap();
     assert_eq!(

@@ -1,6 +1,7 @@
 use avtomektep::db::schema::policy_versions;
 use diesel::prelude::*;
 
+use crate::support::dates;
 use crate::support::{Page, TestApp};
 
 const PHONE: &str = "+7 (7172) 55-44-33";
@@ -74,7 +75,7 @@ async fn the_policy_is_published_whole_in_russian() {
 
 /// Publishes a version `offset` from now (negative: in the past).
 fn publish(app: &TestApp, number: i32, offset: chrono::Duration) {
-    let published_at = chrono::Utc::now() + offset;
+    let published_at = dates::now() + offset;
     diesel::insert_into(policy_versions::table)
         .values((
             policy_versions::number.eq(number),

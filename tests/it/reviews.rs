@@ -3,11 +3,12 @@
 //! like personal data is held and the author told why; an hourly limit; text stays text.
 
 use avtomektep::db::schema::{enrolments, lessons, reviews};
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
+use crate::support::dates;
 use crate::support::{Page, TestApp, Visitor};
 
 /// A school with a manager, a group and students; `accepted` of them accepted.
@@ -250,8 +251,8 @@ async fn the_school_page_shows_published_reviews_their_average_and_the_instructo
         .await;
     let ivan = user_uuid(&app, "ivan@zhol.kz");
     let during = (
-        std::collections::Bound::Included(Utc::now() - Duration::hours(3)),
-        std::collections::Bound::Excluded(Utc::now() - Duration::hours(2)),
+        std::collections::Bound::Included(dates::now() - Duration::hours(3)),
+        std::collections::Bound::Excluded(dates::now() - Duration::hours(2)),
     );
     diesel::insert_into(lessons::table)
         .values((

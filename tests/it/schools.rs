@@ -6,6 +6,7 @@ use avtomektep::db::schema::enrolments;
 use diesel::prelude::*;
 
 use crate::accounts::{Form, PASSWORD, register, sign_in};
+use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 pub async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a> {
@@ -69,6 +70,10 @@ pub async fn zhol(app: &TestApp) -> (Visitor<'_>, String, Visitor<'_>) {
     (admin, school, manager)
 }
 
+/// A new group starts this many days from today and ends that many.
+pub const GROUP_STARTS_IN: i64 = 40;
+pub const GROUP_ENDS_IN: i64 = 100;
+
 /// Creates a group through the manager's form; returns its id.
 pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> String {
     let page = manager
@@ -78,8 +83,8 @@ pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> Str
             &[
                 ("category", category),
                 ("language", "kk"),
-                ("starts_on", "2027-01-10"),
-                ("ends_on", "2027-03-10"),
+                ("starts_on", &dates::days(GROUP_STARTS_IN)),
+                ("ends_on", &dates::days(GROUP_ENDS_IN)),
                 ("capacity", capacity),
             ],
         )
@@ -116,7 +121,7 @@ pub async fn student_with<'a>(
     assert_eq!(register(&visitor, &form, "ru").await.status, 303);
     if verified {
         let id = app.user_id(&email).parse().unwrap();
-        accounts::mark_email_verified(&mut app.db.conn(), id).unwrap();
+        accounts::mark_email_verified(&mut app.db.conn(), id, app.now()).unwrap();
     }
     visitor
 }
@@ -250,7 +255,11 @@ async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_re
         "the student sees the reason"
     );
     assert!(
-        all.contains("10.01.2027 – 10.03.2027"),
+        all.contains(&format!(
+            "{} – {}",
+            dates::dmy(dates::today() + chrono::Duration::days(GROUP_STARTS_IN)),
+            dates::dmy(dates::today() + chrono::Duration::days(GROUP_ENDS_IN))
+        )),
         "the student sees the dates"
     );
 }
@@ -583,8 +592,8 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
     .unwrap();
     let ivan: uuid::Uuid = app.user_id("ivan@zhol.kz").parse().unwrap();
     let during = (
-        std::collections::Bound::Included(chrono::Utc::now() - chrono::Duration::hours(5)),
-        std::collections::Bound::Excluded(chrono::Utc::now() - chrono::Duration::hours(3)),
+        std::collections::Bound::Included(dates::now() - chrono::Duration::hours(5)),
+        std::collections::Bound::Excluded(dates::now() - chrono::Duration::hours(3)),
     );
     diesel::insert_into(lessons::table)
         .values((

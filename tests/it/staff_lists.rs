@@ -25,6 +25,7 @@ async fn the_dashboard_pages_and_filters_the_groups() {
         Uuid::parse_str(&id).unwrap(),
         v,
         "x",
+        app.now(),
     )
     .unwrap();
 
@@ -79,6 +80,7 @@ async fn a_roster_is_searched_by_name_through_a_post() {
         Uuid::parse_str(&id).unwrap(),
         v,
         "x",
+        app.now(),
     )
     .unwrap();
     let path = format!("/school/groups/{}", seeded.groups[0]);

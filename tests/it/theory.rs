@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
-use crate::support::{TestApp, Visitor};
+use crate::support::{TestApp, Visitor, dates};
 
 struct Setup<'a> {
     admin: Visitor<'a>,
@@ -48,7 +48,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
     {
         manager.submit(&path, &action, &[("group", &g)]).await;
     }
-    let started = chrono::Utc::now().date_naive() - chrono::Duration::days(30);
+    let started = dates::today() - chrono::Duration::days(30);
     diesel::update(training_groups::table.find(Uuid::parse_str(&g).unwrap()))
         .set(training_groups::starts_on.eq(started))
         .execute(&mut app.db.conn())
@@ -82,7 +82,7 @@ async fn the_assigned_teacher_records_a_class_and_students_see_their_theory_hour
     let s = setup(&app).await;
     let path = format!("/school/groups/{}", s.group);
     let record = format!("{path}/theory");
-    let yesterday = (chrono::Utc::now().date_naive() - chrono::Duration::days(1))
+    let yesterday = (dates::today() - chrono::Duration::days(1))
         .format("%Y-%m-%d")
         .to_string();
     let class = |present: Vec<&'static str>| {
@@ -196,15 +196,23 @@ async fn a_class_with_bad_details_is_shown_again_and_nothing_is_stored() {
     let s = setup(&app).await;
     let path = format!("/school/groups/{}", s.group);
     let record = format!("{path}/theory");
-    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Duration::days(2))
+    let tomorrow = (dates::today() + chrono::Duration::days(2))
         .format("%Y-%m-%d")
         .to_string();
+    // The group started 30 days ago (see `setup`).
+    let before_start = dates::days(-31);
+    let in_training = dates::days(-10);
     for (held_on, minutes, topic, message) in [
         (tomorrow.as_str(), "90", "Тема", "не позже сегодняшнего дня"),
-        ("2020-01-01", "90", "Тема", "не раньше начала обучения"),
+        (
+            before_start.as_str(),
+            "90",
+            "Тема",
+            "не раньше начала обучения",
+        ),
         ("вчера", "90", "Тема", "Введите дату"),
-        ("2026-11-01", "5", "Тема", "от 15 до 480"),
-        ("2026-11-01", "90", "   ", "Введите тему"),
+        (in_training.as_str(), "5", "Тема", "от 15 до 480"),
+        (in_training.as_str(), "90", "   ", "Введите тему"),
     ] {
         let page = s
             .manager
@@ -268,7 +276,7 @@ async fn only_the_schools_own_staff_reach_a_groups_theory() {
             &format!("{path}/theory"),
             &[
                 ("csrf_token", &token),
-                ("held_on", "2026-11-01"),
+                ("held_on", &dates::days(-10)),
                 ("minutes", "90"),
                 ("topic", "Чужая группа"),
             ],

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 
 use crate::accounts::app_with_mail;
 use crate::schools::{apply, group, manager_of, school, signed_in, student};
+use crate::support::dates;
 use crate::support::smtp::{Received, SmtpSink};
 use crate::support::{Page, TestApp, Visitor};
 
@@ -533,7 +534,7 @@ async fn queues_filter_by_status_category_and_assignee_a_page_at_a_time() {
             .set((
                 tickets::status.eq(status),
                 tickets::assignee_id.eq(assignee),
-                tickets::updated_at.eq(chrono::Utc::now() - chrono::Duration::minutes(n as i64)),
+                tickets::updated_at.eq(dates::now() - chrono::Duration::minutes(n as i64)),
             ))
             .execute(&mut conn)
             .unwrap();

@@ -85,9 +85,9 @@ pub fn decide(
     action: Action,
     moderator: Uuid,
     reason: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<Option<Decided>> {
     conn.transaction(|conn| {
-        let now = Utc::now();
         let (status, author_id, place) = match target {
             Target::Review(id) => {
                 let (status, author, school): (String, Uuid, Uuid) = reviews::table
@@ -155,7 +155,7 @@ pub fn decide(
                 }
             }
         }
-        let reports_resolved = resolve(conn, target, moderator)?;
+        let reports_resolved = resolve(conn, target, moderator, now)?;
         Ok(Some(Decided {
             from: status,
             to: next,

@@ -82,6 +82,7 @@ pub fn file_report(
     target: Target,
     reason: &str,
     note: Option<&str>,
+    now: DateTime<Utc>,
 ) -> QueryResult<Filed> {
     let (review_id, message_id) = match target {
         Target::Review(id) => (Some(id), None),
@@ -89,7 +90,7 @@ pub fn file_report(
     };
     // A double click or a burst: one report after the other, each seeing the ones before.
     crate::db::lock_named(conn, &format!("reports:{reporter}"))?;
-    if reports_last_hour(conn, reporter)? >= REPORTS_PER_HOUR {
+    if reports_last_hour(conn, reporter, now)? >= REPORTS_PER_HOUR {
         return Ok(Filed::TooMany);
     }
     let open: i64 = open_on(target)
@@ -113,10 +114,14 @@ pub fn file_report(
 }
 
 /// Reports this person filed in the last hour.
-pub fn reports_last_hour(conn: &mut PgConnection, reporter: Uuid) -> QueryResult<i64> {
+pub fn reports_last_hour(
+    conn: &mut PgConnection,
+    reporter: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
     reports::table
         .filter(reports::reporter_id.eq(reporter))
-        .filter(reports::created_at.gt(Utc::now() - chrono::Duration::hours(1)))
+        .filter(reports::created_at.gt(now - chrono::Duration::hours(1)))
         .count()
         .get_result(conn)
 }
@@ -166,12 +171,14 @@ pub(super) fn open_on<'a>(target: Target) -> reports::BoxedQuery<'a, diesel::pg:
     }
 }
 
-pub(super) fn resolve(conn: &mut PgConnection, target: Target, by: Uuid) -> QueryResult<usize> {
+pub(super) fn resolve(
+    conn: &mut PgConnection,
+    target: Target,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     let open = reports::table.filter(reports::resolved_at.is_null());
-    let set = (
-        reports::resolved_at.eq(Utc::now()),
-        reports::resolved_by.eq(by),
-    );
+    let set = (reports::resolved_at.eq(now), reports::resolved_by.eq(by));
     match target {
         Target::Review(id) => diesel::update(open.filter(reports::review_id.eq(id)))
             .set(set)

@@ -15,14 +15,18 @@ pub struct Restriction {
 }
 
 /// The restriction on publishing in force for this user now, if any.
-pub fn restricted(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Restriction>> {
+pub fn restricted(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Option<Restriction>> {
     restrictions::table
         .filter(restrictions::user_id.eq(user_id))
         .filter(restrictions::lifted_at.is_null())
         .filter(
             restrictions::until
                 .is_null()
-                .or(restrictions::until.gt(Utc::now())),
+                .or(restrictions::until.gt(now)),
         )
         .order(restrictions::created_at.desc())
         .select(Restriction::as_select())
@@ -37,12 +41,13 @@ pub fn restrict(
     until: Option<DateTime<Utc>>,
     reason: &str,
     by: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     conn.transaction(|conn| {
         // Two moderators restricting at once: the second replaces the first's restriction
         // instead of both staying in force.
         accounts::model::lock(conn, user_id)?;
-        lift(conn, user_id, by)?;
+        lift(conn, user_id, by, now)?;
         diesel::insert_into(restrictions::table)
             .values((
                 restrictions::user_id.eq(user_id),
@@ -56,8 +61,12 @@ pub fn restrict(
 }
 
 /// Lifts the user's restrictions; returns how many were in force.
-pub fn lift(conn: &mut PgConnection, user_id: Uuid, by: Uuid) -> QueryResult<usize> {
-    let now = Utc::now();
+pub fn lift(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    by: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<usize> {
     diesel::update(
         restrictions::table
             .filter(restrictions::user_id.eq(user_id))
@@ -79,6 +88,7 @@ pub fn lift(conn: &mut PgConnection, user_id: Uuid, by: Uuid) -> QueryResult<usi
 pub fn restrictions_in_force(
     conn: &mut PgConnection,
     limit: i64,
+    now: DateTime<Utc>,
 ) -> QueryResult<Vec<(Restriction, String, String)>> {
     restrictions::table
         .inner_join(users::table.on(users::id.eq(restrictions::user_id)))
@@ -86,7 +96,7 @@ pub fn restrictions_in_force(
         .filter(
             restrictions::until
                 .is_null()
-                .or(restrictions::until.gt(Utc::now())),
+                .or(restrictions::until.gt(now)),
         )
         .order(restrictions::created_at.desc())
         .limit(limit)

@@ -11,13 +11,14 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::Lesson;
+use crate::db;
 use crate::db::schema::{lessons, users};
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::schools::model as schools;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -107,7 +108,7 @@ pub async fn week(
     query: web::Query<WeekQuery>,
 ) -> Result<CalendarPage, AppError> {
     let m = crate::schools::staff::member(&state, &user).await?;
-    let today = crate::web::today();
+    let today = state.clock.today();
     let day = NaiveDate::parse_from_str(query.week.trim(), "%Y-%m-%d").unwrap_or(today);
     let monday = monday(day);
     let asked = Uuid::parse_str(query.instructor.trim()).ok();

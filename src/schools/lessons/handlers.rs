@@ -9,12 +9,13 @@ use super::model::{self, Clash, NewSlot};
 use super::pages::{Geo, InstructorPage, LessonLine, SlotForm, StudentPage};
 use super::position::{self, Coords, GeoView, Kind};
 use crate::audit::NewAuditEvent;
+use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::schools::model as schools;
+use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::{AppState, db};
 
 /// The instructor's school; only instructors publish and record lessons.
 async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
@@ -34,7 +35,7 @@ async fn instructor_page(
     error: Option<String>,
 ) -> Result<InstructorPage, AppError> {
     let id = user.id;
-    let from = Utc::now() - Duration::days(7);
+    let from = state.clock.now() - Duration::days(7);
     let (rows, geo) = db::run(&state.pool, move |conn| {
         let rows = model::of_instructor(conn, id, from)?;
         let geo = GeoView::load(conn, id, rows.iter().map(|(l, _)| l))?;
@@ -95,7 +96,7 @@ pub async fn publish(
         .filter(|m| (30..=240).contains(m));
     let problem = match (starts_at(&form), minutes) {
         (None, _) => Some("lesson-error-when"),
-        (Some(t), _) if t <= Utc::now() => Some("lesson-error-past"),
+        (Some(t), _) if t <= state.clock.now() => Some("lesson-error-past"),
         (_, None) => Some("lesson-error-minutes"),
         _ if form.vehicle.trim().is_empty() => Some("lesson-error-vehicle"),
         _ if coords.is_err() => Some("geo-error-range"),
@@ -175,13 +176,14 @@ pub async fn record(
     id: web::Path<String>,
     form: web::Form<RecordForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     instructor_school(&state, &user).await?;
     let lesson: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let RecordForm { outcome, note } = form.into_inner();
     let note: String = note.trim().chars().take(500).collect();
     let instructor = user.id;
     let done = db::run(&state.pool, move |conn| {
-        let done = model::record(conn, lesson, instructor, &outcome, &note)?;
+        let done = model::record(conn, lesson, instructor, &outcome, &note, now)?;
         if done {
             NewAuditEvent::new("lesson.recorded")
                 .actor(instructor)
@@ -206,12 +208,13 @@ pub async fn student(
     user: CurrentUser,
     state: web::Data<AppState>,
 ) -> Result<StudentPage, AppError> {
+    let now = state.clock.now();
     user.require(&[Role::Student])?;
     let id = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
     let (schools, open, mine, minutes, geo) = db::run(&state.pool, move |conn| {
         let schools = model::schools_of_student(conn, id)?;
-        let (open, mine) = model::for_student(conn, &schools, id)?;
+        let (open, mine) = model::for_student(conn, &schools, id, now)?;
         let geo = GeoView::load(conn, id, open.iter().chain(&mine))?;
         Ok((schools, open, mine, model::practice_minutes(conn, id)?, geo))
     })
@@ -242,6 +245,7 @@ pub async fn book(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     user.require(&[Role::Student])?;
     let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let student = user.id;
@@ -251,7 +255,7 @@ pub async fn book(
         if !model::is_student_of(conn, lesson.school_id, student)? {
             return Err(AppError::NotFound);
         }
-        let outcome = model::book(conn, lesson_id, student)?;
+        let outcome = model::book(conn, lesson_id, student, now)?;
         if outcome.is_ok() {
             NewAuditEvent::new("lesson.booked")
                 .actor(student)
@@ -277,12 +281,13 @@ pub async fn cancel(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     user.require(&[Role::Student])?;
     let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let student = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
     let done = db::run(&state.pool, move |conn| {
-        let done = model::cancel_booking(conn, lesson_id, student, cutoff)?;
+        let done = model::cancel_booking(conn, lesson_id, student, cutoff, now)?;
         if done {
             NewAuditEvent::new("lesson.booking_cancelled")
                 .actor(student)
@@ -365,6 +370,7 @@ pub async fn check_in(
     id: web::Path<String>,
     form: web::Form<PositionForm>,
 ) -> Result<HttpResponse, AppError> {
+    let now = state.clock.now();
     let back = lessons_page(&user)?;
     let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let coords = match Coords::parse(&form.lat, &form.lon) {
@@ -385,7 +391,7 @@ pub async fn check_in(
         if lesson.instructor_id != me && lesson.student_id != Some(me) {
             return Err(AppError::NotFound);
         }
-        if !position::checkin_open(&lesson, Utc::now()) {
+        if !position::checkin_open(&lesson, now) {
             return Ok(false);
         }
         if !position::attach(conn, lesson_id, me, Kind::Checkin, coords)? {

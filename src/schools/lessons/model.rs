@@ -134,8 +134,12 @@ pub fn lesson(conn: &mut PgConnection, id: Uuid) -> QueryResult<Lesson> {
 }
 
 /// Books an open, future slot. The student's own overlap is refused by the database.
-pub fn book(conn: &mut PgConnection, id: Uuid, student_id: Uuid) -> QueryResult<Result<(), Clash>> {
-    let now = Utc::now();
+pub fn book(
+    conn: &mut PgConnection,
+    id: Uuid,
+    student_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<Result<(), Clash>> {
     // In a savepoint: a refused overlap must not abort the caller's transaction.
     let booked = conn.transaction(|conn| {
         diesel::update(
@@ -166,8 +170,9 @@ pub fn cancel_booking(
     id: Uuid,
     student_id: Uuid,
     cutoff: Duration,
+    now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    let latest = Utc::now() + cutoff;
+    let latest = now + cutoff;
     let n = diesel::update(
         lessons::table
             .filter(lessons::id.eq(id))
@@ -194,11 +199,11 @@ pub fn record(
     instructor_id: Uuid,
     outcome: &str,
     note: &str,
+    now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     if !matches!(outcome, "held" | "missed" | "cancelled") {
         return Ok(false);
     }
-    let now = Utc::now();
     let n = diesel::update(
         lessons::table
             .filter(lessons::id.eq(id))
@@ -246,8 +251,8 @@ pub fn for_student(
     conn: &mut PgConnection,
     schools: &[Uuid],
     student_id: Uuid,
+    now: DateTime<Utc>,
 ) -> QueryResult<(Vec<Lesson>, Vec<Lesson>)> {
-    let now = Utc::now();
     let open = lessons::table
         .filter(lessons::school_id.eq_any(schools))
         .filter(lessons::status.eq("open"))
@@ -286,6 +291,7 @@ pub fn upcoming_of_school(
     conn: &mut PgConnection,
     school_id: Uuid,
     limit: i64,
+    now: DateTime<Utc>,
 ) -> QueryResult<Vec<(Lesson, String)>> {
     let rows: Vec<(Lesson, (String, String))> = lessons::table
         .inner_join(users::table.on(lessons::instructor_id.eq(users::id)))
@@ -293,7 +299,7 @@ pub fn upcoming_of_school(
         .filter(lessons::status.eq_any(["open", "booked"]))
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
-                .bind::<diesel::sql_types::Timestamptz, _>(Utc::now()),
+                .bind::<diesel::sql_types::Timestamptz, _>(now),
         )
         .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
             "lower(during)",

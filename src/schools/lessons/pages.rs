@@ -1,7 +1,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
-use chrono::{Duration, Utc};
+use chrono::Duration;
 
 use super::model::Lesson;
 use super::position::{self, GeoView};
@@ -36,7 +36,7 @@ impl LessonLine {
         cutoff: Duration,
         geo: &GeoView,
     ) -> LessonLine {
-        let now = Utc::now();
+        let now = ctx.now;
         LessonLine {
             id: l.id.to_string(),
             when: dates::date_time(l.starts()),

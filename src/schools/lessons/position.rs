@@ -231,8 +231,8 @@ impl GeoView {
 }
 
 /// Deletes positions taken more than `days` ago; the audit trail keeps only how many.
-pub fn purge(conn: &mut PgConnection, days: u32) -> QueryResult<usize> {
-    let before = Utc::now() - Duration::days(i64::from(days));
+pub fn purge(conn: &mut PgConnection, days: u32, now: DateTime<Utc>) -> QueryResult<usize> {
+    let before = now - Duration::days(i64::from(days));
     conn.transaction(|conn| {
         let count = diesel::delete(lesson_positions::table.filter(lesson_positions::at.lt(before)))
             .execute(conn)?;
@@ -247,13 +247,14 @@ pub fn purge(conn: &mut PgConnection, days: u32) -> QueryResult<usize> {
 
 /// Purges at start and then every hour for as long as the server runs. Every instance does
 /// it; deleting twice is harmless.
-pub fn spawn_purge(pool: DbPool, days: u32) {
+pub fn spawn_purge(pool: DbPool, clock: crate::clock::Clock, days: u32) {
     actix_web::rt::spawn(async move {
         let mut hourly = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
         loop {
             // The first tick comes at once.
             hourly.tick().await;
-            match db::run(&pool, move |conn| Ok(purge(conn, days)?)).await {
+            let now = clock.now();
+            match db::run(&pool, move |conn| Ok(purge(conn, days, now)?)).await {
                 Ok(0) => {}
                 Ok(count) => tracing::info!(count, "purged old lesson positions"),
                 Err(e) => tracing::warn!(error = %e, "purging lesson positions failed"),

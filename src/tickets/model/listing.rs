@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     fn ticket(status: &str, finished_days_ago: Option<i64>) -> Ticket {
-        let now = Utc::now();
+        let now = at();
         Ticket {
             id: Uuid::nil(),
             author_id: Uuid::nil(),
@@ -122,9 +122,14 @@ mod tests {
         assert_eq!(status_after_reply("closed", false, None), "in_progress");
     }
 
+    /// A fixed moment: these checks are about spans of days, not the calendar.
+    fn at() -> DateTime<Utc> {
+        "2026-06-01T12:00:00Z".parse().unwrap()
+    }
+
     #[test]
     fn a_finished_ticket_reopens_within_fourteen_days_only() {
-        let now = Utc::now();
+        let now = at();
         assert!(ticket("resolved", Some(13)).reopenable(now));
         assert!(!ticket("closed", Some(15)).reopenable(now));
         assert!(!ticket("in_progress", None).reopenable(now));

@@ -213,19 +213,24 @@ pub fn set_assignee(
     conn: &mut PgConnection,
     ticket_id: Uuid,
     assignee: Option<Uuid>,
+    now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket_id))
         .set((
             tickets::assignee_id.eq(assignee),
-            tickets::updated_at.eq(Utc::now()),
+            tickets::updated_at.eq(now),
         ))
         .execute(conn)
         .map(|_| ())
 }
 
 /// Messages the person sent within the rate window.
-pub fn recent_messages(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<i64> {
-    let since = Utc::now() - Duration::minutes(RATE_WINDOW_MINUTES);
+pub fn recent_messages(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<i64> {
+    let since = now - Duration::minutes(RATE_WINDOW_MINUTES);
     ticket_messages::table
         .filter(ticket_messages::author_id.eq(user_id))
         .filter(ticket_messages::created_at.gt(since))

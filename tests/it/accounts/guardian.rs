@@ -2,13 +2,13 @@ use avtomektep::db::schema::{consents, users};
 use diesel::prelude::*;
 
 use super::{Form, app_with_mail, link_in, register};
-use crate::support::Visitor;
 use crate::support::smtp::SmtpSink;
+use crate::support::{Visitor, dates};
 
 fn minor() -> Form {
     Form::adult("arman@mail.kz", "061211600012", "+77011234567")
-        .set("birth_date", "2009-06-01")
-        .set("doc_issued_on", "2024-01-10")
+        .set("birth_date", &dates::born_aged(16))
+        .set("doc_issued_on", &dates::days(-300))
 }
 
 #[actix_web::test]

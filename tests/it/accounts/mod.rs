@@ -8,7 +8,7 @@ mod sessions;
 mod signin;
 
 use crate::support::smtp::SmtpSink;
-use crate::support::{TestApp, Visitor};
+use crate::support::{TestApp, Visitor, dates};
 
 pub const PASSWORD: &str = "жасыл алма 2026";
 
@@ -36,7 +36,7 @@ impl Form {
             ("birth_date", "1979-10-28".into()),
             ("doc_type", "id_card".into()),
             ("doc_number", "043123456".into()),
-            ("doc_issued_on", "2020-05-01".into()),
+            ("doc_issued_on", dates::days(-3 * 365)),
             ("doc_issuer", "ҚР ІІМ".into()),
             ("phone", phone.into()),
             ("email", email.into()),

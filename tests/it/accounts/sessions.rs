@@ -2,6 +2,7 @@ use avtomektep::db::schema::sign_ins;
 use diesel::prelude::*;
 
 use super::{Form, PASSWORD, register, sign_in};
+use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 #[actix_web::test]
@@ -163,7 +164,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
         .select((sessions::idle_expires_at, sessions::absolute_expires_at))
         .first(&mut app.db.conn())
         .unwrap();
-    let now = Utc::now();
+    let now = dates::now();
     assert!(
         (idle - now - Duration::minutes(30)).num_seconds().abs() < 60,
         "idle: {idle}"
@@ -175,7 +176,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
 
     assert_eq!(visitor.get("/me").await.status, 200);
     diesel::update(sessions::table)
-        .set(sessions::absolute_expires_at.eq(Utc::now() - Duration::seconds(1)))
+        .set(sessions::absolute_expires_at.eq(dates::now() - Duration::seconds(1)))
         .execute(&mut app.db.conn())
         .unwrap();
     assert_eq!(visitor.get("/me").await.status, 303, "twelve hours are up");
@@ -183,7 +184,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
     sign_in(&visitor, "aliya@mail.kz", PASSWORD).await;
     assert_eq!(visitor.get("/me").await.status, 200);
     diesel::update(sessions::table.filter(sessions::user_id.is_not_null()))
-        .set(sessions::idle_expires_at.eq(Utc::now() - Duration::seconds(1)))
+        .set(sessions::idle_expires_at.eq(dates::now() - Duration::seconds(1)))
         .execute(&mut app.db.conn())
         .unwrap();
     assert_eq!(visitor.get("/me").await.status, 303, "idle for too long");

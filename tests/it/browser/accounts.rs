@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{Browser, run};
 use crate::accounts::{PASSWORD, app_with_mail, link_in};
 use crate::support::TestApp;
+use crate::support::dates;
 use crate::support::smtp::SmtpSink;
 
 impl Browser {
@@ -90,7 +91,7 @@ async fn fill_registration(app: &TestApp, b: &Browser, p: &Person<'_>) -> Result
         b.fill(name, value).await?;
     }
     b.pick_date("birth_date", p.birth_date).await?;
-    b.pick_date("doc_issued_on", "2024-05-01").await?;
+    b.pick_date("doc_issued_on", &dates::days(-400)).await?;
     b.click("input[name=doc_type][value=id_card]").await?;
     b.click("input[name=consent_personal_data]").await?;
     Ok(())
@@ -178,12 +179,13 @@ async fn a_minor_registers_and_the_guardian_confirms_from_the_mail() {
     let app = app_with_mail(&sink).await;
     let outcome = async {
         let b = &browser;
+        let minor_born = crate::support::dates::born_aged(16);
         let minor = Person {
             lang: "kk",
             email: "arman@mail.kz",
             iin: "061211600012",
             phone: "87011234567",
-            birth_date: "2009-06-01",
+            birth_date: &minor_born,
         };
         fill_registration(&app, b, &minor).await?;
         for (name, value) in [

@@ -2,7 +2,7 @@
 //! applies and is accepted, books a lesson, the instructor records it, the student sees the hours.
 
 use avtomektep::db::schema::lessons;
-use chrono::{Duration, Utc};
+use chrono::Duration;
 use chrono_tz::Asia::Almaty;
 use diesel::prelude::*;
 
@@ -10,6 +10,7 @@ use super::{Browser, run};
 use crate::accounts::{PASSWORD, app_with_mail};
 use crate::schools::{manager_of, school, signed_in, student};
 use crate::support::TestApp;
+use crate::support::dates;
 use crate::support::smtp::SmtpSink;
 
 impl Browser {
@@ -55,8 +56,8 @@ async fn school_day(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(), S
     // The manager creates a group.
     b.sign_in_as(app, "manager@zhol.kz").await?;
     b.goto(&app.url("/school/groups/new")).await?;
-    b.pick_date("starts_on", "2027-01-10").await?;
-    b.pick_date("ends_on", "2027-03-10").await?;
+    b.pick_date("starts_on", &dates::days(40)).await?;
+    b.pick_date("ends_on", &dates::days(100)).await?;
     b.fill("capacity", "12").await?;
     b.click_and_load("form.form button[type=submit]").await?;
     let group_url = b.url().await?;
@@ -75,7 +76,7 @@ async fn school_day(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(), S
     // The instructor publishes a lesson; the student books it.
     b.sign_in_as(app, "ivan@mail.kz").await?;
     b.goto(&app.url("/school/lessons")).await?;
-    let day = (Utc::now().with_timezone(&Almaty) + Duration::days(2))
+    let day = (dates::now().with_timezone(&Almaty) + Duration::days(2))
         .format("%Y-%m-%d")
         .to_string();
     b.pick_date("date", &day).await?;

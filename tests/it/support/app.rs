@@ -103,6 +103,7 @@ impl TestApp {
             pool,
             keys,
             mailer,
+            clock: avtomektep::clock::Clock::system(),
         });
         let serving = state.clone();
         let server =
@@ -131,6 +132,16 @@ impl TestApp {
     /// SQL statements the server has sent so far.
     pub fn queries(&self) -> u64 {
         self.queries.get()
+    }
+
+    /// The server's clock: tests move it forward to see time pass.
+    pub fn clock(&self) -> &avtomektep::clock::Clock {
+        &self.state.clock
+    }
+
+    /// The time now on the server's clock.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.state.clock.now()
     }
 
     /// The server's key ring (the same keys, for tests that write accounts directly).

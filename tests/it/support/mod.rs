@@ -1,4 +1,5 @@
 pub mod app;
+pub mod dates;
 pub mod db;
 pub mod smtp;
 pub mod visitor;
