@@ -90,6 +90,7 @@ group-finish = Оқуды аяқтау
 group-status-changed = Топ мәртебесі өзгертілді.
 group-status-not-changed = Мәртебені бұлай өзгертуге болмайды.
 csv-status = Мәртебесі
+csv-applied-on = Өтінім күні
 certificate-title = Оқуды аяқтағаны туралы куәлік
 certificate-issued = Берілген күні
 certificate-text = { $name } { $from } – { $to } аралығында санат { $category } бойынша жүргізушілерді даярлау бағдарламасын аяқтады. Оқу ұйымы: { $school }. Теория { $theory } сағат, практика { $practice } (сағат:минут).

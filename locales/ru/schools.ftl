@@ -90,6 +90,7 @@ group-finish = Завершить обучение
 group-status-changed = Статус группы изменён.
 group-status-not-changed = Так изменить статус нельзя.
 csv-status = Статус
+csv-applied-on = Дата заявки
 certificate-title = Свидетельство об окончании обучения
 certificate-issued = Выдано
 certificate-text = { $name } с { $from } по { $to } прошёл(ла) программу подготовки водителей категории { $category }. Учебная организация: { $school }. Теория { $theory } ч, практика { $practice } (часы:минуты).
