@@ -18,8 +18,8 @@ restricted-until = Оператор сізге жариялау мүмкінді
 restricted-indefinitely = Оператор сізге жариялау мүмкіндігін мерзімсіз шектеді.
 restricted-reason = Себебі
 restricted-what = Шектеу әрекет етіп тұрғанда пікір жазуға, өзгертуге және шағым жіберуге болмайды.
-restricted-tickets = Өтінімдер қолжетімді: автомектепке немесе операторға жаза аласыз, соның ішінде дербес деректеріңіз туралы мәлімет сұрауға немесе шектеуге шағымдануға болады.
-restricted-tickets-link = Өтінім жазу
+restricted-tickets = Өтініштер қолжетімді: автомектепке немесе операторға жаза аласыз, соның ішінде дербес деректеріңіз туралы мәлімет сұрауға немесе шектеуге шағымдануға болады.
+restricted-tickets-link = Өтініш жазу
 
 report-title = Шағымдану
 report-back = ← Артқа
@@ -54,7 +54,7 @@ moderation-none-hidden = Жасырылған пікірлер мен хабар
 moderation-author = Авторы
 moderation-author-gone = аккаунт жойылған
 moderation-kind-review = Пікір
-moderation-kind-message = Өтінімдегі хабарлама
+moderation-kind-message = Өтініштегі хабарлама
 moderation-status-published = жарияланған
 moderation-status-held = ұсталған
 moderation-status-hidden = жасырылған
@@ -98,9 +98,9 @@ mail-moderated-subject = { $what ->
 mail-moderated-body = { $what ->
     [review-hidden] Avtomektep порталының модераторы пікіріңізді жасырды: енді оны тек сіз көресіз.
     [review-deleted] Avtomektep порталының модераторы пікіріңіздің мәтінін жойды.
-    [message-hidden] Avtomektep порталының модераторы өтінімдегі хабарламаңызды жасырды.
-   *[message-deleted] Avtomektep порталының модераторы өтінімдегі хабарламаңыздың мәтінін жойды.
+    [message-hidden] Avtomektep порталының модераторы өтініштегі хабарламаңызды жасырды.
+   *[message-deleted] Avtomektep порталының модераторы өтініштегі хабарламаңыздың мәтінін жойды.
 } Себебі: { $reason }
 
-    Жариялау ережелері Құпиялылық саясатының 4-бөлімінде. Шешіммен келіспесеңіз, операторға «Өтінімдер» бөлімі арқылы жазыңыз.
+    Жариялау ережелері Құпиялылық саясатының 4-бөлімінде. Шешіммен келіспесеңіз, операторға «Өтініштер» бөлімі арқылы жазыңыз.
 mail-moderated-action = Бетті ашу

@@ -25,7 +25,7 @@ ticket-body-hint = 5000 таңбаға дейін. Сілтемелер мен �
 ticket-attachment = Сурет (міндетті емес)
 ticket-attachment-hint = JPEG, PNG немесе WebP, { $count } МБ-тан аспауы керек. Метадеректер (түсірілген орны, камера) өшіріледі.
 ticket-attachment-alt = Тіркелген сурет
-ticket-status = Күйі
+ticket-status = Мәртебесі
 ticket-assignee = Жауапты
 ticket-author = Авторы
 ticket-nobody = тағайындалмаған
@@ -40,13 +40,13 @@ ticket-report = Шағымдану
 ticket-reply-title = Жауап беру
 ticket-reply-body = Сіздің жауабыңыз
 ticket-reply-reopens = Өтініш жабылған. Жауап жазсаңыз, ол қайта ашылады.
-ticket-reply-status = Жауаптан кейінгі күйі
+ticket-reply-status = Жауаптан кейінгі мәртебесі
 ticket-reply-send = Жауапты жіберу
 ticket-reopen = Қайта ашу
 ticket-close = Өтінішті жабу
 ticket-reopen-expired = Өтініш 14 күннен бұрын жабылған, оны қайта ашуға болмайды. Жаңа өтініш жазыңыз.
 ticket-manage = Өтінішпен жұмыс
-ticket-status-save = Күйін өзгерту
+ticket-status-save = Мәртебесін өзгерту
 ticket-assign = Тағайындау
 
 ticket-status-new = жаңа
@@ -73,8 +73,8 @@ ticket-error-rate = Соңғы 10 минутта тым көп хабарлам�
 
 ticket-created = Өтініш жіберілді.
 ticket-replied = Жауап жіберілді.
-ticket-status-changed = Күйі өзгертілді.
-ticket-status-unchanged = Күйі өзгерген жоқ.
+ticket-status-changed = Мәртебесі өзгертілді.
+ticket-status-unchanged = Мәртебесі өзгерген жоқ.
 ticket-assigned = Жауапты тағайындалды.
 ticket-assign-refused = Тек осы өтініштермен жұмыс істейтін қызметкерді тағайындауға болады.
 

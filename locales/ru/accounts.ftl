@@ -36,7 +36,11 @@ text-error-empty = Заполните это поле.
 text-error-long = Слишком длинный текст.
 date-error-invalid = Введите дату в виде ДД.ММ.ГГГГ.
 birth-date-error-unreal = Проверьте дату рождения.
-birth-date-error-too-young = Регистрация возможна с { $min_age } лет.
+# «с 1 года, с 21 года» but «с 2 лет, с 16 лет»: genitive singular for one, genitive plural otherwise.
+birth-date-error-too-young = Регистрация возможна с { $min_age } { $min_age ->
+        [one] года
+       *[other] лет
+    }.
 password-error-mismatch = Пароли не совпадают.
 consent-error-required = Для регистрации нужно согласие на обработку персональных данных.
 guardian-error-same-iin = ИИН законного представителя должен отличаться от вашего.

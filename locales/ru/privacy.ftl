@@ -1,8 +1,8 @@
 # Privacy policy pages
 privacy-title = Политика конфиденциальности
-privacy-version = Версия
+privacy-version = Редакция
 privacy-published = опубликована
-privacy-all-versions = все версии
+privacy-all-versions = все редакции
 privacy-superseded = Это прежняя редакция политики, она больше не действует.
 privacy-read-current = Читать действующую редакцию
 privacy-contents = Содержание

@@ -44,7 +44,7 @@ pub async fn roster_csv(
         ctx.t("field-last-name"),
         ctx.t("field-first-name"),
         ctx.t("csv-status"),
-        ctx.t("enrolment-applied-on"),
+        ctx.t("csv-applied-on"),
     ];
     out.write_record(&header).map_err(AppError::internal)?;
     for r in &roster {

@@ -500,7 +500,7 @@ async fn the_roster_exports_as_csv_with_a_bom_and_the_group_moves_through_its_st
         "a byte-order mark for Excel"
     );
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{FEFF}').lines().collect();
-    assert_eq!(lines[0], "Фамилия,Имя,Статус,Заявка от");
+    assert_eq!(lines[0], "Фамилия,Имя,Статус,Дата заявки");
     assert!(
         lines[1].starts_with("Сейітқали,Әлия,заявка подана,"),
         "{}",
