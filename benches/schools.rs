@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::QueryCounter;
 use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
-use avtomektep::schools::model::{self as schools, NewSchool};
+use avtomektep::schools::registry::model::{self as schools, NewSchool};
 use avtomektep::schools::volume::{self, Volume};
 use diesel::{Connection, PgConnection};
 

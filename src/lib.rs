@@ -18,6 +18,7 @@ pub mod home;
 pub mod i18n;
 pub mod mail;
 pub mod moderation;
+pub mod pages;
 pub mod photos;
 pub mod privacy;
 pub mod reviews;
@@ -87,4 +88,5 @@ fn routes(cfg: &mut actix_web::web::ServiceConfig) {
     moderation::routes(cfg);
     reviews::routes(cfg);
     tickets::routes(cfg);
+    pages::routes(cfg);
 }

@@ -9,7 +9,7 @@ pub mod mails;
 mod me;
 pub mod model;
 pub mod operator;
-mod pages;
+pub mod pages;
 mod password_change;
 mod recovery;
 mod register;
@@ -38,7 +38,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/forgot", web::post().to(recovery::forgot))
         .route("/password/reset", web::get().to(recovery::reset_form))
         .route("/password/reset", web::post().to(recovery::reset))
-        .route("/me", web::get().to(me::profile))
         .route(
             "/me/verify-email/resend",
             web::post().to(me::resend_verification),

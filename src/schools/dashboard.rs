@@ -5,10 +5,11 @@ use actix_web::web;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model::{self, GroupFilter};
+use super::groups::model::{self, GroupFilter};
+use super::groups::pages::group_line;
 use super::pages::DashboardPage;
-use super::public::group_line;
-use super::staff::member;
+use super::registry::access::member;
+use super::registry::model as registry;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
@@ -65,10 +66,10 @@ pub async fn dashboard(
                 model::groups_page(conn, m.school_id, &filter, pager.offset(), Pager::PER_PAGE)?;
             let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
             Ok((
-                model::school(conn, m.school_id)?,
+                registry::school(conn, m.school_id)?,
                 (groups, pager),
                 model::accepted_counts(conn, &ids)?,
-                model::staff(conn, m.school_id)?,
+                registry::staff(conn, m.school_id)?,
                 model::enrolments_by_status(conn, m.school_id)?,
                 super::lessons::model::upcoming_of_school(conn, m.school_id, 10, now)?,
             ))

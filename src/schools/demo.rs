@@ -4,8 +4,9 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
+use super::groups::model::{self, NewGroup};
 use super::lessons::model::{self as lessons, NewSlot};
-use super::model::{self, NewGroup, NewSchool};
+use super::registry::model::{self as registry, NewSchool};
 use crate::accounts::model as accounts;
 use crate::crypto::KeyRing;
 use crate::db::schema::{enrolments, schools};
@@ -27,7 +28,7 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing, now: DateTime<Utc>) -> anyh
             .id)
     };
     conn.transaction(|conn| -> anyhow::Result<()> {
-        let school = model::insert_school(
+        let school = registry::insert_school(
             conn,
             &NewSchool {
                 bin: DEMO_BIN.into(),
@@ -43,8 +44,8 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing, now: DateTime<Utc>) -> anyh
         let manager = user(conn, "school-staff@demo.avtomektep.kz")?;
         let instructor = user(conn, "instructor@demo.avtomektep.kz")?;
         let student = user(conn, "student@demo.avtomektep.kz")?;
-        model::add_staff(conn, school, manager, "manager")?;
-        model::add_staff(conn, school, instructor, "instructor")?;
+        registry::add_staff(conn, school, manager, "manager")?;
+        registry::add_staff(conn, school, instructor, "instructor")?;
         let today = dates::local_date(now);
         let monday = today + Duration::days(7 - i64::from(today.weekday().num_days_from_monday()));
         for (category, language, weeks) in [("B", "kk", 0), ("B", "ru", 2), ("A", "ru", 4)] {

@@ -5,44 +5,18 @@ use actix_web::web;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model;
-use super::pages::{GroupPage, RosterLine, SessionLine};
-use super::public::group_line;
-use super::staff::member;
-use super::theory;
+use super::groups::model;
+use super::groups::pages::{RosterLine, group_line};
+use super::pages::{GroupPage, SessionLine};
+use super::registry::access::member;
+use super::registry::model as registry;
+use super::theory::{self, TheoryForm};
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-
-/// The theory class form, as typed.
-#[derive(Debug, Default, Clone)]
-pub struct TheoryForm {
-    pub held_on: String,
-    pub minutes: String,
-    pub topic: String,
-    /// Enrolment ids of the students ticked present.
-    pub present: Vec<String>,
-}
-
-impl TheoryForm {
-    pub fn from_body(body: &[u8]) -> TheoryForm {
-        let mut form = TheoryForm::default();
-        for (name, value) in form_urlencoded::parse(body) {
-            let value = value.into_owned();
-            match name.as_ref() {
-                "held_on" => form.held_on = value,
-                "minutes" => form.minutes = value,
-                "topic" => form.topic = value,
-                "present" if form.present.len() < 500 => form.present.push(value),
-                _ => {}
-            }
-        }
-        form
-    }
-}
 
 pub async fn group(
     ctx: PageCtx,
@@ -94,7 +68,7 @@ pub async fn group_page(
                 roster,
                 targets,
                 taken.first().map_or(0, |(_, n)| *n),
-                model::staff(conn, m.school_id)?,
+                registry::staff(conn, m.school_id)?,
                 theory::sessions(conn, group_id)?,
                 theory::minutes_by_enrolment(conn, group_id)?,
             ))

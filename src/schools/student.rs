@@ -3,7 +3,7 @@ use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{self, Apply};
+use super::groups::model::{self, Apply};
 use super::pages::{TrainingLine, TrainingPage};
 use crate::audit::NewAuditEvent;
 use crate::db;

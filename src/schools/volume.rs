@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::CATEGORIES;
+use super::groups::model::CATEGORIES;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};

@@ -67,7 +67,7 @@ pub(super) async fn thread_page(
             let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
             let school = match ticket.school_id {
                 Some(school) => {
-                    let s = crate::schools::model::school(conn, school)?;
+                    let s = crate::schools::registry::model::school(conn, school)?;
                     Some((s.name_kk, s.name_ru))
                 }
                 None => None,

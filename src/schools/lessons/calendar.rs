@@ -15,7 +15,7 @@ use crate::db;
 use crate::db::schema::{lessons, users};
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::schools::model as schools;
+use crate::schools::registry::model as schools;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -107,7 +107,7 @@ pub async fn week(
     state: web::Data<AppState>,
     query: web::Query<WeekQuery>,
 ) -> Result<CalendarPage, AppError> {
-    let m = crate::schools::staff::member(&state, &user).await?;
+    let m = crate::schools::registry::access::member(&state, &user).await?;
     let today = state.clock.today();
     let day = NaiveDate::parse_from_str(query.week.trim(), "%Y-%m-%d").unwrap_or(today);
     let monday = monday(day);

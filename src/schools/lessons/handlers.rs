@@ -12,7 +12,7 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::schools::model as schools;
+use crate::schools::registry::model as schools;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;

@@ -59,7 +59,7 @@ impl Viewer {
 pub fn viewer(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<Viewer> {
     let school = match role {
         Role::SchoolStaff | Role::Instructor => {
-            crate::schools::model::membership(conn, id)?.map(|m| m.school_id)
+            crate::schools::registry::model::membership(conn, id)?.map(|m| m.school_id)
         }
         _ => None,
     };
@@ -72,7 +72,7 @@ pub fn schools_of(
     user_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, String, String)>> {
     let mut schools: Vec<(Uuid, String, String)> = Vec::new();
-    for (status, _, _, _, school) in crate::schools::model::enrolments_of(conn, user_id)? {
+    for (status, _, _, _, school) in crate::schools::groups::model::enrolments_of(conn, user_id)? {
         let counts = matches!(status.as_str(), "applied" | "accepted" | "completed");
         if counts && !schools.iter().any(|(id, _, _)| *id == school.id) {
             schools.push((school.id, school.name_kk, school.name_ru));
@@ -84,7 +84,7 @@ pub fn schools_of(
 /// Staff of a side: (user id, "Last First").
 pub fn staff_of(conn: &mut PgConnection, side: Side) -> QueryResult<Vec<(Uuid, String)>> {
     match side {
-        Side::School(school) => Ok(crate::schools::model::staff(conn, school)?
+        Side::School(school) => Ok(crate::schools::registry::model::staff(conn, school)?
             .into_iter()
             .map(|(id, last, first, _)| (id, format!("{last} {first}")))
             .collect()),

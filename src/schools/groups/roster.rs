@@ -7,13 +7,14 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use super::handlers::back;
 use super::model;
-use super::staff::{back, manager, member};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::schools::registry::access::{manager, member};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;

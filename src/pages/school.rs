@@ -1,46 +1,40 @@
+//! A school's public page: the school, its branches and recruiting groups (schools), and its
+//! reviews (reviews). It gathers two areas, so it stands on the top storey.
+
 use actix_web::web;
+use askama::Template;
+use askama_web::WebTemplate;
 use uuid::Uuid;
 
-use super::model;
-use super::pages::{GroupLine, ListPage, SchoolLine, SchoolPage};
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
-use crate::i18n::Lang;
+use crate::schools::groups::pages::GroupLine;
+use crate::schools::public::{self, SchoolLine};
+use crate::schools::{groups, registry};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 
-pub fn line(school: &model::School, lang: Lang) -> SchoolLine {
-    SchoolLine {
-        id: school.id.to_string(),
-        name: school.name(lang).to_string(),
-        city: school.city.clone(),
-        address: school.address.clone(),
-    }
-}
-
-pub fn group_line(ctx: &PageCtx, group: &model::Group, taken: i64) -> GroupLine {
-    GroupLine {
-        id: group.id.to_string(),
-        category: group.category.clone(),
-        language: ctx.t(&format!("lang-name-{}", group.language)),
-        dates: format!(
-            "{} – {}",
-            group.starts_on.format("%d.%m.%Y"),
-            group.ends_on.format("%d.%m.%Y")
-        ),
-        taken,
-        capacity: group.capacity,
-        status: ctx.t(&format!("group-status-{}", group.status.replace('_', "-"))),
-        status_code: group.status.clone(),
-    }
-}
-
-pub async fn list(ctx: PageCtx, state: web::Data<AppState>) -> Result<ListPage, AppError> {
-    let schools = db::run(&state.pool, |conn| Ok(model::approved(conn)?)).await?;
-    let schools = schools.iter().map(|s| line(s, ctx.lang)).collect();
-    Ok(ListPage { ctx, schools })
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/school.html")]
+pub struct SchoolPage {
+    pub ctx: PageCtx,
+    pub school: SchoolLine,
+    pub licence: String,
+    pub bin: String,
+    pub contacts: Vec<String>,
+    pub categories: Vec<String>,
+    /// (city, address) of each branch.
+    pub branches: Vec<(String, String)>,
+    pub groups: Vec<GroupLine>,
+    /// Whether the visitor may apply (a verified student); otherwise why not, as a message.
+    pub can_apply: bool,
+    pub apply_note: Option<String>,
+    /// Administrators see the form that attaches staff.
+    pub admin: bool,
+    /// Published reviews, their average, and the viewer's own unpublished ones.
+    pub reviews: crate::reviews::SchoolReviews,
 }
 
 /// `?page=` pages through the school's reviews.
@@ -61,20 +55,20 @@ pub async fn school(
     let viewer = user.as_ref().map(|u| u.id);
     let (page, lang) = (crate::web::pager::Pager::requested(query.page), ctx.lang);
     let (school, groups, counts, branches, reviews) = db::run(&state.pool, move |conn| {
-        let school = model::school(conn, id)?;
+        let school = registry::model::school(conn, id)?;
         if school.status != "approved" {
             return Err(AppError::NotFound);
         }
-        let groups = model::groups(conn, id)?;
+        let groups = groups::model::groups(conn, id)?;
         let ids: Vec<Uuid> = groups.iter().map(|g| g.id).collect();
-        let counts = model::accepted_counts(conn, &ids)?;
-        let branches = super::branches::of_school(conn, id)?;
+        let counts = groups::model::accepted_counts(conn, &ids)?;
+        let branches = registry::branches::of_school(conn, id)?;
         let reviews = crate::reviews::for_school(conn, id, viewer, page, lang)?;
         Ok((school, groups, counts, branches, reviews))
     })
     .await?;
     let mut categories: Vec<String> = groups.iter().map(|g| g.category.clone()).collect();
-    categories.sort_by_key(|c| model::CATEGORIES.iter().position(|k| k == c));
+    categories.sort_by_key(|c| groups::model::CATEGORIES.iter().position(|k| k == c));
     categories.dedup();
     let recruiting = groups
         .iter()
@@ -84,7 +78,7 @@ pub async fn school(
                 .iter()
                 .find(|(id, _)| *id == g.id)
                 .map_or(0, |(_, n)| *n);
-            group_line(&ctx, g, taken)
+            groups::pages::group_line(&ctx, g, taken)
         })
         .collect();
     let (can_apply, apply_note) = match &user {
@@ -99,7 +93,7 @@ pub async fn school(
         .flatten()
         .collect();
     Ok(SchoolPage {
-        school: line(&school, ctx.lang),
+        school: public::line(&school, ctx.lang),
         licence: school.licence_number.clone(),
         bin: school.bin.clone(),
         contacts,

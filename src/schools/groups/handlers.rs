@@ -8,34 +8,16 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Decision, Membership, NewGroup};
+use super::model::{self, Decision, NewGroup};
 use super::pages::NewGroupPage;
 use crate::audit::NewAuditEvent;
 use crate::db;
-use crate::domain::Role;
 use crate::error::AppError;
+use crate::schools::registry::access::manager;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
-
-/// The school this user works for; anyone else is refused.
-pub(super) async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
-    user.require(&[Role::SchoolStaff, Role::Instructor])?;
-    let id = user.id;
-    db::run(&state.pool, move |conn| Ok(model::membership(conn, id)?))
-        .await?
-        .ok_or(AppError::Forbidden)
-}
-
-pub(super) async fn manager(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
-    let membership = member(state, user).await?;
-    if membership.manager {
-        Ok(membership)
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]

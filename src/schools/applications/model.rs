@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{NewSchool, School};
 use crate::db::schema::{schools, users};
+use crate::schools::registry::model::{NewSchool, School};
 
 /// A pending application: the school, when it was filed, and the applicant's last and first
 /// name (none when the account has since been deleted).

@@ -8,9 +8,9 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
+use super::groups::model::{self, Group};
 use super::lessons::model::practice_minutes;
-use super::model::{self, Group, School};
-use super::pages::CertificatePage;
+use super::registry::model::{self as registry, School};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::db::schema::{completions, enrolments, training_groups, users};
@@ -20,6 +20,8 @@ use crate::i18n::{Lang, dates};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use askama::Template;
+use askama_web::WebTemplate;
 
 /// Marks an accepted student's training completed; returns the certificate's id.
 fn complete(
@@ -88,7 +90,10 @@ pub async fn mark_completed(
     let now = state.clock.now();
     user.require(&[Role::SchoolStaff])?;
     let staff = user.id;
-    let m = db::run(&state.pool, move |conn| Ok(model::membership(conn, staff)?)).await?;
+    let m = db::run(&state.pool, move |conn| {
+        Ok(registry::membership(conn, staff)?)
+    })
+    .await?;
     let school_id = m
         .filter(|m| m.manager)
         .ok_or(AppError::Forbidden)?
@@ -171,10 +176,10 @@ pub async fn certificate(
             ))
             .first(conn)?;
         let group: Group = model::group(conn, group_id)?;
-        let school: School = model::school(conn, group.school_id)?;
+        let school: School = registry::school(conn, group.school_id)?;
         let allowed = viewer.id == cert.student_id
             || viewer.role == Role::Admin
-            || model::membership(conn, viewer.id)?.is_some_and(|m| m.school_id == school.id);
+            || registry::membership(conn, viewer.id)?.is_some_and(|m| m.school_id == school.id);
         if !allowed {
             return Err(AppError::NotFound);
         }
@@ -215,4 +220,14 @@ pub async fn certificate(
         text_ru: text(Lang::Ru),
         ctx,
     })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "schools/certificate.html")]
+pub struct CertificatePage {
+    pub ctx: PageCtx,
+    pub number: String,
+    pub issued: String,
+    pub text_kk: String,
+    pub text_ru: String,
 }

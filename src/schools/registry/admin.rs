@@ -38,7 +38,7 @@ pub async fn new_school(ctx: PageCtx, user: CurrentUser) -> Result<NewSchoolPage
     })
 }
 
-pub(super) fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
+pub fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
     let bin = Bin::parse(&form.bin).map_err(|e| e.message_id())?;
     let text = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let required = [

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::staff::manager;
+use super::access::manager;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::db::schema::school_branches;
