@@ -14,6 +14,7 @@ mod password_change;
 mod recovery;
 mod register;
 pub mod registration;
+pub mod restrictions;
 mod sign_ins;
 pub mod signed_in;
 mod signin;

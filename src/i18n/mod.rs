@@ -117,3 +117,16 @@ pub fn request_lang(req: &HttpRequest) -> Lang {
     }
     negotiate_request(req).lang
 }
+
+/// What a page shows instead of a deleted review or message: "removed by a moderator: <reason>".
+pub fn removed_text(lang: Lang, reason: Option<&str>) -> String {
+    lang.t_args(
+        "moderation-removed",
+        &[(
+            "reason",
+            fluent_templates::fluent_bundle::FluentValue::from(
+                reason.unwrap_or_default().to_string(),
+            ),
+        )],
+    )
+}

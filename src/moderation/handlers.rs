@@ -10,7 +10,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{self, Action, Target, View};
-use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine, last_day};
+use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine};
+use crate::accounts::restrictions::{self, last_day};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::Role;
@@ -80,7 +81,7 @@ async fn page(
                 model::reviews(conn, &review_ids)?,
                 model::messages(conn, &message_ids)?,
                 model::open_reports(conn, &review_ids, &message_ids)?,
-                model::restrictions_in_force(conn, 100, now)?,
+                restrictions::restrictions_in_force(conn, 100, now)?,
             ))
         })
         .await?;

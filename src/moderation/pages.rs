@@ -1,44 +1,8 @@
 use askama::Template;
 use askama_web::WebTemplate;
-use fluent_templates::fluent_bundle::FluentValue;
 
-use super::model::Restriction;
-use crate::i18n::dates;
 use crate::web::PageCtx;
 use crate::web::pager::Pager;
-
-/// The last day a restriction is in force ("until 01.12.2026 inclusive"): it ends at the start
-/// of the next day in Almaty.
-pub fn last_day(until: chrono::DateTime<chrono::Utc>) -> String {
-    dates::date(until - chrono::Duration::seconds(1))
-}
-
-/// Shown instead of a form that publishes, to a person restricted from publishing.
-#[derive(Template, WebTemplate)]
-#[template(path = "moderation/restricted.html")]
-pub struct RestrictedPage {
-    pub ctx: PageCtx,
-    /// Until when, or "indefinitely".
-    pub summary: String,
-    pub reason: String,
-}
-
-impl RestrictedPage {
-    pub fn new(ctx: PageCtx, restriction: &Restriction) -> RestrictedPage {
-        let summary = match restriction.until {
-            Some(until) => ctx.lang.t_args(
-                "restricted-until",
-                &[("date", FluentValue::from(last_day(until)))],
-            ),
-            None => ctx.t("restricted-indefinitely"),
-        };
-        RestrictedPage {
-            ctx,
-            summary,
-            reason: restriction.reason.clone(),
-        }
-    }
-}
 
 pub struct ReportLine {
     pub reason: String,

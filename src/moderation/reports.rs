@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::model::{self, Filed, REASONS, REPORTS_PER_HOUR, Target};
 use super::pages::ReportPage;
+use crate::accounts::restrictions;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
@@ -53,7 +54,7 @@ fn field(target: Target) -> &'static str {
 
 /// What the person may do with this item now.
 enum Access {
-    Restricted(super::Restriction),
+    Restricted(restrictions::Restriction),
     Hidden,
     Open(model::Reportable),
 }
@@ -62,7 +63,7 @@ async fn access(state: &AppState, user: &CurrentUser, target: Target) -> Result<
     let now = state.clock.now();
     let (id, role) = (user.id, user.role);
     db::run(&state.pool, move |conn| {
-        if let Some(r) = model::restricted(conn, id, now)? {
+        if let Some(r) = restrictions::restricted(conn, id, now)? {
             return Ok(Access::Restricted(r));
         }
         Ok(match model::reportable(conn, id, role, target)? {
@@ -81,7 +82,7 @@ pub async fn form(
 ) -> Result<HttpResponse, AppError> {
     let target = target(&query.review, &query.message)?;
     let item = match access(&state, &user, target).await? {
-        Access::Restricted(r) => return super::restricted_page(ctx, &r),
+        Access::Restricted(r) => return restrictions::restricted_page(ctx, &r),
         Access::Hidden => return Err(AppError::NotFound),
         Access::Open(item) => item,
     };
@@ -120,7 +121,7 @@ pub async fn submit(
     let form = form.into_inner();
     let target = target(&form.review_id, &form.message_id)?;
     let item = match access(&state, &user, target).await? {
-        Access::Restricted(r) => return super::restricted_page(ctx, &r),
+        Access::Restricted(r) => return restrictions::restricted_page(ctx, &r),
         Access::Hidden => return Err(AppError::NotFound),
         Access::Open(item) => item,
     };

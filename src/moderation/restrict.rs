@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model;
+use crate::accounts::restrictions;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
@@ -78,10 +78,10 @@ pub async fn restrict(
         .request(&req);
     let moderator = user.id;
     db::run(&state.pool, move |conn| {
-        if model::role_of(conn, target)?.is_none() {
+        if restrictions::role_of(conn, target)?.is_none() {
             return Err(AppError::NotFound);
         }
-        let id = model::restrict(conn, target, until, &reason, moderator, now)?;
+        let id = restrictions::restrict(conn, target, until, &reason, moderator, now)?;
         event
             .details(json!({
                 "item": "user",
@@ -119,7 +119,7 @@ pub async fn lift(
         .request(&req);
     let moderator = user.id;
     let lifted = db::run(&state.pool, move |conn| {
-        let lifted = model::lift(conn, target, moderator, now)?;
+        let lifted = restrictions::lift(conn, target, moderator, now)?;
         if lifted > 0 {
             event
                 .details(json!({

@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::model::{self, Enrolment, Review, Written};
 use super::pages::{FormPage, NoticePage, ReviewForm};
+use crate::accounts::restrictions::{self, Restriction};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::moderation::{self, Restriction, detect};
+use crate::moderation::detect;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -57,7 +58,7 @@ async fn context(
             .and_then(|(_, review)| review);
         Ok(Context {
             instructors: model::instructors(conn, user_id, enrolment.school_id)?,
-            restriction: moderation::restricted(conn, user_id, now)?,
+            restriction: restrictions::restricted(conn, user_id, now)?,
             existing,
             enrolment,
         })
@@ -144,7 +145,7 @@ pub async fn new_form(
         return Ok(crate::web::see_other(format!("/reviews/{review}/edit")));
     }
     if let Some(r) = &c.restriction {
-        return moderation::restricted_page(ctx, r);
+        return restrictions::restricted_page(ctx, r);
     }
     let form = ReviewForm {
         enrolment: enrolment_id.to_string(),
@@ -270,7 +271,7 @@ pub async fn create(
         return Ok(crate::web::see_other(format!("/reviews/{review}/edit")));
     }
     if let Some(r) = &c.restriction {
-        return moderation::restricted_page(ctx, r);
+        return restrictions::restricted_page(ctx, r);
     }
     // The hourly limit is checked where the review is written, under the author's lock.
     let written = match check(&form, &c.instructors).map_err(Refused::Invalid) {
@@ -340,7 +341,7 @@ fn locked_text(lang: Lang, review: &Review) -> Option<String> {
     let reason = FluentValue::from(review.moderation_reason.clone().unwrap_or_default());
     match review.status.as_str() {
         "hidden" => Some(lang.t_args("reviews-hidden-note", &[("reason", reason)])),
-        "deleted" => Some(moderation::removed_text(
+        "deleted" => Some(crate::i18n::removed_text(
             lang,
             review.moderation_reason.as_deref(),
         )),
@@ -369,7 +370,7 @@ pub async fn edit_form(
         return locked(ctx, &review, text);
     }
     if let Some(r) = &c.restriction {
-        return moderation::restricted_page(ctx, r);
+        return restrictions::restricted_page(ctx, r);
     }
     let form = ReviewForm {
         enrolment: review.enrolment_id.to_string(),
@@ -419,7 +420,7 @@ pub async fn update(
         return locked(ctx, &review, text);
     }
     if let Some(r) = &c.restriction {
-        return moderation::restricted_page(ctx, r);
+        return restrictions::restricted_page(ctx, r);
     }
     // The hourly limit is checked where the review is written, under the author's lock.
     let written = match check(&form, &c.instructors).map_err(Refused::Invalid) {

@@ -16,7 +16,6 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::i18n::{Lang, dates};
-use crate::moderation;
 use crate::web::pager::Pager;
 pub use pages::{ReviewLine, SchoolReviews};
 
@@ -71,7 +70,7 @@ fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
         _ => None,
     };
     let removed = (review.status == "deleted")
-        .then(|| moderation::removed_text(lang, review.moderation_reason.as_deref()));
+        .then(|| crate::i18n::removed_text(lang, review.moderation_reason.as_deref()));
     ReviewLine {
         id: review.id.to_string(),
         author: public_name(&review.author_first, &review.author_last),

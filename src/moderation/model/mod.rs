@@ -10,9 +10,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use uuid::Uuid;
 
-use crate::db::schema::{
-    reports, restrictions, reviews, school_staff, schools, ticket_messages, tickets, users,
-};
+use crate::db::schema::{reports, reviews, school_staff, schools, ticket_messages, tickets, users};
 use crate::domain::Role;
 
 /// What a deleted item's text becomes: the column may not be empty, and pages show the
@@ -59,9 +57,7 @@ impl Target {
 mod decisions;
 mod filing;
 mod queue;
-mod restricting;
 
 pub use decisions::*;
 pub use filing::*;
 pub use queue::*;
-pub use restricting::*;

@@ -1,7 +1,21 @@
-//! Restrictions on publishing: imposed, lifted, and in force.
+//! Restrictions on publishing (policy §4): a moderator bars a person from writing reviews and
+//! filing reports, until a day or indefinitely. The restriction is a fact about the account, so
+//! it lives here; moderation imposes and lifts it, and the areas that publish ask it.
 
-use super::*;
+use actix_web::HttpResponse;
+use actix_web::http::StatusCode;
+use askama::Template;
+use askama_web::WebTemplate;
+use chrono::{DateTime, Utc};
+use diesel::prelude::*;
+use fluent_templates::fluent_bundle::FluentValue;
+use uuid::Uuid;
+
 use crate::accounts;
+use crate::db::schema::{restrictions, users};
+use crate::error::AppError;
+use crate::i18n::dates;
+use crate::web::PageCtx;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = restrictions)]
@@ -115,4 +129,43 @@ pub fn role_of(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Str
         .select(users::role)
         .first(conn)
         .optional()
+}
+
+/// The last day a restriction is in force ("until 01.12.2026 inclusive"): it ends at the start
+/// of the next day in Almaty.
+pub fn last_day(until: chrono::DateTime<chrono::Utc>) -> String {
+    dates::date(until - chrono::Duration::seconds(1))
+}
+
+/// Shown instead of a form that publishes, to a person restricted from publishing.
+#[derive(Template, WebTemplate)]
+#[template(path = "moderation/restricted.html")]
+pub struct RestrictedPage {
+    pub ctx: PageCtx,
+    /// Until when, or "indefinitely".
+    pub summary: String,
+    pub reason: String,
+}
+
+impl RestrictedPage {
+    pub fn new(ctx: PageCtx, restriction: &Restriction) -> RestrictedPage {
+        let summary = match restriction.until {
+            Some(until) => ctx.lang.t_args(
+                "restricted-until",
+                &[("date", FluentValue::from(last_day(until)))],
+            ),
+            None => ctx.t("restricted-indefinitely"),
+        };
+        RestrictedPage {
+            ctx,
+            summary,
+            reason: restriction.reason.clone(),
+        }
+    }
+}
+
+/// The page a restricted person sees instead of a form that publishes (403).
+pub fn restricted_page(ctx: PageCtx, restriction: &Restriction) -> Result<HttpResponse, AppError> {
+    let page = RestrictedPage::new(ctx, restriction);
+    crate::web::html(StatusCode::FORBIDDEN, &page)
 }
