@@ -40,3 +40,7 @@ pub(crate) fn compact(text: &str) -> String {
         .filter(|c| !(c.is_whitespace() || matches!(c, '-' | '(' | ')' | '.' | '\u{00A0}')))
         .collect()
 }
+
+/// What a deleted review's or message's text becomes: the column may not be empty, and pages
+/// show the localised "removed by a moderator: <reason>" (`i18n::removed_text`) instead.
+pub const REMOVED_TEXT: &str = "—";

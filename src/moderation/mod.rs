@@ -21,8 +21,6 @@ mod restrict;
 
 use actix_web::web;
 
-pub use model::REMOVED;
-
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/moderation", web::get().to(handlers::queue))
         .route(

@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::accounts;
-use crate::db::schema::{enrolments, photos, school_staff, training_groups, users};
+use crate::db::schema::{photos, users};
 use crate::domain::Role;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -59,19 +59,9 @@ pub fn photo(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Photo>> {
 }
 
 /// Student statuses that make a school "the owner's school" for its staff.
-const AT_SCHOOL: [&str; 3] = ["applied", "accepted", "completed"];
-
 /// The school the staff member works for, if the owner applied to or trains there.
 pub fn shared_school(conn: &mut PgConnection, staff_id: Uuid, owner_id: Uuid) -> QueryResult<bool> {
-    let n: i64 = enrolments::table
-        .inner_join(training_groups::table)
-        .inner_join(school_staff::table.on(school_staff::school_id.eq(training_groups::school_id)))
-        .filter(school_staff::user_id.eq(staff_id))
-        .filter(enrolments::student_id.eq(owner_id))
-        .filter(enrolments::status.eq_any(AT_SCHOOL))
-        .count()
-        .get_result(conn)?;
-    Ok(n > 0)
+    crate::schools::groups::model::staff_shares_school(conn, staff_id, owner_id)
 }
 
 /// Whether `viewer` (with `role`) may see the owner's photos: the owner, the operator's
@@ -117,14 +107,7 @@ pub fn queue(
         ))
         .into_boxed();
     if !matches!(role, Role::Admin | Role::Moderator) {
-        let theirs = enrolments::table
-            .inner_join(training_groups::table)
-            .inner_join(
-                school_staff::table.on(school_staff::school_id.eq(training_groups::school_id)),
-            )
-            .filter(school_staff::user_id.eq(reviewer))
-            .filter(enrolments::status.eq_any(AT_SCHOOL))
-            .select(enrolments::student_id);
+        let theirs = crate::schools::groups::model::students_of_staff(conn, reviewer)?;
         query = query.filter(photos::owner_id.eq_any(theirs));
     }
     query.load(conn)

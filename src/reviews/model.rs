@@ -6,9 +6,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use crate::db::schema::{
-    audit_events, enrolments, lessons, reviews, schools, training_groups, users,
-};
+use crate::db::schema::{enrolments, lessons, reviews, schools, training_groups, users};
 
 /// Enrolment statuses of someone who is or was a student of the school.
 pub const REVIEWABLE: [&str; 4] = ["accepted", "completed", "withdrawn", "transferred"];
@@ -200,12 +198,12 @@ pub fn may_write(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> Q
 /// Reviews written or edited by this person in the last hour (from the audit trail, so every
 /// edit counts, not only the last one).
 fn writes_last_hour(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> QueryResult<i64> {
-    audit_events::table
-        .filter(audit_events::actor_id.eq(author))
-        .filter(audit_events::action.eq_any(WRITE_ACTIONS))
-        .filter(audit_events::occurred_at.gt(now - chrono::Duration::hours(1)))
-        .count()
-        .get_result(conn)
+    crate::audit::count_by_actor(
+        conn,
+        author,
+        &WRITE_ACTIONS,
+        now - chrono::Duration::hours(1),
+    )
 }
 
 /// A review as the school page shows it.
@@ -304,4 +302,45 @@ pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)
         ))
         .first(conn)?;
     Ok((count, sum.unwrap_or(0)))
+}
+
+/// A review's moderation state, locked until the end of the transaction: (status, author,
+/// school). For the moderators' decisions.
+pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(String, Uuid, Uuid)> {
+    reviews::table
+        .find(id)
+        .select((reviews::status, reviews::author_id, reviews::school_id))
+        .for_update()
+        .first(conn)
+}
+
+/// A moderator's decision on a review: its new status and why; a deleted review loses its
+/// text, a published one its held reason.
+pub fn set_moderation(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: &str,
+    reason: &str,
+    moderator: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let row = reviews::table.find(id);
+    diesel::update(row)
+        .set((
+            reviews::status.eq(status),
+            reviews::moderation_reason.eq(reason),
+            reviews::moderated_by.eq(moderator),
+            reviews::moderated_at.eq(now),
+        ))
+        .execute(conn)?;
+    match status {
+        "deleted" => diesel::update(row)
+            .set(reviews::body.eq(crate::domain::REMOVED_TEXT))
+            .execute(conn)?,
+        "published" => diesel::update(row)
+            .set(reviews::held_reason.eq(None::<String>))
+            .execute(conn)?,
+        _ => 0,
+    };
+    Ok(())
 }

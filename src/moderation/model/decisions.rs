@@ -1,6 +1,7 @@
 //! The moderators' decisions on reviews and ticket messages.
 
 use super::*;
+use crate::{reviews, tickets};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
@@ -90,23 +91,12 @@ pub fn decide(
     conn.transaction(|conn| {
         let (status, author_id, place) = match target {
             Target::Review(id) => {
-                let (status, author, school): (String, Uuid, Uuid) = reviews::table
-                    .find(id)
-                    .select((reviews::status, reviews::author_id, reviews::school_id))
-                    .for_update()
-                    .first(conn)?;
+                let (status, author, school) = reviews::model::lock_for_moderation(conn, id)?;
                 (status, Some(author), format!("/schools/{school}"))
             }
             Target::Message(id) => {
-                let (status, author, ticket): (String, Option<Uuid>, Uuid) = ticket_messages::table
-                    .find(id)
-                    .select((
-                        ticket_messages::moderation,
-                        ticket_messages::author_id,
-                        ticket_messages::ticket_id,
-                    ))
-                    .for_update()
-                    .first(conn)?;
+                let (status, author, ticket) =
+                    tickets::model::lock_message_for_moderation(conn, id)?;
                 (status, author, format!("/tickets/{ticket}"))
             }
         };
@@ -114,45 +104,13 @@ pub fn decide(
         let Some(next) = action.next(target, &status, open) else {
             return Ok(None);
         };
-        if action != Action::Keep {
-            match target {
-                Target::Review(id) => {
-                    let row = reviews::table.find(id);
-                    diesel::update(row)
-                        .set((
-                            reviews::status.eq(next),
-                            reviews::moderation_reason.eq(reason),
-                            reviews::moderated_by.eq(moderator),
-                            reviews::moderated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                    if action == Action::Delete {
-                        diesel::update(row)
-                            .set(reviews::body.eq(REMOVED))
-                            .execute(conn)?;
-                    }
-                    if next == "published" {
-                        diesel::update(row)
-                            .set(reviews::held_reason.eq(None::<String>))
-                            .execute(conn)?;
-                    }
-                }
-                Target::Message(id) => {
-                    let row = ticket_messages::table.find(id);
-                    diesel::update(row)
-                        .set((
-                            ticket_messages::moderation.eq(next),
-                            ticket_messages::moderation_reason.eq(reason),
-                            ticket_messages::moderated_by.eq(moderator),
-                            ticket_messages::moderated_at.eq(now),
-                        ))
-                        .execute(conn)?;
-                    if action == Action::Delete {
-                        diesel::update(row)
-                            .set(ticket_messages::body.eq(REMOVED))
-                            .execute(conn)?;
-                    }
-                }
+        match (action, target) {
+            (Action::Keep, _) => {}
+            (_, Target::Review(id)) => {
+                reviews::model::set_moderation(conn, id, next, reason, moderator, now)?
+            }
+            (_, Target::Message(id)) => {
+                tickets::model::set_message_moderation(conn, id, next, reason, moderator, now)?
             }
         }
         let reports_resolved = resolve(conn, target, moderator, now)?;

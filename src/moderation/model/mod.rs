@@ -1,9 +1,10 @@
 //! Moderation in the database: reports, the queue of reported and held items, the moderators'
 //! decisions on reviews and ticket messages, and restrictions on publishing.
 //!
-//! Moderation owns the moderation state of the items it acts on (`reviews.status` and its
-//! `moderation_*` columns, `ticket_messages.moderation*`): the reviews and tickets areas write
-//! the text, this module hides, deletes and restores it.
+//! The moderation state of the items it acts on (`reviews.status` and its `moderation_*`
+//! columns, `ticket_messages.moderation*`) is written through the reviews and tickets areas'
+//! functions (`set_moderation`, `set_message_moderation`); the queue still reads those tables
+//! in one paged query across both (see the architecture test's list of reads across areas).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
@@ -12,10 +13,6 @@ use uuid::Uuid;
 
 use crate::db::schema::{reports, reviews, school_staff, schools, ticket_messages, tickets, users};
 use crate::domain::Role;
-
-/// What a deleted item's text becomes: the column may not be empty, and pages show the
-/// localised "removed by a moderator: <reason>" instead.
-pub const REMOVED: &str = "—";
 
 /// Reasons a report can give (the §4 rules), each with a message `report-reason-<code>`.
 pub const REASONS: [&str; 8] = [

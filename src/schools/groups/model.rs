@@ -346,3 +346,39 @@ pub fn enrolments_by_status(
         .order(enrolments::status)
         .load(conn)
 }
+
+/// Enrolment statuses that make a student "at" a school: its staff may see their photos.
+const AT_SCHOOL: [&str; 3] = ["applied", "accepted", "completed"];
+
+/// Whether the student applied to or trains at the school this staff member works for.
+pub fn staff_shares_school(
+    conn: &mut PgConnection,
+    staff_id: Uuid,
+    student_id: Uuid,
+) -> QueryResult<bool> {
+    let Some(staff) = crate::schools::registry::model::membership(conn, staff_id)? else {
+        return Ok(false);
+    };
+    let n: i64 = enrolments::table
+        .inner_join(training_groups::table)
+        .filter(training_groups::school_id.eq(staff.school_id))
+        .filter(enrolments::student_id.eq(student_id))
+        .filter(enrolments::status.eq_any(AT_SCHOOL))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+/// The students who applied to or train at the school this staff member works for.
+pub fn students_of_staff(conn: &mut PgConnection, staff_id: Uuid) -> QueryResult<Vec<Uuid>> {
+    let Some(staff) = crate::schools::registry::model::membership(conn, staff_id)? else {
+        return Ok(Vec::new());
+    };
+    enrolments::table
+        .inner_join(training_groups::table)
+        .filter(training_groups::school_id.eq(staff.school_id))
+        .filter(enrolments::status.eq_any(AT_SCHOOL))
+        .select(enrolments::student_id)
+        .distinct()
+        .load(conn)
+}

@@ -288,3 +288,47 @@ pub fn name_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>>
         .optional()?;
     Ok(row.map(|(last, first)| format!("{last} {first}")))
 }
+
+/// A message's moderation state, locked until the end of the transaction: (state, author,
+/// ticket). For the moderators' decisions.
+pub fn lock_message_for_moderation(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> QueryResult<(String, Option<Uuid>, Uuid)> {
+    ticket_messages::table
+        .find(id)
+        .select((
+            ticket_messages::moderation,
+            ticket_messages::author_id,
+            ticket_messages::ticket_id,
+        ))
+        .for_update()
+        .first(conn)
+}
+
+/// A moderator's decision on a message: its new state and why; a deleted message loses its
+/// text.
+pub fn set_message_moderation(
+    conn: &mut PgConnection,
+    id: Uuid,
+    state: &str,
+    reason: &str,
+    moderator: Uuid,
+    now: DateTime<Utc>,
+) -> QueryResult<()> {
+    let row = ticket_messages::table.find(id);
+    diesel::update(row)
+        .set((
+            ticket_messages::moderation.eq(state),
+            ticket_messages::moderation_reason.eq(reason),
+            ticket_messages::moderated_by.eq(moderator),
+            ticket_messages::moderated_at.eq(now),
+        ))
+        .execute(conn)?;
+    if state == "deleted" {
+        diesel::update(row)
+            .set(ticket_messages::body.eq(crate::domain::REMOVED_TEXT))
+            .execute(conn)?;
+    }
+    Ok(())
+}
