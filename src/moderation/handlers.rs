@@ -271,12 +271,11 @@ pub async fn decision(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(String, Uuid, String)>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let (kind, id, action) = path.into_inner();
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let target = match kind.as_str() {
         "reviews" => Target::Review(id),
         "messages" => Target::Message(id),

@@ -44,12 +44,12 @@ pub async fn restrict(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<RestrictForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     require_moderator(&user)?;
-    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let target = id.into_inner();
     if target == user.id {
         return Err(AppError::Forbidden);
     }
@@ -104,12 +104,12 @@ pub async fn lift(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     require_moderator(&user)?;
-    let target: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let target = id.into_inner();
     let form = form.into_inner();
     let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
     let reason: String = reason.chars().take(MAX_REASON).collect();

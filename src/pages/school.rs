@@ -48,10 +48,10 @@ pub async fn school(
     ctx: PageCtx,
     user: Option<CurrentUser>,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     query: web::Query<SchoolQuery>,
 ) -> Result<SchoolPage, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = id.into_inner();
     let viewer = user.as_ref().map(|u| u.id);
     let (page, lang) = (crate::web::pager::Pager::requested(query.page), ctx.lang);
     let (school, groups, counts, branches, reviews) = db::run(&state.pool, move |conn| {

@@ -269,10 +269,9 @@ pub async fn upload(
 pub async fn view(
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<(String, String)>,
+    path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, variant) = path.into_inner();
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let variant = Variant::parse(&variant).ok_or(AppError::NotFound)?;
     let (viewer, role) = (user.id, user.role);
     let state2 = state.clone();
@@ -371,7 +370,7 @@ pub async fn approve(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     decide(ctx, session, user, state, id, None).await
 }
@@ -381,7 +380,7 @@ pub async fn reject(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<Decision>,
 ) -> Result<HttpResponse, AppError> {
     decide(ctx, session, user, state, id, Some(form.into_inner())).await
@@ -392,12 +391,12 @@ async fn decide(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     rejection: Option<Decision>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     require_reviewer(&user)?;
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = id.into_inner();
     let rejection = match rejection {
         None => None,
         Some(d) => {

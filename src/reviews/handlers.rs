@@ -324,9 +324,8 @@ pub async fn create(
 async fn own(
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    id: Uuid,
 ) -> Result<(Review, Context), AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let user_id = user.id;
     let review = db::run(&state.pool, move |conn| Ok(model::review(conn, id)?))
         .await?
@@ -363,9 +362,9 @@ pub async fn edit_form(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let (review, c) = own(&state, &user, &id).await?;
+    let (review, c) = own(&state, &user, *id).await?;
     if let Some(text) = locked_text(ctx.lang, &review) {
         return locked(ctx, &review, text);
     }
@@ -408,11 +407,11 @@ pub async fn update(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let (review, c) = own(&state, &user, &id).await?;
+    let (review, c) = own(&state, &user, *id).await?;
     let mut form = form.into_inner();
     form.enrolment = review.enrolment_id.to_string();
     let action = format!("/reviews/{}/edit", review.id);

@@ -22,9 +22,9 @@ pub async fn group(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<GroupPage, AppError> {
-    group_page(ctx, &state, &user, &id, String::new(), None).await
+    group_page(ctx, &state, &user, *id, String::new(), None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -38,11 +38,11 @@ pub async fn search_group(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<RosterQuery>,
 ) -> Result<GroupPage, AppError> {
     let search = form.into_inner().q.chars().take(100).collect();
-    group_page(ctx, &state, &user, &id, search, None).await
+    group_page(ctx, &state, &user, *id, search, None).await
 }
 
 /// The page; `theory` is a class form shown again with its error.
@@ -50,12 +50,11 @@ pub async fn group_page(
     ctx: PageCtx,
     state: &AppState,
     user: &CurrentUser,
-    id: &str,
+    group_id: Uuid,
     search: String,
     theory: Option<(TheoryForm, String)>,
 ) -> Result<GroupPage, AppError> {
     let m = member(state, user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     let words = search.clone();
     let (group, roster, all, taken, staff, sessions, attended) =
         db::run(&state.pool, move |conn| {

@@ -21,13 +21,13 @@ pub async fn apply(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Student])?;
     if !user.may_enrol() {
         return Err(AppError::Forbidden);
     }
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let student = user.id;
     let (outcome, school_id) = db::run(&state.pool, move |conn| {
         let group = model::group(conn, group_id)?;

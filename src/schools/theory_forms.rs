@@ -34,11 +34,11 @@ pub async fn assign_teacher(
     session: actix_session::Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<TeacherForm>,
 ) -> Result<HttpResponse, AppError> {
     let m = manager(&state, &user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let teacher = match form.teacher.trim() {
         "" => None,
         t => Some(t.parse::<Uuid>().map_err(|_| AppError::Unprocessable)?),
@@ -84,11 +84,11 @@ pub async fn record(
     session: actix_session::Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let m = member(&state, &user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let form = TheoryForm::from_body(&body);
     let (school_id, actor) = (m.school_id, user.id);
     let group = db::run(&state.pool, move |conn| {
@@ -103,8 +103,15 @@ pub async fn record(
         Ok(parsed) => parsed,
         Err(problem) => {
             let error = ctx.t(problem);
-            let page =
-                group_page(ctx, &state, &user, &id, String::new(), Some((form, error))).await?;
+            let page = group_page(
+                ctx,
+                &state,
+                &user,
+                group_id,
+                String::new(),
+                Some((form, error)),
+            )
+            .await?;
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };

@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{self, STAFF_STATUSES, Side};
-use super::thread::{ticket_id, visible};
+use super::thread::visible;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
@@ -34,11 +34,11 @@ pub async fn set_status(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let id = ticket_id(&path)?;
+    let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let staff = viewer.serves(ticket.school_id);
     let author = ticket.author_id == user.id;
@@ -98,11 +98,11 @@ pub async fn assign(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<Uuid>,
     form: web::Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let id = ticket_id(&path)?;
+    let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     if !viewer.serves(ticket.school_id) {
         return Err(AppError::Forbidden);

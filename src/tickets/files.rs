@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use serde_json::json;
 
 use super::model;
-use super::thread::{ticket_id, visible_in};
+use super::thread::visible_in;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
@@ -17,11 +17,9 @@ use crate::web::auth::CurrentUser;
 pub async fn attachment(
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<(String, String, String)>,
+    path: web::Path<(uuid::Uuid, uuid::Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
-    let (ticket, photo, variant) = path.into_inner();
-    let id = ticket_id(&ticket)?;
-    let photo: uuid::Uuid = photo.parse().map_err(|_| AppError::NotFound)?;
+    let (id, photo, variant) = path.into_inner();
     let variant = Variant::parse(&variant).ok_or(AppError::NotFound)?;
     let (user_id, role) = (user.id, user.role);
     let state2 = state.clone();

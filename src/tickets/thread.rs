@@ -23,10 +23,6 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 
-pub(super) fn ticket_id(path: &str) -> Result<Uuid, AppError> {
-    path.parse().map_err(|_| AppError::NotFound)
-}
-
 /// The viewer and the ticket, if they may see it; otherwise "not found".
 pub(super) async fn visible(
     state: &AppState,
@@ -161,9 +157,9 @@ pub async fn show(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<Uuid>,
 ) -> Result<ThreadPage, AppError> {
-    let id = ticket_id(&path)?;
+    let id = *path;
     thread_page(ctx, &state, &user, id, String::new(), None).await
 }
 
@@ -200,11 +196,11 @@ pub async fn reply(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    path: web::Path<String>,
+    path: web::Path<Uuid>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let id = ticket_id(&path)?;
+    let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let input = match form::read(&req, payload).await {
         Ok(input) => input,

@@ -254,10 +254,10 @@ pub async fn approve(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let school_id = id.into_inner();
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
         let Some((school, applicant)) = application_model::pending_application(conn, school_id)?
@@ -304,11 +304,11 @@ pub async fn reject(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let school_id = id.into_inner();
     let reason = form.reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
         crate::web::flash(&session, ctx.t("application-reason-required"));

@@ -84,7 +84,7 @@ pub async fn mark_completed(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<CompleteForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -98,7 +98,7 @@ pub async fn mark_completed(
         .filter(|m| m.manager)
         .ok_or(AppError::Forbidden)?
         .school_id;
-    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let enrolment = id.into_inner();
     let CompleteForm {
         theory_hours,
         group,
@@ -153,9 +153,9 @@ pub async fn certificate(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<CertificatePage, AppError> {
-    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let id = id.into_inner();
     let viewer = user.clone();
     let (cert, group, school) = db::run(&state.pool, move |conn| {
         let (cert, group_id): (Certificate, Uuid) = completions::table

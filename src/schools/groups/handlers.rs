@@ -134,12 +134,12 @@ pub async fn accept(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let m = manager(&state, &user).await?;
-    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let enrolment = id.into_inner();
     let staff_id = user.id;
     let decision = db::run(&state.pool, move |conn| {
         let decision = model::accept(conn, m.school_id, enrolment, staff_id, now)?;
@@ -167,12 +167,12 @@ pub async fn reject(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let m = manager(&state, &user).await?;
-    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let enrolment = id.into_inner();
     let RejectForm { reason, group } = form.into_inner();
     let reason = reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
@@ -213,11 +213,11 @@ pub async fn set_status(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let m = manager(&state, &user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let next = form.into_inner().status;
     let staff_id = user.id;
     let changed = db::run(&state.pool, move |conn| {

@@ -25,10 +25,10 @@ pub async fn roster_csv(
     ctx: PageCtx,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let m = member(&state, &user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let staff_id = user.id;
     let (group, roster) = db::run(&state.pool, move |conn| {
         let group = model::group_of(conn, m.school_id, group_id)?;
@@ -86,12 +86,12 @@ pub async fn add_student(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let m = manager(&state, &user).await?;
-    let group_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let group_id = id.into_inner();
     let back = format!("/school/groups/{group_id}");
     let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
         crate::web::flash(&session, ctx.t("add-student-bad-iin"));
@@ -144,12 +144,12 @@ pub async fn withdraw(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let m = manager(&state, &user).await?;
-    let enrolment: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let enrolment = id.into_inner();
     let MoveForm { group, reason, .. } = form.into_inner();
     let reason: String = reason.trim().chars().take(500).collect();
     if reason.is_empty() {
@@ -194,7 +194,7 @@ pub async fn transfer(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -203,7 +203,7 @@ pub async fn transfer(
     let TransferForm { enrolment, target } = form.into_inner();
     let (Ok(enrolment), Ok(target)) = (enrolment.parse::<Uuid>(), target.parse::<Uuid>()) else {
         crate::web::flash(&session, ctx.t("transfer-not-allowed"));
-        return Ok(back(&group));
+        return Ok(back(&group.to_string()));
     };
     let staff_id = user.id;
     let outcome = db::run(&state.pool, move |conn| {
@@ -224,5 +224,5 @@ pub async fn transfer(
         model::Transfer::NotAllowed => "transfer-not-allowed",
     };
     crate::web::flash(&session, ctx.t(message));
-    Ok(back(&group))
+    Ok(back(&group.to_string()))
 }

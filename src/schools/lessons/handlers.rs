@@ -173,12 +173,12 @@ pub async fn record(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<RecordForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     instructor_school(&state, &user).await?;
-    let lesson: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let lesson = id.into_inner();
     let RecordForm { outcome, note } = form.into_inner();
     let note: String = note.trim().chars().take(500).collect();
     let instructor = user.id;
@@ -243,11 +243,11 @@ pub async fn book(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     user.require(&[Role::Student])?;
-    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let lesson_id = id.into_inner();
     let student = user.id;
     let outcome = db::run(&state.pool, move |conn| {
         let lesson = model::lesson(conn, lesson_id)?;
@@ -279,11 +279,11 @@ pub async fn cancel(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     user.require(&[Role::Student])?;
-    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let lesson_id = id.into_inner();
     let student = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
     let done = db::run(&state.pool, move |conn| {
@@ -367,12 +367,12 @@ pub async fn check_in(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<PositionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let back = lessons_page(&user)?;
-    let lesson_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let lesson_id = id.into_inner();
     let coords = match Coords::parse(&form.lat, &form.lon) {
         Ok(Some(at)) => at,
         refused => {

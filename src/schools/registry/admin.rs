@@ -128,11 +128,11 @@ pub async fn add_staff(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
     form: web::Form<StaffForm>,
 ) -> Result<HttpResponse, AppError> {
     user.require(&[Role::Admin])?;
-    let school_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let school_id = id.into_inner();
     let StaffForm { email, position } = form.into_inner();
     let (store, admin) = (state.clone(), user.id);
     let added = db::run(&state.pool, move |conn| {

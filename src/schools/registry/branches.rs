@@ -170,10 +170,10 @@ pub async fn remove(
     session: Session,
     user: CurrentUser,
     state: web::Data<AppState>,
-    id: web::Path<String>,
+    id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let m = manager(&state, &user).await?;
-    let branch_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let branch_id = id.into_inner();
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {
         if delete(conn, m.school_id, branch_id)? == 0 {
