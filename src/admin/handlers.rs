@@ -9,15 +9,13 @@ use crate::accounts::model::{self, UserRow};
 use crate::accounts::{device, guardian};
 use crate::audit::NewAuditEvent;
 use crate::db;
-use crate::domain::{AccountStatus, Role};
+use crate::domain::AccountStatus;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
+use crate::web::auth::{Admins, RequireRole};
 use crate::web::session as web_session;
-
-const ADMINS: &[Role] = &[Role::Admin];
 
 fn line(ctx: &PageCtx, state: &AppState, row: &UserRow) -> UserLine {
     let status = row.status().code();
@@ -31,8 +29,7 @@ fn line(ctx: &PageCtx, state: &AppState, row: &UserRow) -> UserLine {
     }
 }
 
-pub async fn index(ctx: PageCtx, user: CurrentUser) -> Result<AdminPage, AppError> {
-    user.require(ADMINS)?;
+pub async fn index(ctx: PageCtx, _admin: RequireRole<Admins>) -> Result<AdminPage, AppError> {
     Ok(AdminPage {
         ctx,
         query: String::new(),
@@ -49,11 +46,10 @@ pub struct SearchForm {
 /// A POST, so that a searched name, IIN or phone never appears in a URL or an access log.
 pub async fn search(
     ctx: PageCtx,
-    user: CurrentUser,
+    user: RequireRole<Admins>,
     state: web::Data<AppState>,
     form: web::Form<SearchForm>,
 ) -> Result<AdminPage, AppError> {
-    user.require(ADMINS)?;
     let query = form.into_inner().q;
     let (store, text, admin) = (state.clone(), query.clone(), user.id);
     let rows = db::run(&state.pool, move |conn| {
@@ -75,11 +71,10 @@ pub async fn search(
 
 pub async fn user(
     ctx: PageCtx,
-    admin: CurrentUser,
+    admin: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<UserPage, AppError> {
-    admin.require(ADMINS)?;
     let id = id.into_inner();
     let admin_id = admin.id;
     let (row, history, guardian) = db::run(&state.pool, move |conn| {
@@ -115,12 +110,11 @@ pub async fn user(
 async fn set_blocked(
     ctx: PageCtx,
     session: Session,
-    admin: CurrentUser,
+    admin: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: Uuid,
     blocked: bool,
 ) -> Result<HttpResponse, AppError> {
-    admin.require(ADMINS)?;
     if admin.id == id {
         return Err(AppError::Forbidden);
     }
@@ -170,7 +164,7 @@ async fn set_blocked(
 pub async fn block(
     ctx: PageCtx,
     session: Session,
-    admin: CurrentUser,
+    admin: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
@@ -180,7 +174,7 @@ pub async fn block(
 pub async fn unblock(
     ctx: PageCtx,
     session: Session,
-    admin: CurrentUser,
+    admin: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
@@ -191,12 +185,11 @@ pub async fn unblock(
 pub async fn guardian_verified(
     ctx: PageCtx,
     session: Session,
-    admin: CurrentUser,
+    admin: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    admin.require(ADMINS)?;
     let (id, admin_id) = (id.into_inner(), admin.id);
     let recorded = db::run(&state.pool, move |conn| {
         let evidence = json!({ "via": "staff", "recorded_by": admin_id });

@@ -14,18 +14,13 @@ use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine};
 use crate::accounts::restrictions::{self, last_day};
 use crate::audit::NewAuditEvent;
 use crate::db;
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{Moderators, RequireRole};
 use crate::web::pager::Pager;
-
-/// Moderators and administrators.
-pub(super) fn require_moderator(user: &CurrentUser) -> Result<(), AppError> {
-    user.require(&[Role::Moderator, Role::Admin])
-}
 
 /// Longest reason a moderator may give.
 pub(super) const MAX_REASON: usize = 500;
@@ -39,11 +34,10 @@ pub struct QueueQuery {
 
 pub async fn queue(
     ctx: PageCtx,
-    user: CurrentUser,
+    user: RequireRole<Moderators>,
     state: web::Data<AppState>,
     query: web::Query<QueueQuery>,
 ) -> Result<QueuePage, AppError> {
-    require_moderator(&user)?;
     let view = View::parse(&query.view);
     page(ctx, &state, &user, view, Pager::requested(query.page), None).await
 }
@@ -269,7 +263,7 @@ pub async fn decision(
     req: HttpRequest,
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Moderators>,
     state: web::Data<AppState>,
     path: web::Path<(String, Uuid, String)>,
     form: web::Form<DecisionForm>,
@@ -282,7 +276,6 @@ pub async fn decision(
         _ => return Err(AppError::NotFound),
     };
     let form = form.into_inner();
-    require_moderator(&user)?;
     let action = Action::parse(&action)
         .filter(|a| a.applies_to(target))
         .ok_or(AppError::NotFound)?;

@@ -14,9 +14,9 @@ use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
+use crate::web::auth::{Moderators, RequireRole};
 
-use super::handlers::{DecisionForm, MAX_REASON, back, reason, refuse, require_moderator};
+use super::handlers::{DecisionForm, MAX_REASON, back, reason, refuse};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -42,13 +42,12 @@ pub async fn restrict(
     req: HttpRequest,
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Moderators>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<RestrictForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    require_moderator(&user)?;
     let target = id.into_inner();
     if target == user.id {
         return Err(AppError::Forbidden);
@@ -102,13 +101,12 @@ pub async fn lift(
     req: HttpRequest,
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Moderators>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    require_moderator(&user)?;
     let target = id.into_inner();
     let form = form.into_inner();
     let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -18,12 +18,12 @@ use crate::accounts::consents;
 use crate::accounts::model::ConsentKind;
 use crate::audit::NewAuditEvent;
 use crate::db;
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{PhotoReviewers, RequireRole};
 
 async fn page(
     ctx: PageCtx,
@@ -311,16 +311,11 @@ pub fn private_image(jpeg: Vec<u8>) -> HttpResponse {
         .body(jpeg)
 }
 
-fn require_reviewer(user: &CurrentUser) -> Result<(), AppError> {
-    user.require(&Role::PHOTO_REVIEWERS)
-}
-
 pub async fn review(
     ctx: PageCtx,
-    user: CurrentUser,
+    user: RequireRole<PhotoReviewers>,
     state: web::Data<AppState>,
 ) -> Result<ReviewPage, AppError> {
-    require_reviewer(&user)?;
     let (id, role) = (user.id, user.role);
     let rows = db::run(&state.pool, move |conn| {
         Ok(model::queue(conn, id, role, 50)?)
@@ -368,7 +363,7 @@ pub struct Decision {
 pub async fn approve(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<PhotoReviewers>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
@@ -378,7 +373,7 @@ pub async fn approve(
 pub async fn reject(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<PhotoReviewers>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<Decision>,
@@ -389,13 +384,12 @@ pub async fn reject(
 async fn decide(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<PhotoReviewers>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     rejection: Option<Decision>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    require_reviewer(&user)?;
     let id = id.into_inner();
     let rejection = match rejection {
         None => None,

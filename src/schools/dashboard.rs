@@ -8,14 +8,13 @@ use uuid::Uuid;
 use super::groups::model::{self, GroupFilter};
 use super::groups::pages::group_line;
 use super::pages::DashboardPage;
-use super::registry::access::member;
 use super::registry::model as registry;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::schools::registry::access::SchoolMember;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
 use crate::web::pager::Pager;
 
 #[derive(Debug, Default, Deserialize)]
@@ -44,12 +43,11 @@ impl DashboardQuery {
 
 pub async fn dashboard(
     ctx: PageCtx,
-    user: CurrentUser,
+    SchoolMember { membership: m, .. }: SchoolMember,
     state: web::Data<AppState>,
     query: web::Query<DashboardQuery>,
 ) -> Result<DashboardPage, AppError> {
     let now = state.clock.now();
-    let m = member(&state, &user).await?;
     let filter = query.filter();
     let mut base = String::from("/school?");
     for (name, value) in [("status", &filter.status), ("category", &filter.category)] {

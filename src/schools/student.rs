@@ -8,22 +8,21 @@ use super::pages::{TrainingLine, TrainingPage};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::db::schema::{lessons, users};
-use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{RequireRole, Students};
 
 /// A student applies to a recruiting group (verified email, guardian's consent if a minor).
 pub async fn apply(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Students>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Student])?;
     if !user.may_enrol() {
         return Err(AppError::Forbidden);
     }

@@ -9,7 +9,6 @@ use uuid::Uuid;
 
 use super::group_page::group_page;
 use super::groups::model;
-use super::registry::access::{manager, member};
 use super::theory::{TheoryForm, parse};
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -17,9 +16,9 @@ use crate::db::schema::{
     enrolments, school_staff, theory_attendance, theory_sessions, training_groups,
 };
 use crate::error::AppError;
+use crate::schools::registry::access::{SchoolManager, SchoolMember};
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -32,12 +31,14 @@ pub struct TeacherForm {
 pub async fn assign_teacher(
     ctx: PageCtx,
     session: actix_session::Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<TeacherForm>,
 ) -> Result<HttpResponse, AppError> {
-    let m = manager(&state, &user).await?;
     let group_id = id.into_inner();
     let teacher = match form.teacher.trim() {
         "" => None,
@@ -82,12 +83,14 @@ pub async fn assign_teacher(
 pub async fn record(
     ctx: PageCtx,
     session: actix_session::Session,
-    user: CurrentUser,
+    SchoolMember {
+        user,
+        membership: m,
+    }: SchoolMember,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
-    let m = member(&state, &user).await?;
     let group_id = id.into_inner();
     let form = TheoryForm::from_body(&body);
     let (school_id, actor) = (m.school_id, user.id);

@@ -110,6 +110,84 @@ impl FromRequest for CurrentUser {
     }
 }
 
+/// A set of roles a handler admits (see `RequireRole`).
+pub trait Roles {
+    const ROLES: &'static [Role];
+}
+
+macro_rules! roles {
+    ($($(#[$doc:meta])* $name:ident => [$($role:ident),+];)+) => {
+        $(
+            $(#[$doc])*
+            #[derive(Debug)]
+            pub struct $name;
+            impl Roles for $name {
+                const ROLES: &'static [Role] = &[$(Role::$role),+];
+            }
+        )+
+    };
+}
+
+roles! {
+    /// The operator's administrators.
+    Admins => [Admin];
+    /// Moderators and administrators.
+    Moderators => [Moderator, Admin];
+    /// Students.
+    Students => [Student];
+    /// Instructors.
+    Instructors => [Instructor];
+    /// A school's office staff (managers, theory teachers).
+    SchoolOffice => [SchoolStaff];
+    /// Anyone who works at a school.
+    SchoolStaff => [SchoolStaff, Instructor];
+}
+
+/// Who reviews identification photos.
+#[derive(Debug)]
+pub struct PhotoReviewers;
+impl Roles for PhotoReviewers {
+    const ROLES: &'static [Role] = &Role::PHOTO_REVIEWERS;
+}
+
+/// The signed-in user, admitted only with one of `R`'s roles (403 otherwise, sign-in first when
+/// nobody is signed in). Derefs to `CurrentUser`.
+#[derive(Debug)]
+pub struct RequireRole<R: Roles> {
+    pub user: CurrentUser,
+    roles: std::marker::PhantomData<R>,
+}
+
+impl<R: Roles> RequireRole<R> {
+    pub fn into_inner(self) -> CurrentUser {
+        self.user
+    }
+}
+
+impl<R: Roles> std::ops::Deref for RequireRole<R> {
+    type Target = CurrentUser;
+    fn deref(&self) -> &CurrentUser {
+        &self.user
+    }
+}
+
+impl<R: Roles + 'static> FromRequest for RequireRole<R> {
+    type Error = actix_web::Error;
+    type Future = LocalBoxFuture<'static, Result<RequireRole<R>, actix_web::Error>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let user = CurrentUser::from_request(req, payload);
+        Box::pin(async move {
+            let user = user.await?;
+            user.require(R::ROLES)?;
+            Ok(RequireRole {
+                user,
+                roles: std::marker::PhantomData,
+            })
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -24,6 +24,7 @@ use crate::schools::registry::model::{self, School};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{Admins, RequireRole};
 
 const LIST: &str = "/admin/schools/applications";
 
@@ -202,10 +203,9 @@ pub struct ApplicationsPage {
 
 pub async fn list(
     ctx: PageCtx,
-    user: CurrentUser,
+    _admin: RequireRole<Admins>,
     state: web::Data<AppState>,
 ) -> Result<ApplicationsPage, AppError> {
-    user.require(&[Role::Admin])?;
     let rows = db::run(&state.pool, |conn| {
         Ok(application_model::pending_applications(conn)?)
     })
@@ -252,11 +252,10 @@ enum Outcome {
 pub async fn approve(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Admin])?;
     let school_id = id.into_inner();
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
@@ -302,12 +301,11 @@ pub struct RejectForm {
 pub async fn reject(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Admin])?;
     let school_id = id.into_inner();
     let reason = form.reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {

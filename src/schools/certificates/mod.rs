@@ -20,6 +20,7 @@ use crate::i18n::{Lang, dates};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{RequireRole, SchoolOffice};
 use askama::Template;
 use askama_web::WebTemplate;
 
@@ -82,13 +83,12 @@ pub struct CompleteForm {
 pub async fn mark_completed(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<SchoolOffice>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<CompleteForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    user.require(&[Role::SchoolStaff])?;
     let staff = user.id;
     let m = db::run(&state.pool, move |conn| {
         Ok(registry::membership(conn, staff)?)

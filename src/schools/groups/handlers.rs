@@ -13,10 +13,9 @@ use super::pages::NewGroupPage;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
-use crate::schools::registry::access::manager;
+use crate::schools::registry::access::SchoolManager;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
 
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -29,12 +28,7 @@ pub struct GroupForm {
     pub capacity: String,
 }
 
-pub async fn new_group(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-) -> Result<NewGroupPage, AppError> {
-    manager(&state, &user).await?;
+pub async fn new_group(ctx: PageCtx, _manager: SchoolManager) -> Result<NewGroupPage, AppError> {
     Ok(NewGroupPage {
         ctx,
         categories: model::CATEGORIES.to_vec(),
@@ -77,11 +71,13 @@ fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static s
 
 pub async fn create_group(
     ctx: PageCtx,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     form: web::Form<GroupForm>,
 ) -> Result<HttpResponse, AppError> {
-    let m = manager(&state, &user).await?;
     let form = form.into_inner();
     let group = match parse_group(&form, m.school_id) {
         Ok(group) => group,
@@ -132,13 +128,15 @@ pub(super) fn back(group: &str) -> HttpResponse {
 pub async fn accept(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let m = manager(&state, &user).await?;
     let enrolment = id.into_inner();
     let staff_id = user.id;
     let decision = db::run(&state.pool, move |conn| {
@@ -165,13 +163,15 @@ pub async fn accept(
 pub async fn reject(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let m = manager(&state, &user).await?;
     let enrolment = id.into_inner();
     let RejectForm { reason, group } = form.into_inner();
     let reason = reason.trim().chars().take(500).collect::<String>();
@@ -211,12 +211,14 @@ pub struct StatusForm {
 pub async fn set_status(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
-    let m = manager(&state, &user).await?;
     let group_id = id.into_inner();
     let next = form.into_inner().status;
     let staff_id = user.id;

@@ -14,20 +14,21 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::schools::registry::access::{manager, member};
+use crate::schools::registry::access::{SchoolManager, SchoolMember};
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
 use crate::web::session::keys;
 
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
     ctx: PageCtx,
-    user: CurrentUser,
+    SchoolMember {
+        user,
+        membership: m,
+    }: SchoolMember,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let m = member(&state, &user).await?;
     let group_id = id.into_inner();
     let staff_id = user.id;
     let (group, roster) = db::run(&state.pool, move |conn| {
@@ -84,13 +85,15 @@ pub struct AddForm {
 pub async fn add_student(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let m = manager(&state, &user).await?;
     let group_id = id.into_inner();
     let back = format!("/school/groups/{group_id}");
     let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
@@ -142,13 +145,15 @@ pub struct MoveForm {
 pub async fn withdraw(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let m = manager(&state, &user).await?;
     let enrolment = id.into_inner();
     let MoveForm { group, reason, .. } = form.into_inner();
     let reason: String = reason.trim().chars().take(500).collect();
@@ -192,13 +197,15 @@ pub struct TransferForm {
 pub async fn transfer(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let m = manager(&state, &user).await?;
     let group = id.into_inner();
     let TransferForm { enrolment, target } = form.into_inner();
     let (Ok(enrolment), Ok(target)) = (enrolment.parse::<Uuid>(), target.parse::<Uuid>()) else {

@@ -12,10 +12,12 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
+use crate::schools::registry::access::SchoolInstructor;
 use crate::schools::registry::model as schools;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{RequireRole, Students};
 
 /// The instructor's school; only instructors publish and record lessons.
 async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
@@ -81,11 +83,11 @@ fn starts_at(form: &SlotForm) -> Option<DateTime<Utc>> {
 pub async fn publish(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolInstructor { user, membership }: SchoolInstructor,
     state: web::Data<AppState>,
     form: web::Form<SlotForm>,
 ) -> Result<HttpResponse, AppError> {
-    let school_id = instructor_school(&state, &user).await?;
+    let school_id = membership.school_id;
     let mut form = form.into_inner();
     let coords = Coords::parse(&form.lat, &form.lon);
     let minutes: Option<i64> = form
@@ -205,11 +207,10 @@ pub async fn record(
 
 pub async fn student(
     ctx: PageCtx,
-    user: CurrentUser,
+    user: RequireRole<Students>,
     state: web::Data<AppState>,
 ) -> Result<StudentPage, AppError> {
     let now = state.clock.now();
-    user.require(&[Role::Student])?;
     let id = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
     let (schools, open, mine, minutes, geo) = db::run(&state.pool, move |conn| {
@@ -241,12 +242,11 @@ pub async fn student(
 pub async fn book(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Students>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    user.require(&[Role::Student])?;
     let lesson_id = id.into_inner();
     let student = user.id;
     let outcome = db::run(&state.pool, move |conn| {
@@ -277,12 +277,11 @@ pub async fn book(
 pub async fn cancel(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Students>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    user.require(&[Role::Student])?;
     let lesson_id = id.into_inner();
     let student = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));

@@ -14,7 +14,7 @@ use crate::domain::{Bin, Role};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
+use crate::web::auth::{Admins, RequireRole};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -29,8 +29,10 @@ pub struct SchoolForm {
     pub email: String,
 }
 
-pub async fn new_school(ctx: PageCtx, user: CurrentUser) -> Result<NewSchoolPage, AppError> {
-    user.require(&[Role::Admin])?;
+pub async fn new_school(
+    ctx: PageCtx,
+    _admin: RequireRole<Admins>,
+) -> Result<NewSchoolPage, AppError> {
     Ok(NewSchoolPage {
         ctx,
         form: SchoolForm::default(),
@@ -66,11 +68,10 @@ pub fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
 
 pub async fn create_school(
     ctx: PageCtx,
-    user: CurrentUser,
+    user: RequireRole<Admins>,
     state: web::Data<AppState>,
     form: web::Form<SchoolForm>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Admin])?;
     let form = form.into_inner();
     let school = match parse(&form) {
         Ok(school) => school,
@@ -126,12 +127,11 @@ pub struct StaffForm {
 pub async fn add_staff(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<Admins>,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<StaffForm>,
 ) -> Result<HttpResponse, AppError> {
-    user.require(&[Role::Admin])?;
     let school_id = id.into_inner();
     let StaffForm { email, position } = form.into_inner();
     let (store, admin) = (state.clone(), user.id);

@@ -10,14 +10,13 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::access::manager;
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::db::schema::school_branches;
 use crate::error::AppError;
+use crate::schools::registry::access::SchoolManager;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::auth::CurrentUser;
 
 const MAX_LEN: usize = 200;
 
@@ -126,21 +125,22 @@ async fn page(
 
 pub async fn list(
     ctx: PageCtx,
-    user: CurrentUser,
+    SchoolManager { membership: m, .. }: SchoolManager,
     state: web::Data<AppState>,
 ) -> Result<BranchesPage, AppError> {
-    let m = manager(&state, &user).await?;
     page(ctx, &state, m.school_id, BranchForm::default(), None).await
 }
 
 pub async fn add(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     form: web::Form<BranchForm>,
 ) -> Result<HttpResponse, AppError> {
-    let m = manager(&state, &user).await?;
     let form = form.into_inner();
     let branch = match form.parse() {
         Ok(branch) => branch,
@@ -168,11 +168,13 @@ pub async fn add(
 pub async fn remove(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    SchoolManager {
+        user,
+        membership: m,
+    }: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    let m = manager(&state, &user).await?;
     let branch_id = id.into_inner();
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {

@@ -23,6 +23,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::auth::{RequireRole, SchoolOffice};
 
 fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
@@ -46,12 +47,11 @@ pub struct InviteForm {
 pub async fn invite(
     ctx: PageCtx,
     session: Session,
-    user: CurrentUser,
+    user: RequireRole<SchoolOffice>,
     state: web::Data<AppState>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    user.require(&[Role::SchoolStaff])?;
     let manager = user.id;
     let membership = db::run(&state.pool, move |conn| {
         Ok(model::membership(conn, manager)?)
