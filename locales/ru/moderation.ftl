@@ -68,6 +68,8 @@ moderation-pd-iin = Похоже, в тексте есть ИИН.
 moderation-pd-phone = Похоже, в тексте есть номер телефона.
 moderation-pd-email = Похоже, в тексте есть адрес электронной почты.
 moderation-pd-id-card = Похоже, в тексте есть номер удостоверения личности.
+moderation-pd-passport = Похоже, в тексте есть номер паспорта.
+moderation-pd-number = Похоже, в тексте есть номер телефона, документа, карты или счёта.
 moderation-reports-count = { $count ->
     [one] { $count } жалоба
     [few] { $count } жалобы

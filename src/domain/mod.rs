@@ -5,6 +5,7 @@ pub mod email;
 pub mod iin;
 pub mod name;
 pub mod password;
+pub mod personal_data;
 pub mod phone;
 pub mod role;
 

@@ -14,6 +14,7 @@ use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine};
 use crate::accounts::restrictions::{self, last_day};
 use crate::audit::NewAuditEvent;
 use crate::db;
+use crate::domain::personal_data;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
 use crate::state::AppState;
@@ -201,7 +202,7 @@ fn held_or_hidden(
     match status {
         "held" => held
             .as_deref()
-            .and_then(super::detect::Kind::parse)
+            .and_then(personal_data::Kind::from_code)
             .map(|k| lang.t(&format!("moderation-pd-{}", k.code().replace('_', "-")))),
         "hidden" => moderation.clone(),
         _ => None,

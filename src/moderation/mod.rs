@@ -1,7 +1,7 @@
 //! Moderation of what users publish (policy §4): reports from anyone who can see a review or a
 //! ticket message, the moderators' queue of reported and held items, their decisions (hide,
-//! delete, restore, publish a held review, keep), restrictions on publishing, and the automatic
-//! detection of personal data in a text.
+//! delete, restore, publish a held review, keep), and restrictions on publishing. A review is
+//! held when `domain::personal_data` finds personal data in it; the queue shows the kind found.
 //!
 //! Restrictions are imposed and lifted here but kept with the account
 //! (`accounts::restrictions`), which the publishing areas ask; the stub of a deleted item is
@@ -11,7 +11,6 @@
 //! restricted person: they can still reach a school or the operator, including with requests
 //! about their personal data.
 
-pub mod detect;
 mod handlers;
 mod mails;
 pub mod model;

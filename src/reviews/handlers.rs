@@ -15,9 +15,9 @@ use super::pages::{FormPage, NoticePage, ReviewForm};
 use crate::accounts::restrictions::{self, Restriction};
 use crate::audit::NewAuditEvent;
 use crate::db;
+use crate::domain::personal_data;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::moderation::detect;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -198,7 +198,7 @@ fn check(
         (Some(school_stars), true) => Ok(Written {
             school_stars,
             instructor: instructor.zip(instructor_stars),
-            held: detect::personal_data(&body).map(detect::Kind::code),
+            held: personal_data::first_kind(&body).map(personal_data::Kind::code),
             body,
         }),
         _ => Err(errors),

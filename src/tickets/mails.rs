@@ -8,10 +8,10 @@ use diesel::prelude::QueryResult;
 use fluent_templates::fluent_bundle::FluentValue;
 use uuid::Uuid;
 
-use super::masking::mask;
 use super::model::{self, Side, Ticket};
 use crate::accounts::model::UserRow;
 use crate::accounts::{mails, signed_in};
+use crate::domain::personal_data::mask;
 use crate::state::AppState;
 
 /// At most this many people are mailed about one message.

@@ -7,7 +7,7 @@
 //! waiting for the user → resolved → closed; the author may close it, and reopen it (a Reopen
 //! button, or simply replying) within 14 days of it being resolved or closed. Nobody else sees
 //! it: any other person gets "not found". The other side is mailed on every message, in their
-//! language, with personal data masked (`masking`). A person sends at most 10 messages in 10
+//! language, with personal data masked (`domain::personal_data`). A person sends at most 10 messages in 10
 //! minutes. Every change is written to the audit trail.
 
 mod actions;
@@ -16,7 +16,6 @@ mod files;
 mod form;
 mod list;
 mod mails;
-pub mod masking;
 pub mod model;
 mod pages;
 mod posting;
