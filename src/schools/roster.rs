@@ -17,7 +17,6 @@ use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
@@ -167,8 +166,8 @@ pub async fn withdraw(
         Ok(done)
     })
     .await?;
-    let _ = session.insert(
-        keys::FLASH,
+    crate::web::flash(
+        &session,
         ctx.t(if done {
             "enrolment-withdrawn-done"
         } else {

@@ -17,7 +17,6 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::session::keys;
 
 /// The school this user works for; anyone else is refused.
 pub(super) async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
@@ -255,8 +254,8 @@ pub async fn set_status(
         Ok(true)
     })
     .await?;
-    let _ = session.insert(
-        keys::FLASH,
+    crate::web::flash(
+        &session,
         ctx.t(if changed {
             "group-status-changed"
         } else {
