@@ -208,7 +208,9 @@ impl Config {
         })
     }
 
-    /// A configuration for tests: no environment, nothing on disk that matters.
+    /// A configuration for tests: no environment, nothing on disk that matters. Only in test
+    /// builds (feature `testing`, which the integration tests and benchmarks turn on).
+    #[cfg(any(test, feature = "testing"))]
     pub fn for_tests(database_url: String) -> Config {
         let mut config = Config::from_lookup(|_| None).expect("defaults are valid");
         config.database_url = Some(database_url);

@@ -20,6 +20,8 @@ mod roster_model;
 mod staff;
 mod student;
 mod theory;
+/// Bulk seeding for the tests and benchmarks; not in the portal's build (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
 pub mod volume;
 
 use actix_web::web;
