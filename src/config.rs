@@ -58,14 +58,14 @@ pub enum LogFormat {
 #[derive(Debug, thiserror::Error)]
 #[error("configuration: {name} {problem}")]
 pub struct ConfigError {
-    name: &'static str,
+    name: String,
     problem: String,
 }
 
 impl ConfigError {
-    fn new(name: &'static str, problem: impl Into<String>) -> Self {
+    fn new(name: impl Into<String>, problem: impl Into<String>) -> Self {
         ConfigError {
-            name,
+            name: name.into(),
             problem: problem.into(),
         }
     }
@@ -79,7 +79,22 @@ impl Config {
             Err(e) if e.not_found() => {}
             Err(e) => return Err(ConfigError::new(".env", format!("cannot be read: {e}"))),
         }
-        Config::from_lookup(|name| std::env::var(name).ok())
+        // A value that is not UTF-8 is refused like any bad value, never taken for "unset".
+        let not_unicode = std::cell::RefCell::new(None);
+        let config = Config::from_lookup(|name| match std::env::var(name) {
+            Ok(value) => Some(value),
+            Err(std::env::VarError::NotPresent) => None,
+            Err(std::env::VarError::NotUnicode(_)) => {
+                not_unicode
+                    .borrow_mut()
+                    .get_or_insert_with(|| name.to_string());
+                None
+            }
+        });
+        match not_unicode.into_inner() {
+            Some(name) => Err(ConfigError::new(name, "is not valid UTF-8")),
+            None => config,
+        }
     }
 
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
@@ -193,7 +208,9 @@ impl Config {
         })
     }
 
-    /// A configuration for tests: no environment, nothing on disk that matters.
+    /// A configuration for tests: no environment, nothing on disk that matters. Only in test
+    /// builds (feature `testing`, which the integration tests and benchmarks turn on).
+    #[cfg(any(test, feature = "testing"))]
     pub fn for_tests(database_url: String) -> Config {
         let mut config = Config::from_lookup(|_| None).expect("defaults are valid");
         config.database_url = Some(database_url);

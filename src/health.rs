@@ -17,18 +17,21 @@ async fn healthz() -> HttpResponse {
     HttpResponse::Ok().content_type("text/plain").body("ok")
 }
 
-/// 200 when the database answers within two seconds, 503 otherwise.
+/// 200 when the database answers within two seconds, 503 otherwise (with the reason logged).
 async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     let pool = state.pool.clone();
-    let answered = web::block(move || {
-        let mut conn = pool.get_timeout(Duration::from_secs(2)).ok()?;
-        diesel::sql_query("SELECT 1").execute(&mut conn).ok()
+    let answered = web::block(move || -> anyhow::Result<()> {
+        let mut conn = pool.get_timeout(Duration::from_secs(2))?;
+        diesel::sql_query("SELECT 1").execute(&mut conn)?;
+        Ok(())
     })
     .await
-    .ok()
-    .flatten()
-    .is_some();
-    if answered {
+    .map_err(anyhow::Error::from)
+    .and_then(|answered| answered);
+    if let Err(e) = &answered {
+        tracing::warn!(error = %format!("{e:#}"), "not ready: the database does not answer");
+    }
+    if answered.is_ok() {
         HttpResponse::Ok().content_type("text/plain").body("ready")
     } else {
         HttpResponse::ServiceUnavailable()

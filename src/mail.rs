@@ -30,6 +30,17 @@ fn starttls_by_default(url: &str) -> String {
     }
 }
 
+/// What an SMTP failure was, for the log: a server's reply to a refused message often quotes
+/// the recipient's address, so a reply is logged by its code only.
+fn smtp_failure(e: &lettre::transport::smtp::Error) -> String {
+    match e.status() {
+        Some(code) if e.is_permanent() => format!("permanent error ({code})"),
+        Some(code) => format!("transient error ({code})"),
+        None if e.is_response() => "a reply that does not parse".into(),
+        None => e.to_string(),
+    }
+}
+
 /// A message ready to go: the caller has already chosen the recipient's language.
 pub struct Mail {
     pub to: String,
@@ -81,7 +92,8 @@ impl Mailer {
             .context("building the message")?;
         match &self.transport {
             Delivery::Smtp(smtp) => {
-                smtp.send(&message).context("sending over SMTP")?;
+                smtp.send(&message)
+                    .map_err(|e| anyhow::anyhow!("sending over SMTP: {}", smtp_failure(&e)))?;
                 tracing::info!("mail sent over SMTP");
             }
             Delivery::Files(dir) => {

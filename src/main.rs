@@ -118,14 +118,23 @@ fn main() -> ExitCode {
 }
 
 fn init_logging(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,actix_server=warn".into());
+    let (filter, refused) = match tracing_subscriber::EnvFilter::try_from_default_env() {
+        Ok(filter) => (filter, None),
+        Err(e) => {
+            // Unset is the usual case; a RUST_LOG that does not parse is said once logging runs.
+            let set = std::env::var_os(tracing_subscriber::EnvFilter::DEFAULT_ENV).is_some();
+            ("info,actix_server=warn".into(), set.then_some(e))
+        }
+    };
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_ansi(std::io::stdout().is_terminal());
     match format {
         LogFormat::Json => builder.json().init(),
         LogFormat::Text => builder.compact().init(),
+    }
+    if let Some(e) = refused {
+        tracing::warn!(error = %e, "RUST_LOG is not a valid filter: logging at the default levels");
     }
 }
 

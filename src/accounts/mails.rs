@@ -27,14 +27,15 @@ struct TextBody<'a> {
 }
 
 /// Builds a mail from Fluent messages `mail-<kind>-subject`, `-body` (paragraphs separated by
-/// blank lines) and, with a link, `-action`.
+/// blank lines) and, with a link, `-action`. A body that does not render is an error (given to
+/// `signed_in::send`, which logs it), never an empty mail.
 pub fn compose(
     lang: Lang,
     to: &str,
     kind: &str,
     args: &[(&'static str, FluentValue<'static>)],
     link: Option<String>,
-) -> Mail {
+) -> askama::Result<Mail> {
     let subject = lang.t_args(&format!("mail-{kind}-subject"), args);
     let greeting = if args.iter().any(|(k, _)| *k == "name") {
         lang.t_args("mail-greeting", args)
@@ -53,33 +54,36 @@ pub fn compose(
         action: action.clone(),
         footer: &footer,
     }
-    .render()
-    .unwrap_or_default();
+    .render()?;
     let text = TextBody {
         greeting: &greeting,
         paragraphs: &paragraphs,
         action,
         footer: &footer,
     }
-    .render()
-    .unwrap_or_default();
-    Mail {
+    .render()?;
+    Ok(Mail {
         to: to.to_string(),
         subject,
         text,
         html,
-    }
+    })
 }
 
 fn name(first_name: &str) -> (&'static str, FluentValue<'static>) {
     ("name", FluentValue::from(first_name.to_string()))
 }
 
-pub fn verify_email(lang: Lang, to: &str, first_name: &str, link: String) -> Mail {
+pub fn verify_email(lang: Lang, to: &str, first_name: &str, link: String) -> askama::Result<Mail> {
     compose(lang, to, "verify", &[name(first_name)], Some(link))
 }
 
-pub fn registration_attempt(lang: Lang, to: &str, first_name: &str, link: String) -> Mail {
+pub fn registration_attempt(
+    lang: Lang,
+    to: &str,
+    first_name: &str,
+    link: String,
+) -> askama::Result<Mail> {
     compose(lang, to, "attempt", &[name(first_name)], Some(link))
 }
 
@@ -89,7 +93,7 @@ pub fn guardian_request(
     guardian_name: &str,
     student_name: &str,
     link: String,
-) -> Mail {
+) -> askama::Result<Mail> {
     let args = [
         name(guardian_name),
         ("student", FluentValue::from(student_name.to_string())),
@@ -97,10 +101,20 @@ pub fn guardian_request(
     compose(lang, to, "guardian", &args, Some(link))
 }
 
-pub fn password_reset(lang: Lang, to: &str, first_name: &str, link: String) -> Mail {
+pub fn password_reset(
+    lang: Lang,
+    to: &str,
+    first_name: &str,
+    link: String,
+) -> askama::Result<Mail> {
     compose(lang, to, "reset", &[name(first_name)], Some(link))
 }
 
-pub fn too_many_failures(lang: Lang, to: &str, first_name: &str, link: String) -> Mail {
+pub fn too_many_failures(
+    lang: Lang,
+    to: &str,
+    first_name: &str,
+    link: String,
+) -> askama::Result<Mail> {
     compose(lang, to, "locked", &[name(first_name)], Some(link))
 }

@@ -290,9 +290,14 @@ impl UserRow {
         self.open(keys, "iin", self.iin_sealed.as_ref())
     }
     pub fn birth_date(&self, keys: &KeyRing) -> Option<NaiveDate> {
-        self.open(keys, "birth_date", self.birth_date_sealed.as_ref())?
-            .parse()
-            .ok()
+        let text = self.open(keys, "birth_date", self.birth_date_sealed.as_ref())?;
+        match text.parse() {
+            Ok(date) => Some(date),
+            Err(e) => {
+                tracing::error!(user = %self.id, error = %e, "a stored birth date is not a date");
+                None
+            }
+        }
     }
     pub fn doc_number(&self, keys: &KeyRing) -> Option<String> {
         self.open(keys, "doc_number", self.doc_number_sealed.as_ref())
@@ -416,9 +421,15 @@ pub fn guardian(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Gu
         .optional()
 }
 
+/// The guardian's address; `None` (logged) when it does not open, as `UserRow::email`.
 pub fn guardian_email(keys: &KeyRing, user_id: Uuid, row: &GuardianRow) -> Option<String> {
-    keys.open_str(&row.email_sealed, &format!("guardians.email:{user_id}"))
-        .ok()
+    match keys.open_str(&row.email_sealed, &format!("guardians.email:{user_id}")) {
+        Ok(email) => Some(email),
+        Err(e) => {
+            tracing::error!(user = %user_id, column = "guardians.email", error = %e, "a sealed value does not open");
+            None
+        }
+    }
 }
 
 pub fn confirm_guardian(

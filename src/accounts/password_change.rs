@@ -55,6 +55,7 @@ pub async fn change(
     if !web::block(move || password::verify(&stored, &current)).await? {
         return refuse(ctx, "password-error-current");
     }
+    // A value that does not open is logged by `UserRow`; the rules then go without it.
     let (email, iin) = (
         row.email(&state.keys).unwrap_or_default(),
         row.iin(&state.keys).unwrap_or_default(),

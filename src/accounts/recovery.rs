@@ -131,6 +131,7 @@ pub async fn reset(
             return Ok(Err(Reset::Expired));
         };
         let user = model::by_id(conn, id)?;
+        // A value that does not open is logged by `UserRow`; the rules then go without it.
         let (email, iin) = (
             user.email(&store.keys).unwrap_or_default(),
             user.iin(&store.keys).unwrap_or_default(),

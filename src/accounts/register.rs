@@ -193,12 +193,20 @@ async fn tell_owner(state: &web::Data<AppState>, owner: Uuid) {
             .map(|email| (email, row.first_name.clone(), row.lang())))
     })
     .await;
-    if let Ok(Some((email, first_name, lang))) = found {
-        let link = signed_in::link(state, "/password/forgot");
-        signed_in::send(
-            state,
-            mails::registration_attempt(lang, &email, &first_name, link),
-        )
-        .await;
-    }
+    // The page answers the same either way; only the mail to the owner is lost (an address
+    // that does not open is logged by `UserRow::email`).
+    let (email, first_name, lang) = match found {
+        Ok(Some(found)) => found,
+        Ok(None) => return,
+        Err(e) => {
+            tracing::error!(user = %owner, error = %e, "cannot tell the owner of a registration attempt");
+            return;
+        }
+    };
+    let link = signed_in::link(state, "/password/forgot");
+    signed_in::send(
+        state,
+        mails::registration_attempt(lang, &email, &first_name, link),
+    )
+    .await;
 }

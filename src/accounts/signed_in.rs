@@ -39,9 +39,16 @@ pub fn start(
     Ok(())
 }
 
-/// Sends on the blocking pool; a failure is logged (with the request's span), not shown: the
-/// page offers to send again where that matters.
-pub async fn send(state: &web::Data<AppState>, mail: Mail) -> bool {
+/// Sends on the blocking pool; a failure (or a mail that could not be composed) is logged
+/// (with the request's span), not shown: the page offers to send again where that matters.
+pub async fn send(state: &web::Data<AppState>, mail: askama::Result<Mail>) -> bool {
+    let mail = match mail {
+        Ok(mail) => mail,
+        Err(e) => {
+            tracing::error!(error = %e, "mail not composed");
+            return false;
+        }
+    };
     let state = state.clone();
     match web::block(move || state.mailer.send(mail)).await {
         Ok(Ok(())) => true,

@@ -166,14 +166,17 @@ pub async fn submit(
     })
     .await?;
 
-    let Some(user) = user.filter(|_| success) else {
-        if failures_now == ACCOUNT_LIMIT {
-            if let Some(user) = &user_from(&state, user_id).await {
-                warn_owner(&state, user).await;
+    let user = match user {
+        Some(user) if success => user,
+        user => {
+            if failures_now == ACCOUNT_LIMIT {
+                if let Some(user) = &user {
+                    warn_owner(&state, user).await;
+                }
             }
+            let problem = ctx.t("login-error-wrong");
+            return page(ctx, login, next, problem, StatusCode::UNPROCESSABLE_ENTITY);
         }
-        let problem = ctx.t("login-error-wrong");
-        return page(ctx, login, next, problem, StatusCode::UNPROCESSABLE_ENTITY);
     };
     if user.status() == AccountStatus::Blocked {
         let problem = ctx.t("login-error-blocked");
@@ -182,13 +185,6 @@ pub async fn submit(
     let stamp = credential_stamp(&user.password_hash);
     signed_in::start(&session, &req, user.id, &user.first_name, &user.role, stamp)?;
     Ok(crate::web::see_other(next))
-}
-
-async fn user_from(state: &web::Data<AppState>, id: Option<Uuid>) -> Option<UserRow> {
-    let id = id?;
-    db::run(&state.pool, move |conn| Ok(model::by_id(conn, id)?))
-        .await
-        .ok()
 }
 
 /// The owner hears that their account was locked for a while, and how to reset the password.

@@ -25,6 +25,7 @@ fn line(ctx: &PageCtx, state: &AppState, row: &UserRow) -> UserLine {
         role: ctx.t(&format!("role-{}", row.role.replace('_', "-"))),
         status: ctx.t(&format!("status-{}", status.replace('_', "-"))),
         status_code: status.to_string(),
+        // Shown blank when it does not open (logged by `UserRow::email`).
         email: row.email(&state.keys).unwrap_or_default(),
     }
 }

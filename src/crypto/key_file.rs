@@ -129,7 +129,12 @@ fn replace_file(path: &Path, dir: &Path, contents: &[u8]) -> anyhow::Result<()> 
             .with_context(|| format!("replacing {} with {}", path.display(), temp.display()))
     });
     if renamed.is_err() {
-        let _ = fs::remove_file(&temp);
+        // The error returned is the one that matters; a temporary file left behind is named.
+        if let Err(e) = fs::remove_file(&temp) {
+            if e.kind() != std::io::ErrorKind::NotFound {
+                tracing::warn!(path = %temp.display(), error = %e, "cannot remove the temporary key file");
+            }
+        }
     }
     renamed
 }

@@ -100,12 +100,13 @@ struct FileStamp {
 }
 
 impl FileStamp {
-    fn of(path: &Path) -> Option<FileStamp> {
-        let meta = fs::metadata(path).ok()?;
-        Some(FileStamp {
+    fn of(path: &Path) -> std::io::Result<FileStamp> {
+        let meta = fs::metadata(path)?;
+        Ok(FileStamp {
             dev: meta.dev(),
             inode: meta.ino(),
             len: meta.len(),
+            // Only where the file system keeps no mtime: inode and size still tell a rename.
             modified: meta.modified().ok(),
         })
     }
@@ -347,7 +348,8 @@ impl KeyRing {
         let mut ring = KeyRing::read_file(path, may_create)?;
         ring.source = Some(Mutex::new(Source {
             path: path.to_path_buf(),
-            stamp: FileStamp::of(path),
+            // Just read: a file gone meanwhile is noticed (and logged) by the next recheck.
+            stamp: FileStamp::of(path).ok(),
             last_reload: None,
             last_check: Instant::now(),
             reload_gap: RELOAD_GAP,

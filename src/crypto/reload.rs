@@ -41,9 +41,15 @@ impl KeyRing {
             return;
         }
         source.last_check = Instant::now();
-        let stamp = FileStamp::of(&source.path);
-        if stamp.is_some() && stamp != source.stamp {
-            self.reload(&mut source);
+        match FileStamp::of(&source.path) {
+            Ok(stamp) if Some(stamp) != source.stamp => self.reload(&mut source),
+            Ok(_) => {}
+            // The keys in memory still seal and open; a rotation is not seen until it is back.
+            Err(e) => tracing::warn!(
+                path = %source.path.display(),
+                error = %e,
+                "cannot check the key file for a rotation"
+            ),
         }
     }
 
@@ -53,7 +59,8 @@ impl KeyRing {
         let now = Instant::now();
         source.last_reload = Some(now);
         source.last_check = now;
-        let stamp = FileStamp::of(&source.path);
+        // Read before the text: a rotation between the two is then seen by the next recheck.
+        let stamp = FileStamp::of(&source.path).ok();
         let path = source.path.display().to_string();
         let file = match fs::read_to_string(&source.path)
             .map_err(anyhow::Error::from)

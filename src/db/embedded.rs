@@ -114,10 +114,14 @@ impl EmbeddedPostgres {
         // thread spawns it and then waits for it for as long as it runs.
         let keeper = std::thread::Builder::new()
             .name("embedded-postgres".into())
+            // A send fails only when the receiving side is gone (the start gave up, or the
+            // handle was dropped): then nobody is waiting to hear.
             .spawn(move || match command.spawn() {
                 Ok(mut child) => {
                     let _ = pid_tx.send(Ok(child.id()));
-                    let _ = child.wait();
+                    if let Err(e) = child.wait() {
+                        tracing::warn!(error = %e, "cannot wait for embedded PostgreSQL");
+                    }
                     let _ = exit_tx.send(());
                 }
                 Err(e) => {
@@ -207,14 +211,23 @@ impl EmbeddedPostgres {
             return;
         }
         self.stopped = true;
-        let _ = kill(self.pid, Signal::SIGINT);
+        // ESRCH: it has exited already, which the wait below then sees.
+        if let Err(e) = kill(self.pid, Signal::SIGINT) {
+            tracing::debug!(error = %e, "signalling embedded PostgreSQL to stop");
+        }
         if self.exited.recv_timeout(Duration::from_secs(60)).is_err() {
             tracing::warn!("embedded PostgreSQL did not stop in 60 s; sending SIGQUIT");
-            let _ = kill(self.pid, Signal::SIGQUIT);
-            let _ = self.exited.recv_timeout(Duration::from_secs(10));
+            if let Err(e) = kill(self.pid, Signal::SIGQUIT) {
+                tracing::warn!(error = %e, "cannot send SIGQUIT to embedded PostgreSQL");
+            }
+            if self.exited.recv_timeout(Duration::from_secs(10)).is_err() {
+                tracing::error!("embedded PostgreSQL did not stop after SIGQUIT either");
+            }
         }
         if let Some(keeper) = self.keeper.take() {
-            let _ = keeper.join();
+            if keeper.join().is_err() {
+                tracing::error!("the embedded PostgreSQL keeper thread panicked");
+            }
         }
         tracing::info!("embedded PostgreSQL stopped");
     }
@@ -355,7 +368,9 @@ fn initdb(
     let status = command.status().context("running initdb")?;
     if !status.success() {
         // Leave no half-made cluster behind: the next start must not mistake it for a good one.
-        let _ = fs::remove_dir_all(data_dir);
+        if let Err(e) = fs::remove_dir_all(data_dir) {
+            tracing::error!(path = %data_dir.display(), error = %e, "cannot remove the half-made cluster: remove it by hand");
+        }
         bail!("initdb failed:\n{}", log_tail(log_file));
     }
     Ok(())
@@ -363,6 +378,7 @@ fn initdb(
 
 /// Two servers on one data folder would corrupt it; postgres refuses too, but less clearly.
 fn refuse_if_running(data_dir: &Path) -> anyhow::Result<()> {
+    // No readable pid file: nothing to check here, and postgres still refuses a live server.
     let Ok(text) = fs::read_to_string(data_dir.join("postmaster.pid")) else {
         return Ok(());
     };

@@ -50,6 +50,8 @@ impl JobDatabase {
 /// `postmaster.pid` (line 4: port, line 5: socket directory).
 fn running_embedded_url(config: &Config) -> Option<String> {
     let pid_file = config.data_dir.join("postgres/data/postmaster.pid");
+    // No pid file: no server running (the job then starts the cluster, which says more if the
+    // folder cannot be used).
     let text = std::fs::read_to_string(pid_file).ok()?;
     let lines: Vec<&str> = text.lines().map(str::trim).collect();
     let (port, socket_dir) = (lines.get(3)?, lines.get(4)?);
@@ -59,5 +61,12 @@ fn running_embedded_url(config: &Config) -> Option<String> {
     let host = socket_dir.replace('\\', "\\\\").replace('\'', "\\'");
     // `avtomektep` is the embedded cluster's superuser (see `embedded`).
     let url = format!("host='{host}' port={port} user=avtomektep dbname={EMBEDDED_DATABASE}");
-    PgConnection::establish(&url).ok().map(|_| url)
+    match PgConnection::establish(&url) {
+        Ok(_) => Some(url),
+        Err(e) => {
+            // A stale pid file, or a server that is stopping: the job starts the cluster itself.
+            tracing::warn!(error = %e, "the embedded PostgreSQL named by postmaster.pid does not answer");
+            None
+        }
+    }
 }

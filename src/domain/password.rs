@@ -69,13 +69,24 @@ pub fn hash(password: &str) -> String {
         .to_string()
 }
 
-/// Whether `candidate` matches a stored hash. A malformed hash never matches.
+/// Whether `candidate` matches a stored hash. A malformed hash never matches (logged: the
+/// account cannot be signed in to until its password is reset).
 pub fn verify(stored: &str, candidate: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|parsed| {
-        argon2()
-            .verify_password(candidate.as_bytes(), &parsed)
-            .is_ok()
-    })
+    let parsed = match PasswordHash::new(stored) {
+        Ok(parsed) => parsed,
+        Err(e) => {
+            tracing::error!(error = %e, "a stored password hash is malformed");
+            return false;
+        }
+    };
+    match argon2().verify_password(candidate.as_bytes(), &parsed) {
+        Ok(()) => true,
+        Err(argon2::password_hash::Error::Password) => false,
+        Err(e) => {
+            tracing::error!(error = %e, "a stored password hash cannot be checked");
+            false
+        }
+    }
 }
 
 /// A hash of a random password, verified against when an account does not exist so that an

@@ -2,8 +2,7 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
-use chrono::{NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
+use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
@@ -31,11 +30,7 @@ pub struct RestrictForm {
 
 /// The end of a restriction "until <date>": the start of the next day in Almaty.
 fn end_of(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
-    let next = day.succ_opt()?.and_hms_opt(0, 0, 0)?;
-    Almaty
-        .from_local_datetime(&next)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
+    crate::i18n::dates::start_of_day(day.succ_opt()?)
 }
 
 pub async fn restrict(

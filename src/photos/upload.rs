@@ -85,10 +85,11 @@ pub async fn read_with_optional_image(
     file_field: &str,
     text_limit: usize,
 ) -> Result<FormUpload, UploadError> {
+    // Fails only for a closed semaphore, and these are never closed.
     let held = HELD.acquire().await.map_err(|_| UploadError::Interrupted)?;
     let (mut fields, mut bytes) = (Vec::new(), None::<Vec<u8>>);
     while let Some(field) = form.next().await {
-        let mut field = field.map_err(|_| UploadError::Interrupted)?;
+        let mut field = field.map_err(interrupted)?;
         let name = field.name().unwrap_or_default().to_string();
         let is_file = name == file_field;
         if !is_file && fields.len() >= 16 {
@@ -97,7 +98,7 @@ pub async fn read_with_optional_image(
         let limit = if is_file { MAX_BYTES } else { text_limit };
         let mut data = Vec::new();
         while let Some(chunk) = field.next().await {
-            let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
+            let chunk = chunk.map_err(interrupted)?;
             if data.len() + chunk.len() > limit {
                 return Err(if is_file {
                     UploadError::TooLarge
@@ -125,6 +126,13 @@ pub async fn read_with_optional_image(
     })
 }
 
+/// The client's side of the upload broke (a dropped connection, a malformed body): the page
+/// says so; the log keeps the reason, at the level of other refused requests.
+pub fn interrupted(e: impl std::fmt::Display) -> UploadError {
+    tracing::debug!(error = %e, "upload interrupted");
+    UploadError::Interrupted
+}
+
 /// Whether the request declares a body over the limit (with room for the form's other fields):
 /// then it is refused before a byte of the body is read.
 pub fn declared_too_large(req: &HttpRequest) -> bool {
@@ -136,6 +144,7 @@ pub fn declared_too_large(req: &HttpRequest) -> bool {
 
 /// Runs the pipeline off the async threads, at most `PROCESSING` at once.
 pub async fn process(upload: Upload) -> Result<Processed, UploadError> {
+    // Fails only for a closed semaphore, and this one is never closed.
     let _permit = PROCESSING
         .acquire()
         .await
@@ -143,6 +152,10 @@ pub async fn process(upload: Upload) -> Result<Processed, UploadError> {
     let Upload { bytes, _held, .. } = upload;
     actix_web::web::block(move || pipeline::process(&bytes))
         .await
-        .map_err(|_| UploadError::Interrupted)?
+        .map_err(|e| {
+            // The pipeline panicked (its location is logged by the panic hook).
+            tracing::error!(error = %e, "the photo pipeline did not finish");
+            UploadError::Interrupted
+        })?
         .map_err(UploadError::Refused)
 }

@@ -64,6 +64,7 @@ fn render(markdown: &str) -> String {
 
 fn escape(text: &str) -> String {
     let mut out = String::new();
+    // Writing into a `String` cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut out, text);
     out
 }

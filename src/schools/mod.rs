@@ -18,6 +18,8 @@ pub mod registry;
 mod student;
 pub mod theory;
 mod theory_forms;
+/// Bulk seeding for the tests and benchmarks; not in the portal's build (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
 pub mod volume;
 
 use actix_web::web;

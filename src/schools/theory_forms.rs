@@ -118,6 +118,8 @@ pub async fn record(
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
+    // The checkboxes carry enrolment ids; a value that is not an id names no enrolment of the
+    // group and is dropped, as ids of other groups' enrolments are below.
     let present: Vec<Uuid> = form.present.iter().filter_map(|p| p.parse().ok()).collect();
     let count = db::run(&state.pool, move |conn| {
         let session_id: Uuid = diesel::insert_into(theory_sessions::table)

@@ -48,7 +48,7 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<Input,
     }
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|_| UploadError::Interrupted)?;
+        let chunk = chunk.map_err(upload::interrupted)?;
         if body.len() + chunk.len() > 64 * 1024 {
             return Err(UploadError::NoFile);
         }

@@ -106,8 +106,12 @@ fn log(status: StatusCode, error: &str) {
 }
 
 fn page_response(page: ErrorPage) -> HttpResponse {
+    // `page.status` was a `StatusCode` a moment ago.
     let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let body = page.render().unwrap_or_else(|_| status.to_string());
+    let body = page.render().unwrap_or_else(|e| {
+        tracing::error!(error = %e, "the error page did not render; answering with the bare status");
+        status.to_string()
+    });
     HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .insert_header(CacheControl(vec![CacheDirective::NoStore]))

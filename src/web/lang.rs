@@ -25,6 +25,7 @@ pub async fn middleware(
             .http_only(true)
             .secure(secure)
             .finish();
+        // A cookie of a fixed name and a language code is always a valid header value.
         if let Ok(value) = HeaderValue::from_str(&cookie.to_string()) {
             res.headers_mut().append(header::SET_COOKIE, value);
         }

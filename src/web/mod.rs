@@ -81,6 +81,8 @@ impl PageCtx {
     /// The signed-in user's role code, for the header's links only. Read when the page
     /// renders, so a role the `CurrentUser` extractor has just refreshed is the one shown.
     fn role(&self) -> Option<Role> {
+        // An unknown code (a session older than a renamed role) shows no role links; the
+        // `CurrentUser` extractor rewrites it from the database on the next signed-in request.
         session::get(&self.session, session::keys::ROLE).and_then(|code| Role::parse(&code).ok())
     }
 
@@ -196,6 +198,9 @@ pub fn see_other(path: impl AsRef<str>) -> actix_web::HttpResponse {
 
 /// Leaves a one-time message for the next page (see `PageCtx::take_flash`).
 pub fn flash(session: &Session, message: String) {
-    // Not storable only if the session store is down; the page then simply shows no message.
-    let _ = session.insert(session::keys::FLASH, message);
+    // `insert` fails only to serialise (a string always serialises); the store is written by
+    // the session middleware after the handler. Either way the next page just has no message.
+    if let Err(e) = session.insert(session::keys::FLASH, message) {
+        tracing::warn!(error = %e, "the session could not keep a message");
+    }
 }

@@ -32,6 +32,7 @@ pub async fn middleware(
         tracing::info_span!("request", id = %id.0, method = %req.method(), path = %req.path());
     let started = Instant::now();
     let mut res = next.call(req).instrument(span.clone()).await?;
+    // Hex digits always make a header value; nothing to report otherwise.
     if let Ok(value) = HeaderValue::from_str(&id.0) {
         res.headers_mut()
             .insert(HeaderName::from_static("x-request-id"), value);

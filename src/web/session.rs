@@ -94,14 +94,27 @@ struct Mirror {
 }
 
 fn mirror(state: &HashMap<String, String>) -> Result<Mirror, serde_json::Error> {
-    // Values in actix-session's state are JSON texts.
+    // Values in actix-session's state are JSON texts. The portal only stores strings there: one
+    // that does not read is left out of the columns, and logged by key (never by value).
     let text = |k: &str| {
-        state
-            .get(k)
-            .and_then(|v| serde_json::from_str::<String>(v).ok())
+        let value = state.get(k)?;
+        match serde_json::from_str::<String>(value) {
+            Ok(text) => Some(text),
+            Err(e) => {
+                tracing::warn!(key = k, error = ?e.classify(), "a session value is not a string");
+                None
+            }
+        }
     };
+    let user_id = text(keys::USER_ID).and_then(|v| match v.parse::<Uuid>() {
+        Ok(id) => Some(id),
+        Err(e) => {
+            tracing::warn!(error = %e, "the session's user id is not a UUID");
+            None
+        }
+    });
     Ok(Mirror {
-        user_id: text(keys::USER_ID).and_then(|v| v.parse().ok()),
+        user_id,
         ip: text(keys::IP),
         user_agent: text(keys::USER_AGENT),
         state: serde_json::to_value(state)?,
@@ -272,7 +285,7 @@ pub struct Device {
 impl Device {
     /// Whether this is the session with device id `device` (the one making the request).
     pub fn is(&self, device: &str) -> bool {
-        self.device.as_deref() == serde_json::to_string(device).ok().as_deref()
+        self.device.as_deref() == Some(json_text(device).as_str())
     }
 }
 
@@ -321,9 +334,7 @@ pub fn revoke_all(
         Some(device) => diesel::delete(
             mine.filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>("coalesce(state->>'device', '') <> ")
-                    .bind::<diesel::sql_types::Text, _>(
-                    serde_json::to_string(device).unwrap_or_default(),
-                ),
+                    .bind::<diesel::sql_types::Text, _>(json_text(device)),
             ),
         )
         .execute(conn),
@@ -331,7 +342,19 @@ pub fn revoke_all(
     }
 }
 
-/// Reads a string from the session, treating unreadable values as absent.
+/// A string as the JSON text the session state holds (infallible, unlike `to_string`).
+fn json_text(value: &str) -> String {
+    serde_json::Value::from(value).to_string()
+}
+
+/// Reads a string from the session, treating an unreadable value as absent (logged by key; the
+/// value itself may be personal).
 pub fn get(session: &Session, key: &str) -> Option<String> {
-    session.get::<String>(key).ok().flatten()
+    match session.get::<String>(key) {
+        Ok(value) => value,
+        Err(_) => {
+            tracing::warn!(key, "a session value is not a string");
+            None
+        }
+    }
 }

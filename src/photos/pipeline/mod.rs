@@ -28,6 +28,8 @@
 //! 4:4:4 (see `cargo bench --bench photos`); progressive files are also limited in scans.
 
 mod decode;
+/// Test images for the tests and benchmarks; not in the portal's build (feature `testing`).
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub mod fixtures;
 mod orient;
@@ -39,6 +41,7 @@ use std::time::{Duration, Instant};
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
+#[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
 pub use fixtures::{sample_jpeg, sample_png, sample_webp};
 

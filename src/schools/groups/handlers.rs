@@ -16,7 +16,6 @@ use crate::error::AppError;
 use crate::schools::registry::access::SchoolManager;
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::session::keys;
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -239,8 +238,8 @@ pub async fn set_status(
         Ok(true)
     })
     .await?;
-    let _ = session.insert(
-        keys::FLASH,
+    crate::web::flash(
+        &session,
         ctx.t(if changed {
             "group-status-changed"
         } else {

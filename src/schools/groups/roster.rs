@@ -17,7 +17,6 @@ use crate::i18n::dates;
 use crate::schools::registry::access::{SchoolManager, SchoolMember};
 use crate::state::AppState;
 use crate::web::PageCtx;
-use crate::web::session::keys;
 
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
@@ -173,8 +172,8 @@ pub async fn withdraw(
         Ok(done)
     })
     .await?;
-    let _ = session.insert(
-        keys::FLASH,
+    crate::web::flash(
+        &session,
         ctx.t(if done {
             "enrolment-withdrawn-done"
         } else {

@@ -4,8 +4,7 @@
 use actix_web::web;
 use askama::Template;
 use askama_web::WebTemplate;
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, Utc};
 use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -61,12 +60,15 @@ pub fn monday(day: NaiveDate) -> NaiveDate {
     day - Duration::days(i64::from(day.weekday().num_days_from_monday()))
 }
 
+/// Where a week's day starts in Almaty. Midnight names one moment on every day the time-zone
+/// data knows (the 2024 change of offset moved the clocks at midnight but skipped and repeated
+/// no midnight); should a future change make one ambiguous or skip it, the week is bounded at
+/// that day's UTC midnight — a few hours off at worst — rather than failing the page.
 fn almaty_midnight(day: NaiveDate) -> DateTime<Utc> {
-    Almaty
-        .from_local_datetime(&day.and_hms_opt(0, 0, 0).expect("midnight exists"))
-        .single()
-        .expect("Almaty has no DST")
-        .with_timezone(&Utc)
+    dates::start_of_day(day).unwrap_or_else(|| {
+        tracing::warn!(%day, "no single midnight in Almaty on this day; using UTC midnight");
+        day.and_time(NaiveTime::MIN).and_utc()
+    })
 }
 
 /// (last name, first name) of a lesson's student.
@@ -157,7 +159,7 @@ pub async fn week(
     let mut held_minutes = 0;
     for (lesson, student) in rows {
         let starts = lesson.starts();
-        let index = (starts.with_timezone(&Almaty).date_naive() - monday).num_days();
+        let index = (dates::local_date(starts) - monday).num_days();
         if lesson.status == "held" {
             held_minutes += lesson.minutes();
         }
@@ -228,6 +230,21 @@ mod tests {
         assert_eq!(
             almaty_midnight(day).to_rfc3339(),
             "2026-11-22T19:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn the_week_of_the_2024_offset_change_is_bounded_by_almaty_midnights() {
+        // Almaty went from UTC+6 to UTC+5 at midnight on 1 March 2024.
+        let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
+        assert!(dates::start_of_day(day).is_some());
+        assert_eq!(
+            almaty_midnight(monday(day)).to_rfc3339(),
+            "2024-02-25T18:00:00+00:00"
+        );
+        assert_eq!(
+            almaty_midnight(monday(day) + Duration::days(7)).to_rfc3339(),
+            "2024-03-03T19:00:00+00:00"
         );
     }
 }

@@ -1,7 +1,6 @@
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use chrono::{DateTime, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
-use chrono_tz::Asia::Almaty;
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -74,10 +73,7 @@ pub async fn instructor(
 fn starts_at(form: &SlotForm) -> Option<DateTime<Utc>> {
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok()?;
     let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok()?;
-    Almaty
-        .from_local_datetime(&date.and_time(time))
-        .single()
-        .map(|t| t.with_timezone(&Utc))
+    crate::i18n::dates::from_local(date.and_time(time))
 }
 
 pub async fn publish(
@@ -96,36 +92,38 @@ pub async fn publish(
         .parse()
         .ok()
         .filter(|m| (30..=240).contains(m));
-    let problem = match (starts_at(&form), minutes) {
-        (None, _) => Some("lesson-error-when"),
-        (Some(t), _) if t <= state.clock.now() => Some("lesson-error-past"),
-        (_, None) => Some("lesson-error-minutes"),
-        _ if form.vehicle.trim().is_empty() => Some("lesson-error-vehicle"),
-        _ if coords.is_err() => Some("geo-error-range"),
-        _ => None,
+    let checked = match (starts_at(&form), minutes, &coords) {
+        (None, _, _) => Err("lesson-error-when"),
+        (Some(t), _, _) if t <= state.clock.now() => Err("lesson-error-past"),
+        (_, None, _) => Err("lesson-error-minutes"),
+        _ if form.vehicle.trim().is_empty() => Err("lesson-error-vehicle"),
+        (_, _, Err(_)) => Err("geo-error-range"),
+        (Some(starts), Some(minutes), Ok(coords)) => Ok((starts, minutes, *coords)),
     };
-    if let Some(problem) = problem {
-        if coords.is_err() {
-            form.lat.clear();
-            form.lon.clear();
+    let (starts, minutes, coords) = match checked {
+        Ok(checked) => checked,
+        Err(problem) => {
+            if coords.is_err() {
+                form.lat.clear();
+                form.lon.clear();
+            }
+            let page = instructor_page(ctx, &state, &user, form, None).await?;
+            let page = InstructorPage {
+                error: Some(page.ctx.t(problem)),
+                ..page
+            };
+            return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
-        let page = instructor_page(ctx, &state, &user, form, None).await?;
-        let page = InstructorPage {
-            error: Some(page.ctx.t(problem)),
-            ..page
-        };
-        return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
-    }
+    };
     let slot = NewSlot {
         school_id,
         instructor_id: user.id,
-        starts: starts_at(&form).unwrap_or_default(),
-        minutes: minutes.unwrap_or(90),
+        starts,
+        minutes,
         vehicle: form.vehicle.trim().to_uppercase(),
         meeting_place: form.meeting_place.trim().chars().take(200).collect(),
     };
     let instructor = user.id;
-    let coords = coords.unwrap_or_default();
     let outcome = db::run(&state.pool, move |conn| {
         // Coordinates come only through the script given to those who consented; anything
         // else is refused before the slot is stored.
