@@ -24,19 +24,14 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let token = query.into_inner().token;
-    let probe = token.clone();
-    let student = db::run(&state.pool, move |conn| {
-        match tokens::peek(conn, &probe, Purpose::GuardianConsent, now)? {
-            Some(id) => Ok(Some(model::by_id(conn, id)?.full_name())),
-            None => Ok(None),
-        }
-    })
-    .await?;
-    let Some(student_name) = student else {
+    let Some(student) = tokens::holder(&state, &token, Purpose::GuardianConsent).await? else {
         return expired(ctx);
     };
+    let student_name = db::run(&state.pool, move |conn| {
+        Ok(model::by_id(conn, student)?.full_name())
+    })
+    .await?;
     let page = GuardianPage {
         consent_kk: Lang::Kk.t("guardian-consent-text"),
         consent_ru: Lang::Ru.t("guardian-consent-text"),

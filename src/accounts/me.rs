@@ -100,8 +100,12 @@ pub async fn revoke_one(
     if ended == 0 {
         return Err(AppError::NotFound);
     }
-    crate::web::flash(&session, ctx.t("sessions-ended-one"));
-    Ok(crate::web::see_other("/me/sessions"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "sessions-ended-one",
+        "/me/sessions",
+    ))
 }
 
 pub async fn revoke_others(
@@ -121,6 +125,10 @@ pub async fn revoke_others(
         Ok(())
     })
     .await?;
-    crate::web::flash(&session, ctx.t("sessions-ended-others"));
-    Ok(crate::web::see_other("/me/sessions"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "sessions-ended-others",
+        "/me/sessions",
+    ))
 }

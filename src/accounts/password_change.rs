@@ -83,6 +83,10 @@ pub async fn change(
     session
         .insert(crate::web::session::keys::STAMP, stamp)
         .map_err(AppError::internal)?;
-    crate::web::flash(&session, ctx.t("password-changed"));
-    Ok(crate::web::see_other("/me"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "password-changed",
+        "/me",
+    ))
 }

@@ -76,14 +76,10 @@ pub async fn reset_form(
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let token = query.into_inner().token;
-    let probe = token.clone();
-    if db::run(&state.pool, move |conn| {
-        Ok(tokens::peek(conn, &probe, Purpose::ResetPassword, now)?)
-    })
-    .await?
-    .is_none()
+    if tokens::holder(&state, &token, Purpose::ResetPassword)
+        .await?
+        .is_none()
     {
         return expired(ctx);
     }

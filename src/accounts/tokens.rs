@@ -105,3 +105,17 @@ pub fn consume(
     .get_result(conn)
     .optional()
 }
+
+/// Whose a mailed link's token is, if it is still good (not used, not expired), without using
+/// it up: for the page the link opens.
+pub async fn holder(
+    state: &crate::state::AppState,
+    token: &str,
+    purpose: Purpose,
+) -> Result<Option<Uuid>, crate::error::AppError> {
+    let (now, token) = (state.clock.now(), token.to_string());
+    crate::db::run(&state.pool, move |conn| {
+        Ok(peek(conn, &token, purpose, now)?)
+    })
+    .await
+}

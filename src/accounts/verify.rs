@@ -50,14 +50,11 @@ pub async fn show(
     state: web::Data<AppState>,
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let token = query.into_inner().token;
-    let probe = token.clone();
-    let valid = db::run(&state.pool, move |conn| {
-        Ok(tokens::peek(conn, &probe, Purpose::VerifyEmail, now)?)
-    })
-    .await?;
-    if valid.is_none() {
+    if tokens::holder(&state, &token, Purpose::VerifyEmail)
+        .await?
+        .is_none()
+    {
         return expired(ctx);
     }
     let page = MessagePage {
@@ -94,8 +91,7 @@ pub async fn confirm(
         return expired(ctx);
     }
     if ctx.signed_in() {
-        crate::web::flash(&session, ctx.t("verify-done"));
-        return Ok(crate::web::see_other("/me"));
+        return Ok(crate::web::flash_to(&session, &ctx, "verify-done", "/me"));
     }
     message(ctx, "verify-title", "verify-done-sign-in", StatusCode::OK)
 }

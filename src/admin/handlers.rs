@@ -158,8 +158,12 @@ async fn set_blocked(
     } else {
         "admin-unblocked"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/admin/users/{id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/admin/users/{id}"),
+    ))
 }
 
 pub async fn block(
@@ -207,6 +211,10 @@ pub async fn guardian_verified(
     if !recorded {
         return Err(AppError::NotFound);
     }
-    crate::web::flash(&session, ctx.t("admin-guardian-recorded"));
-    Ok(crate::web::see_other(format!("/admin/users/{id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "admin-guardian-recorded",
+        format!("/admin/users/{id}"),
+    ))
 }

@@ -185,6 +185,5 @@ pub async fn submit(
         Filed::AlreadyOpen => "report-already",
         Filed::TooMany => "report-error-too-many",
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(item.back))
+    Ok(crate::web::flash_to(&session, &ctx, message, item.back))
 }

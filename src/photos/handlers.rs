@@ -94,8 +94,12 @@ pub async fn give_consent(
         Ok(consents::give(conn, id, ConsentKind::PhotoId, evidence)?)
     })
     .await?;
-    crate::web::flash(&session, ctx.t("photo-consent-given"));
-    Ok(crate::web::see_other("/me/photos"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "photo-consent-given",
+        "/me/photos",
+    ))
 }
 
 /// Withdrawing the consent deletes every stored photo of the person, in the same transaction.
@@ -120,8 +124,12 @@ pub async fn withdraw_consent(
         )?)
     })
     .await?;
-    crate::web::flash(&session, ctx.t("photo-consent-withdrawn"));
-    Ok(crate::web::see_other("/me/photos"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "photo-consent-withdrawn",
+        "/me/photos",
+    ))
 }
 
 /// Scripts ask for JSON (to show progress and stay on the page); a plain form gets HTML.
@@ -399,8 +407,12 @@ async fn decide(
             match reason {
                 Some(reason) if note.chars().count() <= 500 => Some((*reason, note)),
                 _ => {
-                    crate::web::flash(&session, ctx.t("photo-error-reason"));
-                    return Ok(crate::web::see_other("/photos/review"));
+                    return Ok(crate::web::flash_to(
+                        &session,
+                        &ctx,
+                        "photo-error-reason",
+                        "/photos/review",
+                    ));
                 }
             }
         }
@@ -434,10 +446,18 @@ async fn decide(
     })
     .await?;
     let Some(owner) = owner else {
-        crate::web::flash(&session, ctx.t("photo-already-decided"));
-        return Ok(crate::web::see_other("/photos/review"));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "photo-already-decided",
+            "/photos/review",
+        ));
     };
     super::mails::decision(&state, &owner, rejection).await;
-    crate::web::flash(&session, ctx.t("photo-decided"));
-    Ok(crate::web::see_other("/photos/review"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "photo-decided",
+        "/photos/review",
+    ))
 }

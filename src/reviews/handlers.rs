@@ -267,8 +267,12 @@ pub async fn create(
         return not_enrolled(ctx);
     }
     if let Some(review) = c.existing {
-        crate::web::flash(&session, ctx.t("reviews-already"));
-        return Ok(crate::web::see_other(format!("/reviews/{review}/edit")));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "reviews-already",
+            format!("/reviews/{review}/edit"),
+        ));
     }
     if let Some(r) = &c.restriction {
         return restrictions::restricted_page(ctx, r);

@@ -45,8 +45,12 @@ pub async fn apply(
         Apply::NotRecruiting => "school-apply-closed",
         Apply::AlreadyInCategory => "school-apply-already",
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/schools/{school_id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/schools/{school_id}"),
+    ))
 }
 
 /// Names of these theory teachers, and of the instructors the student has had or booked

@@ -74,8 +74,12 @@ pub async fn assign_teacher(
     } else {
         "theory-teacher-invalid"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/school/groups/{group_id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/school/groups/{group_id}"),
+    ))
 }
 
 /// Records a class. The form repeats `present` once per student ticked, which serde's form

@@ -82,8 +82,12 @@ pub async fn set_status(
         Outcome::Unchanged => "ticket-status-unchanged",
         Outcome::Expired => "ticket-reopen-expired",
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/tickets/{id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/tickets/{id}"),
+    ))
 }
 
 #[derive(Deserialize, Default)]
@@ -136,6 +140,10 @@ pub async fn assign(
     } else {
         "ticket-assign-refused"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/tickets/{id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/tickets/{id}"),
+    ))
 }

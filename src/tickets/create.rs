@@ -179,6 +179,10 @@ pub async fn create(
         &ticket.subject,
         &body,
     );
-    crate::web::flash(&session, ctx.t("ticket-created"));
-    Ok(crate::web::see_other(format!("/tickets/{}", ticket.id)))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "ticket-created",
+        format!("/tickets/{}", ticket.id),
+    ))
 }

@@ -189,6 +189,18 @@ pub fn html(
         .body(page.render()?))
 }
 
+/// A one-time message (`message_id`, in the page's language) and where to see it: the usual
+/// end of a form that did its work or was refused.
+pub fn flash_to(
+    session: &Session,
+    ctx: &PageCtx,
+    message_id: &str,
+    path: impl AsRef<str>,
+) -> actix_web::HttpResponse {
+    flash(session, ctx.t(message_id));
+    see_other(path)
+}
+
 /// POST → 303 → GET: where to go after a form did its work.
 pub fn see_other(path: impl AsRef<str>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::SeeOther()

@@ -177,8 +177,12 @@ pub async fn submit(
             return refused(ctx, form, reason);
         }
     }
-    crate::web::flash(&session, ctx.t("application-sent"));
-    Ok(crate::web::see_other("/schools/apply"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "application-sent",
+        "/schools/apply",
+    ))
 }
 
 pub struct ApplicationLine {
@@ -309,8 +313,12 @@ pub async fn reject(
     let school_id = id.into_inner();
     let reason = form.reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
-        crate::web::flash(&session, ctx.t("application-reason-required"));
-        return Ok(crate::web::see_other(LIST));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "application-reason-required",
+            LIST,
+        ));
     }
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
@@ -363,8 +371,7 @@ async fn decided(
         Outcome::NotPending => "application-not-pending".to_string(),
         Outcome::Refused(message) => message.to_string(),
     };
-    crate::web::flash(&session, ctx.t(&message));
-    Ok(crate::web::see_other(LIST))
+    Ok(crate::web::flash_to(&session, &ctx, &message, LIST))
 }
 
 async fn notify(

@@ -113,8 +113,12 @@ pub async fn mark_completed(
         .ok()
         .filter(|h| (0..=500).contains(h))
     else {
-        crate::web::flash(&session, ctx.t("completion-error-hours"));
-        return Ok(crate::web::see_other(back));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "completion-error-hours",
+            back,
+        ));
     };
     let done = db::run(&state.pool, move |conn| {
         Ok(complete(
@@ -132,8 +136,7 @@ pub async fn mark_completed(
     } else {
         "enrolment-not-pending"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(back))
+    Ok(crate::web::flash_to(&session, &ctx, message, back))
 }
 
 #[derive(Queryable)]

@@ -96,8 +96,12 @@ pub async fn add_student(
     let group_id = id.into_inner();
     let back = format!("/school/groups/{group_id}");
     let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
-        crate::web::flash(&session, ctx.t("add-student-bad-iin"));
-        return Ok(crate::web::see_other(back));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "add-student-bad-iin",
+            back,
+        ));
     };
     let (store, staff_id) = (state.clone(), user.id);
     let message = db::run(&state.pool, move |conn| {
@@ -129,8 +133,7 @@ pub async fn add_student(
         })
     })
     .await?;
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(back))
+    Ok(crate::web::flash_to(&session, &ctx, message, back))
 }
 
 #[derive(Deserialize, Default)]

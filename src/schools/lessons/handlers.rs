@@ -146,10 +146,12 @@ pub async fn publish(
     })
     .await?;
     match outcome {
-        Ok(_) => {
-            crate::web::flash(&session, ctx.t("lesson-published"));
-            Ok(crate::web::see_other("/school/lessons"))
-        }
+        Ok(_) => Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "lesson-published",
+            "/school/lessons",
+        )),
         Err(_) => {
             let page = instructor_page(ctx, &state, &user, form, None).await?;
             let page = InstructorPage {
@@ -199,8 +201,12 @@ pub async fn record(
     } else {
         "lesson-not-recordable"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other("/school/lessons"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        "/school/lessons",
+    ))
 }
 
 pub async fn student(
@@ -268,8 +274,7 @@ pub async fn book(
         Err(Clash::Overlap) => "lesson-error-you-are-busy",
         Err(Clash::NotAllowed) => "lesson-taken",
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other("/me/lessons"))
+    Ok(crate::web::flash_to(&session, &ctx, message, "/me/lessons"))
 }
 
 pub async fn cancel(
@@ -299,8 +304,7 @@ pub async fn cancel(
     } else {
         "lesson-too-late"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other("/me/lessons"))
+    Ok(crate::web::flash_to(&session, &ctx, message, "/me/lessons"))
 }
 
 /// Where the user's lessons are listed; only students and instructors have one.
@@ -330,8 +334,12 @@ pub async fn give_geo_consent(
         Ok(position::give_consent(conn, id, evidence)?)
     })
     .await?;
-    crate::web::flash(&session, ctx.t("geo-consent-given"));
-    Ok(crate::web::see_other(back))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "geo-consent-given",
+        back,
+    ))
 }
 
 pub async fn withdraw_geo_consent(
@@ -377,8 +385,7 @@ pub async fn check_in(
                 Ok(_) => "geo-error-missing",
                 Err(_) => "geo-error-range",
             };
-            crate::web::flash(&session, ctx.t(problem));
-            return Ok(crate::web::see_other(back));
+            return Ok(crate::web::flash_to(&session, &ctx, problem, back));
         }
     };
     let me = user.id;
@@ -406,6 +413,5 @@ pub async fn check_in(
     } else {
         "geo-checkin-closed"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(back))
+    Ok(crate::web::flash_to(&session, &ctx, message, back))
 }

@@ -161,6 +161,10 @@ pub async fn add_staff(
     } else {
         "school-staff-not-added"
     };
-    crate::web::flash(&session, ctx.t(message));
-    Ok(crate::web::see_other(format!("/schools/{school_id}")))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        message,
+        format!("/schools/{school_id}"),
+    ))
 }

@@ -161,8 +161,12 @@ pub async fn add(
         Ok(())
     })
     .await?;
-    crate::web::flash(&session, ctx.t("branch-added"));
-    Ok(crate::web::see_other("/school/branches"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "branch-added",
+        "/school/branches",
+    ))
 }
 
 pub async fn remove(
@@ -189,6 +193,10 @@ pub async fn remove(
         Ok(())
     })
     .await?;
-    crate::web::flash(&session, ctx.t("branch-removed"));
-    Ok(crate::web::see_other("/school/branches"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "branch-removed",
+        "/school/branches",
+    ))
 }

@@ -69,8 +69,12 @@ pub async fn invite(
             "manager" | "theory_teacher" | "instructor"
         ),
     ) else {
-        crate::web::flash(&session, ctx.t("invite-error"));
-        return Ok(crate::web::see_other("/school"));
+        return Ok(crate::web::flash_to(
+            &session,
+            &ctx,
+            "invite-error",
+            "/school",
+        ));
     };
     let token = crate::crypto::random::token();
     let (store, token_hash, address) = (state.clone(), hash(&token), email.as_str().to_string());
@@ -108,8 +112,12 @@ pub async fn invite(
         mails::compose(ctx.lang, &address, "invite", &args, Some(link)),
     )
     .await;
-    crate::web::flash(&session, ctx.t("invite-sent"));
-    Ok(crate::web::see_other("/school"))
+    Ok(crate::web::flash_to(
+        &session,
+        &ctx,
+        "invite-sent",
+        "/school",
+    ))
 }
 
 #[derive(Queryable)]
@@ -285,8 +293,12 @@ pub async fn accept(
             if new_account {
                 signed_in::start(&session, &req, user, &first_name, role.code(), stamp)?;
             }
-            crate::web::flash(&session, ctx.t("invite-joined"));
-            Ok(crate::web::see_other("/school"))
+            Ok(crate::web::flash_to(
+                &session,
+                &ctx,
+                "invite-joined",
+                "/school",
+            ))
         }
         Outcome::Refused(message) => refuse(ctx, &state, form, message).await,
         Outcome::Expired => expired(ctx),
