@@ -17,6 +17,7 @@ pub mod health;
 pub mod home;
 pub mod i18n;
 pub mod mail;
+pub mod media;
 pub mod moderation;
 pub mod pages;
 pub mod photos;

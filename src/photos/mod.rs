@@ -8,9 +8,7 @@ pub use handlers::private_image;
 mod mails;
 pub mod model;
 mod pages;
-pub mod pipeline;
 pub mod store;
-pub mod upload;
 
 use actix_web::web;
 

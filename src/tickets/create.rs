@@ -15,7 +15,7 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::Lang;
-use crate::photos::upload::MAX_BYTES;
+use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;

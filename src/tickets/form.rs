@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::model::{CATEGORIES, MAX_BODY, MAX_SUBJECT};
-use crate::photos::upload::{self, Upload, UploadError};
+use crate::media::upload::{self, Upload, UploadError};
 
 /// The multipart field of the optional image.
 pub const FILE_FIELD: &str = "attachment";

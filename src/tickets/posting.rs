@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::model::{self, RATE_LIMIT, STAFF_RATE_LIMIT};
 use crate::crypto::KeyRing;
-use crate::photos::pipeline::Processed;
+use crate::media::pipeline::Processed;
+use crate::media::upload::{self, Upload, UploadError};
 use crate::photos::store::{self, NewPhoto};
-use crate::photos::upload::{self, Upload, UploadError};
 
 fn limit(staff: bool) -> i64 {
     if staff { STAFF_RATE_LIMIT } else { RATE_LIMIT }

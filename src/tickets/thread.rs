@@ -18,7 +18,7 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::photos::upload::MAX_BYTES;
+use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;

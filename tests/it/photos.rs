@@ -2,7 +2,7 @@
 //! who may see a photo, and the reviewers' decision.
 
 use avtomektep::db::schema::{audit_events, photo_objects, photos};
-use avtomektep::photos::pipeline::sample_jpeg;
+use avtomektep::media::pipeline::sample_jpeg;
 use diesel::prelude::*;
 
 use crate::schools::{apply, group, manager_of, school, signed_in, student_with, zhol};

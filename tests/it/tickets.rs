@@ -3,7 +3,7 @@
 //! text, the rate limit, filters and pages, and image attachments.
 
 use avtomektep::db::schema::{audit_events, photos, ticket_attachments, ticket_messages, tickets};
-use avtomektep::photos::pipeline::sample_jpeg;
+use avtomektep::media::pipeline::sample_jpeg;
 use avtomektep::tickets::model::{NewTicket, insert_ticket};
 use diesel::prelude::*;
 

@@ -2,7 +2,7 @@
 //! sees the preview and the upload progress; a school's manager approves it; the student sees
 //! "verified". All under the CSP, with no request to another host.
 
-use avtomektep::photos::pipeline::sample_jpeg;
+use avtomektep::media::pipeline::sample_jpeg;
 use serde_json::json;
 
 use super::{Browser, run};

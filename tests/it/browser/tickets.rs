@@ -1,7 +1,7 @@
 //! A ticket in Chromium: a student writes to their school with a picture attached, the manager
 //! answers from the queue, the student is mailed and reads the answer. Nothing leaves the host.
 
-use avtomektep::photos::pipeline::sample_jpeg;
+use avtomektep::media::pipeline::sample_jpeg;
 use fantoccini::Locator;
 
 use super::{Browser, run};
