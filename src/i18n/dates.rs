@@ -27,6 +27,16 @@ pub fn date(at: DateTime<Utc>) -> String {
     at.with_timezone(&Almaty).format("%d.%m.%Y").to_string()
 }
 
+/// A calendar date as people read it: DD.MM.YYYY.
+pub fn day(day: NaiveDate) -> String {
+    day.format("%d.%m.%Y").to_string()
+}
+
+/// From one date to another: "DD.MM.YYYY – DD.MM.YYYY".
+pub fn span(from: NaiveDate, to: NaiveDate) -> String {
+    format!("{} – {}", self::day(from), self::day(to))
+}
+
 pub fn date_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Almaty)
         .format("%d.%m.%Y %H:%M")

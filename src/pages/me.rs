@@ -44,21 +44,14 @@ pub async fn profile(
         }
     };
     add("field-iin", row.iin(keys));
-    add(
-        "field-birth-date",
-        row.birth_date(keys)
-            .map(|d| d.format("%d.%m.%Y").to_string()),
-    );
+    add("field-birth-date", row.birth_date(keys).map(dates::day));
     let document = row.doc_type.as_deref().map(|t| match t {
         "passport" => ctx.t("doc-passport"),
         _ => ctx.t("doc-id-card"),
     });
     add("field-doc-type", document);
     add("field-doc-number", row.doc_number(keys));
-    add(
-        "field-doc-issued-on",
-        row.doc_issued_on.map(|d| d.format("%d.%m.%Y").to_string()),
-    );
+    add("field-doc-issued-on", row.doc_issued_on.map(dates::day));
     add("field-doc-issuer", row.doc_issuer.clone());
     add(
         "field-phone",

@@ -339,7 +339,7 @@ pub async fn review(
             name: owner.full_name(),
             birth_date: owner
                 .birth_date(keys)
-                .map(|d| d.format("%d.%m.%Y").to_string())
+                .map(dates::day)
                 .unwrap_or_else(|| "—".into()),
             document: match (&owner.doc_type, owner.doc_number(keys)) {
                 (Some(t), Some(n)) => {

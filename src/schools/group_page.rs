@@ -127,7 +127,7 @@ pub async fn group_page(
     let sessions = sessions
         .into_iter()
         .map(|s| SessionLine {
-            date: s.held_on.format("%d.%m.%Y").to_string(),
+            date: dates::day(s.held_on),
             topic: s.topic,
             minutes: s.minutes,
             teacher: s.teacher.unwrap_or_default(),

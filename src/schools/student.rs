@@ -136,11 +136,7 @@ pub async fn training(
                 school: school.name(ctx.lang).to_string(),
                 school_id: school.id.to_string(),
                 category: group.category.clone(),
-                dates: format!(
-                    "{} – {}",
-                    group.starts_on.format("%d.%m.%Y"),
-                    group.ends_on.format("%d.%m.%Y")
-                ),
+                dates: dates::span(group.starts_on, group.ends_on),
                 status: ctx.t(&format!("enrolment-{status}")),
                 status_code: status,
                 reason,

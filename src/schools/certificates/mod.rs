@@ -203,11 +203,8 @@ pub async fn certificate(
             ("name", name.clone().into()),
             ("category", group.category.clone().into()),
             ("school", school.name(lang).to_string().into()),
-            (
-                "from",
-                group.starts_on.format("%d.%m.%Y").to_string().into(),
-            ),
-            ("to", group.ends_on.format("%d.%m.%Y").to_string().into()),
+            ("from", dates::day(group.starts_on).into()),
+            ("to", dates::day(group.ends_on).into()),
             ("theory", cert.theory_hours.into()),
             (
                 "practice",

@@ -3,6 +3,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 
+use crate::i18n::dates;
 use crate::web::PageCtx;
 
 pub struct GroupLine {
@@ -44,11 +45,7 @@ pub fn group_line(ctx: &PageCtx, group: &super::model::Group, taken: i64) -> Gro
         id: group.id.to_string(),
         category: group.category.clone(),
         language: ctx.t(&format!("lang-name-{}", group.language)),
-        dates: format!(
-            "{} – {}",
-            group.starts_on.format("%d.%m.%Y"),
-            group.ends_on.format("%d.%m.%Y")
-        ),
+        dates: dates::span(group.starts_on, group.ends_on),
         taken,
         capacity: group.capacity,
         status: ctx.t(&format!("group-status-{}", group.status.replace('_', "-"))),

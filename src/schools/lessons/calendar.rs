@@ -190,14 +190,8 @@ pub async fn week(
         title: ctx.lang.t_args(
             "calendar-title",
             &[
-                ("from", monday.format("%d.%m.%Y").to_string().into()),
-                (
-                    "to",
-                    (monday + Duration::days(6))
-                        .format("%d.%m.%Y")
-                        .to_string()
-                        .into(),
-                ),
+                ("from", dates::day(monday).into()),
+                ("to", dates::day(monday + Duration::days(6)).into()),
             ],
         ),
         previous: link(monday - Duration::days(7)),
