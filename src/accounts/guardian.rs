@@ -48,19 +48,21 @@ pub async fn confirm(
     state: web::Data<AppState>,
     form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    let token = form.into_inner().token;
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
-    let done = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::consume(conn, &token, Purpose::GuardianConsent, now)? else {
-            return Ok(false);
-        };
-        record_guardian_consent(conn, id, "email_link", None, evidence, now)?;
-        Ok(true)
+    let token = form.into_inner().token;
+    let done = tokens::redeem(&state, token, Purpose::GuardianConsent, |conn, id, now| {
+        Ok(record_guardian_consent(
+            conn,
+            id,
+            "email_link",
+            None,
+            evidence,
+            now,
+        )?)
     })
     .await?;
-    if !done {
+    if done.is_none() {
         return expired(ctx);
     }
     message(

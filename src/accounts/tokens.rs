@@ -119,3 +119,23 @@ pub async fn holder(
     })
     .await
 }
+
+/// Uses a mailed link's token up and, in the same transaction, does what the link is for with
+/// the holder's id and the time; `None` when the token is used, expired or unknown.
+pub async fn redeem<T: Send + 'static>(
+    state: &crate::state::AppState,
+    token: String,
+    purpose: Purpose,
+    act: impl FnOnce(&mut PgConnection, Uuid, DateTime<Utc>) -> Result<T, crate::error::AppError>
+    + Send
+    + 'static,
+) -> Result<Option<T>, crate::error::AppError> {
+    let now = state.clock.now();
+    crate::db::run(&state.pool, move |conn| {
+        match consume(conn, &token, purpose, now)? {
+            Some(id) => act(conn, id, now).map(Some),
+            None => Ok(None),
+        }
+    })
+    .await
+}

@@ -9,7 +9,6 @@ use super::model;
 use super::pages::MessagePage;
 use super::tokens::{self, Purpose};
 use crate::audit::NewAuditEvent;
-use crate::db;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
@@ -73,21 +72,16 @@ pub async fn confirm(
     state: web::Data<AppState>,
     form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let token = form.into_inner().token;
-    let user = db::run(&state.pool, move |conn| {
-        let Some(id) = tokens::consume(conn, &token, Purpose::VerifyEmail, now)? else {
-            return Ok(None);
-        };
+    let verified = tokens::redeem(&state, token, Purpose::VerifyEmail, |conn, id, now| {
         model::mark_email_verified(conn, id, now)?;
-        NewAuditEvent::new("account.email_verified")
+        Ok(NewAuditEvent::new("account.email_verified")
             .actor(id)
             .subject("user", id)
-            .record(conn)?;
-        Ok(Some(id))
+            .record(conn)?)
     })
     .await?;
-    if user.is_none() {
+    if verified.is_none() {
         return expired(ctx);
     }
     if ctx.signed_in() {

@@ -108,14 +108,16 @@ pub async fn user(
     })
 }
 
-async fn set_blocked(
+/// Blocks (`…/block`) or unblocks (`…/unblock`) an account.
+pub async fn set_blocked(
     ctx: PageCtx,
     session: Session,
     admin: RequireRole<Admins>,
     state: web::Data<AppState>,
-    id: Uuid,
-    blocked: bool,
+    path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
+    let (id, action) = path.into_inner();
+    let blocked = action == "block";
     if admin.id == id {
         return Err(AppError::Forbidden);
     }
@@ -164,26 +166,6 @@ async fn set_blocked(
         message,
         format!("/admin/users/{id}"),
     ))
-}
-
-pub async fn block(
-    ctx: PageCtx,
-    session: Session,
-    admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, AppError> {
-    set_blocked(ctx, session, admin, state, id.into_inner(), true).await
-}
-
-pub async fn unblock(
-    ctx: PageCtx,
-    session: Session,
-    admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-) -> Result<HttpResponse, AppError> {
-    set_blocked(ctx, session, admin, state, id.into_inner(), false).await
 }
 
 /// The guardian came in person with their documents; the administrator records the consent.

@@ -11,10 +11,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/admin", web::get().to(handlers::index))
         .route("/admin/search", web::post().to(handlers::search))
         .route("/admin/users/{id}", web::get().to(handlers::user))
-        .route("/admin/users/{id}/block", web::post().to(handlers::block))
+        // One handler: the last segment says which.
         .route(
-            "/admin/users/{id}/unblock",
-            web::post().to(handlers::unblock),
+            "/admin/users/{id}/{action:block|unblock}",
+            web::post().to(handlers::set_blocked),
         )
         .route(
             "/admin/users/{id}/guardian",
