@@ -2,18 +2,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::form::FormErrors;
 use super::registration::RegisterForm;
 use crate::privacy::document::PolicyDocument;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 /// Localised field errors for a page (messages may use `$min_age`).
 fn localise(ctx: &PageCtx, errors: &FormErrors, min_age: u32, field: &str) -> Option<String> {
-    let id = errors.get(field)?;
-    Some(
-        ctx.lang
-            .t_args(id, &[("min_age", FluentValue::from(min_age))]),
-    )
+    errors.message_with(ctx, field, &[("min_age", FluentValue::from(min_age))])
 }
 
 /// The label of a registration field, for the error summary.

@@ -4,6 +4,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error_pages;
+pub mod form;
 pub mod headers;
 pub mod lang;
 pub mod pager;
