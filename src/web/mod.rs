@@ -149,14 +149,6 @@ impl FromRequest for PageCtx {
     }
 }
 
-/// The message for `field` among a page's localised (field, message) errors.
-pub fn field_error<'a, F: AsRef<str>>(errors: &'a [(F, String)], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|(f, _)| f.as_ref() == field)
-        .map(|(_, m)| m.as_str())
-}
-
 /// The client's address: the peer, or what the trusted proxy says.
 pub fn client_ip(req: &HttpRequest) -> String {
     let trust_proxy = req
