@@ -3,7 +3,6 @@
 
 pub mod consents;
 pub mod device;
-pub mod form;
 pub mod guardian;
 pub mod mails;
 mod me;

@@ -2,18 +2,14 @@ use askama::Template;
 use askama_web::WebTemplate;
 use fluent_templates::fluent_bundle::FluentValue;
 
-use super::form::FormErrors;
 use super::registration::RegisterForm;
 use crate::privacy::document::PolicyDocument;
 use crate::web::PageCtx;
+use crate::web::form::{FORM, FormErrors};
 
 /// Localised field errors for a page (messages may use `$min_age`).
 fn localise(ctx: &PageCtx, errors: &FormErrors, min_age: u32, field: &str) -> Option<String> {
-    let id = errors.get(field)?;
-    Some(
-        ctx.lang
-            .t_args(id, &[("min_age", FluentValue::from(min_age))]),
-    )
+    errors.message_with(ctx, field, &[("min_age", FluentValue::from(min_age))])
 }
 
 /// The label of a registration field, for the error summary.
@@ -156,14 +152,27 @@ pub struct GuardianPage {
 pub struct ForgotPage {
     pub ctx: PageCtx,
     pub email: String,
-    pub error: Option<String>,
+    pub errors: FormErrors,
+}
+
+impl ForgotPage {
+    fn error(&self) -> Option<String> {
+        self.errors.message(&self.ctx, "email")
+    }
 }
 
 #[derive(Template, WebTemplate)]
 #[template(path = "accounts/password.html")]
 pub struct PasswordPage {
     pub ctx: PageCtx,
-    pub error: Option<String>,
+    /// A refusal of the form as a whole (under `FORM`).
+    pub errors: FormErrors,
+}
+
+impl PasswordPage {
+    fn error(&self) -> Option<String> {
+        self.errors.message(&self.ctx, FORM)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -171,5 +180,11 @@ pub struct PasswordPage {
 pub struct ResetPage {
     pub ctx: PageCtx,
     pub token: String,
-    pub error: Option<String>,
+    pub errors: FormErrors,
+}
+
+impl ResetPage {
+    fn error(&self) -> Option<String> {
+        self.errors.message(&self.ctx, "password")
+    }
 }

@@ -12,10 +12,14 @@ use crate::domain::{Password, password};
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::auth::CurrentUser;
+use crate::web::form::{FORM, FormErrors};
 use crate::web::{PageCtx, session as web_session};
 
 pub async fn form(ctx: PageCtx, _user: CurrentUser) -> PasswordPage {
-    PasswordPage { ctx, error: None }
+    PasswordPage {
+        ctx,
+        errors: FormErrors::default(),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -26,9 +30,9 @@ pub struct ChangeForm {
     password_confirm: String,
 }
 
-fn refuse(ctx: PageCtx, message_id: &str) -> Result<HttpResponse, AppError> {
+fn refuse(ctx: PageCtx, message_id: &'static str) -> Result<HttpResponse, AppError> {
     let page = PasswordPage {
-        error: Some(ctx.t(message_id)),
+        errors: FormErrors::one(FORM, message_id),
         ctx,
     };
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)

@@ -14,13 +14,14 @@ use crate::db;
 use crate::domain::{Email, Password};
 use crate::error::AppError;
 use crate::state::AppState;
+use crate::web::form::FormErrors;
 use crate::web::{PageCtx, session as web_session};
 
 pub async fn forgot_form(ctx: PageCtx) -> ForgotPage {
     ForgotPage {
         ctx,
         email: String::new(),
-        error: None,
+        errors: FormErrors::default(),
     }
 }
 
@@ -39,7 +40,7 @@ pub async fn forgot(
     let text = form.into_inner().email;
     let Ok(email) = Email::parse(&text) else {
         let page = ForgotPage {
-            error: Some(ctx.t("email-error-invalid")),
+            errors: FormErrors::one("email", "email-error-invalid"),
             email: text,
             ctx,
         };
@@ -86,7 +87,7 @@ pub async fn reset_form(
     let page = ResetPage {
         ctx,
         token,
-        error: None,
+        errors: FormErrors::default(),
     };
     crate::web::html(StatusCode::OK, &page)
 }
@@ -166,9 +167,13 @@ pub async fn reset(
     }
 }
 
-fn refused(ctx: PageCtx, token: String, message_id: &str) -> Result<HttpResponse, AppError> {
+fn refused(
+    ctx: PageCtx,
+    token: String,
+    message_id: &'static str,
+) -> Result<HttpResponse, AppError> {
     let page = ResetPage {
-        error: Some(ctx.t(message_id)),
+        errors: FormErrors::one("password", message_id),
         token,
         ctx,
     };

@@ -6,7 +6,6 @@ use diesel::Connection;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::form::FormErrors;
 use super::model::{self, Clash, ConsentKind};
 use super::pages::RegisterPage;
 use super::registration::{RegisterForm, Registration, validate};
@@ -17,6 +16,7 @@ use crate::db;
 use crate::error::AppError;
 use crate::privacy::{document::PolicyDocument, model as policy};
 use crate::state::AppState;
+use crate::web::form::FormErrors;
 use crate::web::{PageCtx, client_ip, user_agent};
 
 pub async fn form(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {

@@ -3,10 +3,10 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 
-use super::form::FormErrors;
 use super::model::{GuardianDetails, NewStudent};
 use crate::domain::document::check_issue_date;
 use crate::domain::{DocType, DocumentNumber, Email, Iin, Password, PersonName, Phone};
+use crate::web::form::FormErrors;
 
 /// The form as typed (contract field names). Passwords are never sent back to the page.
 #[derive(Debug, Default, Clone, Deserialize)]

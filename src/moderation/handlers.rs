@@ -21,6 +21,7 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{Moderators, RequireRole};
+use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
 
 /// Longest reason a moderator may give.
@@ -40,7 +41,15 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<QueuePage, AppError> {
     let view = View::parse(&query.view);
-    page(ctx, &state, &user, view, Pager::requested(query.page), None).await
+    page(
+        ctx,
+        &state,
+        &user,
+        view,
+        Pager::requested(query.page),
+        FormErrors::default(),
+    )
+    .await
 }
 
 /// One page of the view, with `error` shown next to the form it belongs to.
@@ -50,7 +59,7 @@ async fn page(
     user: &CurrentUser,
     view: View,
     requested: i64,
-    error: Option<(String, String)>,
+    errors: FormErrors,
 ) -> Result<QueuePage, AppError> {
     let now = state.clock.now();
     let base = format!("/moderation?view={}&", view.code());
@@ -187,7 +196,7 @@ async fn page(
         pager,
         total,
         restrictions,
-        error,
+        errors,
         ctx,
     })
 }
@@ -243,9 +252,8 @@ pub(super) async fn refuse(
     view: &str,
     page_number: &str,
     key: String,
-    message_id: &str,
+    message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let message = ctx.t(message_id);
     let requested = page_number.parse::<i64>().unwrap_or(1).max(1);
     let page = page(
         ctx,
@@ -253,7 +261,7 @@ pub(super) async fn refuse(
         user,
         View::parse(view),
         requested,
-        Some((key, message)),
+        FormErrors::one(key, message_id),
     )
     .await?;
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)

@@ -2,6 +2,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
 
 pub struct ReportLine {
@@ -54,13 +55,17 @@ pub struct QueuePage {
     pub pager: Pager,
     pub total: i64,
     pub restrictions: Vec<RestrictionLine>,
-    /// (key of the form, message) after a refused decision.
-    pub error: Option<(String, String)>,
+    /// After a refused decision: the error, keyed by the form it belongs to.
+    pub errors: FormErrors,
 }
 
 impl QueuePage {
-    pub fn error_for(&self, key: &str) -> Option<&str> {
-        crate::web::field_error(self.error.as_slice(), key)
+    pub fn error_for(&self, key: &str) -> Option<String> {
+        self.errors.message(&self.ctx, key)
+    }
+
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(&self.ctx)
     }
 }
 
@@ -76,12 +81,15 @@ pub struct ReportPage {
     pub reasons: Vec<(&'static str, String)>,
     pub reason: String,
     pub note: String,
-    /// (field, message) for the error summary and next to the fields.
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FormErrors,
 }
 
 impl ReportPage {
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        crate::web::field_error(&self.errors, field)
+    pub fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.message(&self.ctx, field)
+    }
+
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(&self.ctx)
     }
 }

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::form::FormErrors;
 
 /// Longest note a reporter may add (the column allows this much).
 const MAX_NOTE: usize = 1000;
@@ -94,7 +95,7 @@ pub async fn form(
         reasons: reasons(&ctx),
         reason: String::new(),
         note: String::new(),
-        errors: Vec::new(),
+        errors: FormErrors::default(),
         ctx,
     };
     crate::web::html(StatusCode::OK, &page)
@@ -127,12 +128,12 @@ pub async fn submit(
     };
     let reason = REASONS.iter().find(|r| **r == form.reason).copied();
     let note = form.note.trim().to_string();
-    let mut errors = Vec::new();
+    let mut errors = FormErrors::default();
     if reason.is_none() {
-        errors.push(("reason", ctx.t("report-error-reason")));
+        errors.add("reason", "report-error-reason");
     }
     if note.chars().count() > MAX_NOTE {
-        errors.push(("note", ctx.t("report-error-note")));
+        errors.add("note", "report-error-note");
     }
     let reporter = user.id;
     let recent = if errors.is_empty() {
@@ -146,7 +147,7 @@ pub async fn submit(
     let status = if !errors.is_empty() {
         StatusCode::UNPROCESSABLE_ENTITY
     } else if recent >= REPORTS_PER_HOUR {
-        errors.push(("reason", ctx.t("report-error-too-many")));
+        errors.add("reason", "report-error-too-many");
         StatusCode::TOO_MANY_REQUESTS
     } else {
         StatusCode::OK

@@ -21,6 +21,7 @@ use crate::i18n::Lang;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::form::FormErrors;
 
 /// Longest review text (the column allows this much).
 const MAX_BODY: usize = 3000;
@@ -88,7 +89,7 @@ fn form_page(
     editing: bool,
     c: &Context,
     form: ReviewForm,
-    errors: Vec<(&'static str, String)>,
+    errors: FormErrors,
     held: Option<String>,
 ) -> FormPage {
     FormPage {
@@ -151,16 +152,21 @@ pub async fn new_form(
         enrolment: enrolment_id.to_string(),
         ..ReviewForm::default()
     };
-    let page = form_page(ctx, "/reviews/new".into(), false, &c, form, vec![], None);
+    let page = form_page(
+        ctx,
+        "/reviews/new".into(),
+        false,
+        &c,
+        form,
+        FormErrors::default(),
+        None,
+    );
     crate::web::html(StatusCode::OK, &page)
 }
 
 /// The form, checked: stars 1–5, an instructor from the list (then with stars), a text.
-fn check(
-    form: &ReviewForm,
-    instructors: &[(Uuid, String)],
-) -> Result<Written, Vec<(&'static str, &'static str)>> {
-    let mut errors = Vec::new();
+fn check(form: &ReviewForm, instructors: &[(Uuid, String)]) -> Result<Written, FormErrors> {
+    let mut errors = FormErrors::default();
     let stars = |text: &str| {
         text.trim()
             .parse::<i16>()
@@ -169,7 +175,7 @@ fn check(
     };
     let school_stars = stars(&form.school_stars);
     if school_stars.is_none() {
-        errors.push(("school_stars", "reviews-error-stars"));
+        errors.add("school_stars", "reviews-error-stars");
     }
     let instructor = match form.instructor.trim() {
         "" => None,
@@ -179,20 +185,20 @@ fn check(
                 .ok()
                 .filter(|id| instructors.iter().any(|(i, _)| i == id));
             if known.is_none() {
-                errors.push(("instructor", "reviews-error-instructor"));
+                errors.add("instructor", "reviews-error-instructor");
             }
             known
         }
     };
     let instructor_stars = stars(&form.instructor_stars);
     if instructor.is_some() && instructor_stars.is_none() {
-        errors.push(("instructor_stars", "reviews-error-instructor-stars"));
+        errors.add("instructor_stars", "reviews-error-instructor-stars");
     }
     let body = form.body.replace("\r\n", "\n").trim().to_string();
     if body.is_empty() {
-        errors.push(("body", "reviews-error-body"));
+        errors.add("body", "reviews-error-body");
     } else if body.chars().count() > MAX_BODY {
-        errors.push(("body", "reviews-error-body-long"));
+        errors.add("body", "reviews-error-body-long");
     }
     match (school_stars, errors.is_empty()) {
         (Some(school_stars), true) => Ok(Written {
@@ -213,7 +219,7 @@ fn held_message(lang: Lang, kind: &str) -> String {
 
 enum Refused {
     /// 422 with messages next to the fields.
-    Invalid(Vec<(&'static str, &'static str)>),
+    Invalid(FormErrors),
     /// 429: the hourly limit.
     TooMany,
 }
@@ -227,16 +233,10 @@ fn refused_page(
     refused: Refused,
 ) -> Result<HttpResponse, AppError> {
     let (status, errors) = match refused {
-        Refused::Invalid(errors) => (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            errors
-                .into_iter()
-                .map(|(field, id)| (field, ctx.t(id)))
-                .collect(),
-        ),
+        Refused::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
         Refused::TooMany => (
             StatusCode::TOO_MANY_REQUESTS,
-            vec![("body", ctx.t("reviews-error-too-many"))],
+            FormErrors::one("body", "reviews-error-too-many"),
         ),
     };
     let page = form_page(ctx, action, editing, c, form, errors, None);
@@ -399,7 +399,7 @@ pub async fn edit_form(
         true,
         &c,
         form,
-        vec![],
+        FormErrors::default(),
         held,
     );
     crate::web::html(StatusCode::OK, &page)

@@ -2,6 +2,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
 
 /// One review on the school page.
@@ -64,7 +65,7 @@ pub struct FormPage {
     /// (user id, name) of the instructors the student had held lessons with.
     pub instructors: Vec<(String, String)>,
     pub form: ReviewForm,
-    pub errors: Vec<(&'static str, String)>,
+    pub errors: FormErrors,
     /// Why the review is held now (when editing a held review).
     pub held: Option<String>,
     /// ("5", "5 — excellent") … ("1", …)
@@ -74,8 +75,12 @@ pub struct FormPage {
 impl FormPage {
     pub const CHOICES: [&'static str; 5] = ["5", "4", "3", "2", "1"];
 
-    pub fn error_for(&self, field: &str) -> Option<&str> {
-        crate::web::field_error(&self.errors, field)
+    pub fn error_for(&self, field: &str) -> Option<String> {
+        self.errors.message(&self.ctx, field)
+    }
+
+    pub fn summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(&self.ctx)
     }
 }
 

@@ -19,6 +19,7 @@ use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::form::FormErrors;
 
 /// (id, names) of the schools the person may write to.
 type Schools = Vec<(Uuid, String, String)>;
@@ -28,7 +29,7 @@ async fn schools(state: &AppState, user: &CurrentUser) -> Result<Schools, AppErr
     db::run(&state.pool, move |conn| Ok(model::schools_of(conn, id)?)).await
 }
 
-fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: Vec<(&str, String)>) -> NewPage {
+fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -> NewPage {
     NewPage {
         schools: schools
             .iter()
@@ -39,10 +40,7 @@ fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: Vec<(&str, St
             .collect(),
         categories: labelled(&ctx, "ticket-category", &CATEGORIES),
         form,
-        errors: errors
-            .into_iter()
-            .map(|(f, m)| (f.to_string(), m))
-            .collect(),
+        errors,
         max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
         ctx,
     }
@@ -54,7 +52,12 @@ pub async fn new_form(
     state: web::Data<AppState>,
 ) -> Result<NewPage, AppError> {
     let schools = schools(&state, &user).await?;
-    Ok(page(ctx, &schools, TicketForm::default(), Vec::new()))
+    Ok(page(
+        ctx,
+        &schools,
+        TicketForm::default(),
+        FormErrors::default(),
+    ))
 }
 
 fn refused(
@@ -62,11 +65,11 @@ fn refused(
     schools: &Schools,
     form: TicketForm,
     status: StatusCode,
-    field: &str,
-    message_id: &str,
+    field: &'static str,
+    message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let message = ctx.t(message_id);
-    crate::web::html(status, &page(ctx, schools, form, vec![(field, message)]))
+    let errors = FormErrors::one(field, message_id);
+    crate::web::html(status, &page(ctx, schools, form, errors))
 }
 
 pub async fn create(
@@ -98,7 +101,6 @@ pub async fn create(
     let (to, category, subject, body) = match form::check(&typed, &ids) {
         Ok(checked) => checked,
         Err(errors) => {
-            let errors = errors.into_iter().map(|(f, m)| (f, ctx.t(m))).collect();
             let page = page(ctx, &schools, typed, errors);
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }

@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::model::{CATEGORIES, MAX_BODY, MAX_SUBJECT};
 use crate::media::upload::{self, Upload, UploadError};
+use crate::web::form::FormErrors;
 
 /// The multipart field of the optional image.
 pub const FILE_FIELD: &str = "attachment";
@@ -104,23 +105,20 @@ pub fn check_body(body: &str) -> Option<&'static str> {
 /// fields in error with their message ids.
 pub type Checked = (Option<Uuid>, String, String, String);
 
-pub fn check(
-    form: &TicketForm,
-    schools: &[Uuid],
-) -> Result<Checked, Vec<(&'static str, &'static str)>> {
-    let mut errors = Vec::new();
+pub fn check(form: &TicketForm, schools: &[Uuid]) -> Result<Checked, FormErrors> {
+    let mut errors = FormErrors::default();
     let to = match form.to.trim() {
         "" | "operator" => None,
         id => match id.parse::<Uuid>() {
             Ok(id) if schools.contains(&id) => Some(id),
             _ => {
-                errors.push(("to", "ticket-error-to"));
+                errors.add("to", "ticket-error-to");
                 None
             }
         },
     };
     if !CATEGORIES.contains(&form.category.as_str()) {
-        errors.push(("category", "ticket-error-category"));
+        errors.add("category", "ticket-error-category");
     }
     let subject = form
         .subject
@@ -128,13 +126,13 @@ pub fn check(
         .collect::<Vec<_>>()
         .join(" ");
     if subject.is_empty() {
-        errors.push(("subject", "ticket-error-subject"));
+        errors.add("subject", "ticket-error-subject");
     } else if subject.chars().count() > MAX_SUBJECT {
-        errors.push(("subject", "ticket-error-subject-long"));
+        errors.add("subject", "ticket-error-subject-long");
     }
     let body = clean_body(&form.body);
     if let Some(message) = check_body(&body) {
-        errors.push(("body", message));
+        errors.add("body", message);
     }
     if errors.is_empty() {
         Ok((to, form.category.clone(), subject, body))
@@ -176,7 +174,8 @@ mod tests {
         let to_school = check(&form(&school.to_string(), "training", "s", "b"), &[school]);
         assert_eq!(to_school.unwrap().0, Some(school));
         let elsewhere = check(&form(&Uuid::new_v4().to_string(), "x", "", " "), &[school]);
-        let fields: Vec<_> = elsewhere.unwrap_err().into_iter().map(|(f, _)| f).collect();
+        let errors = elsewhere.unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["to", "category", "subject", "body"]);
     }
 

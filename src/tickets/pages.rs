@@ -3,6 +3,7 @@ use askama_web::WebTemplate;
 
 use super::form::TicketForm;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
 
 pub struct TicketLine {
@@ -46,14 +47,18 @@ pub struct NewPage {
     pub schools: Vec<(String, String)>,
     pub categories: Vec<(&'static str, String)>,
     pub form: TicketForm,
-    /// (field, message) of the fields in error; also a form-wide message under "form".
-    pub errors: Vec<(String, String)>,
+    /// The fields in error; also a form-wide message under "form".
+    pub errors: FormErrors,
     pub max_mb: i64,
 }
 
 impl NewPage {
     fn err(&self, field: &str) -> Option<String> {
-        crate::web::field_error(&self.errors, field).map(str::to_string)
+        self.errors.message(&self.ctx, field)
+    }
+
+    fn summary(&self) -> Vec<(String, String)> {
+        self.errors.summary(&self.ctx)
     }
 }
 

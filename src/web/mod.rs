@@ -4,6 +4,7 @@ pub mod assets;
 pub mod auth;
 pub mod csrf;
 pub mod error_pages;
+pub mod form;
 pub mod headers;
 pub mod lang;
 pub mod pager;
@@ -146,14 +147,6 @@ impl FromRequest for PageCtx {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         std::future::ready(Ok(PageCtx::from_request(req)))
     }
-}
-
-/// The message for `field` among a page's localised (field, message) errors.
-pub fn field_error<'a, F: AsRef<str>>(errors: &'a [(F, String)], field: &str) -> Option<&'a str> {
-    errors
-        .iter()
-        .find(|(f, _)| f.as_ref() == field)
-        .map(|(_, m)| m.as_str())
 }
 
 /// The client's address: the peer, or what the trusted proxy says.

@@ -87,3 +87,29 @@ async fn the_session_cookie_is_http_only_and_same_site_lax() {
     let cookie = https.get("/login").await.header("set-cookie").unwrap();
     assert!(cookie.contains("Secure"), "{cookie}");
 }
+
+/// Every form gets its CSRF token from the macros in templates/macros.html (`form_start`,
+/// `upload_form_start`, `csrf_input`): no other template writes the hidden input itself.
+#[test]
+fn only_the_form_macros_write_the_csrf_input() {
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>) {
+        for entry in std::fs::read_dir(dir).expect("the templates directory") {
+            let path = entry.expect("a directory entry").path();
+            if path.is_dir() {
+                walk(&path, found);
+            } else if path.file_name().is_some_and(|n| n != "macros.html") {
+                let text = std::fs::read_to_string(&path).expect("a template");
+                if text.contains("name=\"csrf_token\"") {
+                    found.push(path.display().to_string());
+                }
+            }
+        }
+    }
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    let mut found = Vec::new();
+    walk(&root, &mut found);
+    assert!(
+        found.is_empty(),
+        "use the form macros of templates/macros.html instead: {found:?}"
+    );
+}

@@ -25,6 +25,7 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{Admins, RequireRole};
+use crate::web::form::FormErrors;
 
 const LIST: &str = "/admin/schools/applications";
 
@@ -33,19 +34,19 @@ const LIST: &str = "/admin/schools/applications";
 pub struct ApplyPage {
     pub ctx: PageCtx,
     pub form: SchoolForm,
-    /// (field, message) of a refused form.
-    pub error: Option<(String, String)>,
+    /// The field of a refused form, and why.
+    pub errors: FormErrors,
     /// Why this user may not apply; the form is then not shown.
     pub refusal: Option<String>,
 }
 
 impl ApplyPage {
     fn err(&self, field: &str) -> Option<String> {
-        crate::web::field_error(self.error.as_slice(), field).map(str::to_string)
+        self.errors.message(&self.ctx, field)
     }
 
     fn summary(&self) -> Vec<(String, String)> {
-        self.error.iter().cloned().collect()
+        self.errors.summary(&self.ctx)
     }
 }
 
@@ -75,7 +76,7 @@ async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static
 fn refused(ctx: PageCtx, form: SchoolForm, reason: &str) -> Result<HttpResponse, AppError> {
     let page = ApplyPage {
         refusal: Some(ctx.t(reason)),
-        error: None,
+        errors: FormErrors::default(),
         form,
         ctx,
     };
@@ -91,7 +92,7 @@ pub async fn form(
     Ok(ApplyPage {
         ctx,
         form: SchoolForm::default(),
-        error: None,
+        errors: FormErrors::default(),
         refusal,
     })
 }
@@ -117,11 +118,11 @@ fn field_of(form: &SchoolForm, message: &str) -> &'static str {
 fn invalid(
     ctx: PageCtx,
     form: SchoolForm,
-    field: &str,
-    message: &str,
+    field: &'static str,
+    message: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let page = ApplyPage {
-        error: Some((field.to_string(), ctx.t(message))),
+        errors: FormErrors::one(field, message),
         refusal: None,
         form,
         ctx,

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::schools::registry::access::SchoolManager;
 use crate::state::AppState;
 use crate::web::PageCtx;
+use crate::web::form::{FORM, FormErrors};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -31,7 +32,7 @@ pub async fn new_group(ctx: PageCtx, _manager: SchoolManager) -> Result<NewGroup
     Ok(NewGroupPage {
         ctx,
         categories: model::CATEGORIES.to_vec(),
-        error: None,
+        errors: FormErrors::default(),
         form: GroupForm::default(),
     })
 }
@@ -82,7 +83,7 @@ pub async fn create_group(
         Ok(group) => group,
         Err(message) => {
             let page = NewGroupPage {
-                error: Some(ctx.t(message)),
+                errors: FormErrors::one(FORM, message),
                 categories: model::CATEGORIES.to_vec(),
                 form,
                 ctx,

@@ -5,6 +5,7 @@ use askama_web::WebTemplate;
 
 use crate::i18n::dates;
 use crate::web::PageCtx;
+use crate::web::form::{FORM, FormErrors};
 
 pub struct GroupLine {
     pub id: String,
@@ -22,8 +23,15 @@ pub struct GroupLine {
 pub struct NewGroupPage {
     pub ctx: PageCtx,
     pub categories: Vec<&'static str>,
-    pub error: Option<String>,
+    /// A refusal of the form as a whole (under `FORM`).
+    pub errors: FormErrors,
     pub form: super::handlers::GroupForm,
+}
+
+impl NewGroupPage {
+    fn error(&self) -> Option<String> {
+        self.errors.message(&self.ctx, FORM)
+    }
 }
 
 pub struct RosterLine {

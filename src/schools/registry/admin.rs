@@ -15,6 +15,7 @@ use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::{Admins, RequireRole};
+use crate::web::form::{FORM, FormErrors};
 
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(default)]
@@ -36,7 +37,7 @@ pub async fn new_school(
     Ok(NewSchoolPage {
         ctx,
         form: SchoolForm::default(),
-        error: None,
+        errors: FormErrors::default(),
     })
 }
 
@@ -77,7 +78,7 @@ pub async fn create_school(
         Ok(school) => school,
         Err(message) => {
             let page = NewSchoolPage {
-                error: Some(ctx.t(message)),
+                errors: FormErrors::one(FORM, message),
                 form,
                 ctx,
             };
@@ -107,7 +108,7 @@ pub async fn create_school(
         Some(id) => Ok(crate::web::see_other(format!("/schools/{id}"))),
         None => {
             let page = NewSchoolPage {
-                error: Some(ctx.t("school-error-duplicate")),
+                errors: FormErrors::one(FORM, "school-error-duplicate"),
                 form,
                 ctx,
             };

@@ -17,6 +17,7 @@ use crate::error::AppError;
 use crate::schools::registry::access::SchoolManager;
 use crate::state::AppState;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 const MAX_LEN: usize = 200;
 
@@ -86,17 +87,17 @@ pub struct BranchesPage {
     pub school_name: String,
     pub branches: Vec<Branch>,
     pub form: BranchForm,
-    /// (field, message) of a refused form.
-    pub error: Option<(String, String)>,
+    /// The field of a refused form, and why.
+    pub errors: FormErrors,
 }
 
 impl BranchesPage {
     fn err(&self, field: &str) -> Option<String> {
-        crate::web::field_error(self.error.as_slice(), field).map(str::to_string)
+        self.errors.message(&self.ctx, field)
     }
 
     fn summary(&self) -> Vec<(String, String)> {
-        self.error.iter().cloned().collect()
+        self.errors.summary(&self.ctx)
     }
 }
 
@@ -105,7 +106,7 @@ async fn page(
     state: &AppState,
     school_id: Uuid,
     form: BranchForm,
-    error: Option<(String, String)>,
+    errors: FormErrors,
 ) -> Result<BranchesPage, AppError> {
     let (school, branches) = db::run(&state.pool, move |conn| {
         Ok((
@@ -118,7 +119,7 @@ async fn page(
         school_name: school.name(ctx.lang).to_string(),
         branches,
         form,
-        error,
+        errors,
         ctx,
     })
 }
@@ -128,7 +129,14 @@ pub async fn list(
     SchoolManager { membership: m, .. }: SchoolManager,
     state: web::Data<AppState>,
 ) -> Result<BranchesPage, AppError> {
-    page(ctx, &state, m.school_id, BranchForm::default(), None).await
+    page(
+        ctx,
+        &state,
+        m.school_id,
+        BranchForm::default(),
+        FormErrors::default(),
+    )
+    .await
 }
 
 pub async fn add(
@@ -145,8 +153,8 @@ pub async fn add(
     let branch = match form.parse() {
         Ok(branch) => branch,
         Err((field, message)) => {
-            let error = Some((field.to_string(), ctx.t(message)));
-            let page = page(ctx, &state, m.school_id, form, error).await?;
+            let errors = FormErrors::one(field, message);
+            let page = page(ctx, &state, m.school_id, form, errors).await?;
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };

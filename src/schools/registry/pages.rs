@@ -4,6 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::PageCtx;
+use crate::web::form::{FORM, FormErrors};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "schools/invitation.html")]
@@ -23,5 +24,12 @@ pub struct InvitationPage {
 pub struct NewSchoolPage {
     pub ctx: PageCtx,
     pub form: super::admin::SchoolForm,
-    pub error: Option<String>,
+    /// A refusal of the form as a whole (under `FORM`).
+    pub errors: FormErrors,
+}
+
+impl NewSchoolPage {
+    fn error(&self) -> Option<String> {
+        self.errors.message(&self.ctx, FORM)
+    }
 }
