@@ -7,9 +7,15 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, reviews, schools, training_groups, users};
+use crate::schools::groups::model::EnrolmentStatus;
 
 /// Enrolment statuses of someone who is or was a student of the school.
-pub const REVIEWABLE: [&str; 4] = ["accepted", "completed", "withdrawn", "transferred"];
+pub const REVIEWABLE: [EnrolmentStatus; 4] = [
+    EnrolmentStatus::Accepted,
+    EnrolmentStatus::Completed,
+    EnrolmentStatus::Withdrawn,
+    EnrolmentStatus::Transferred,
+];
 
 /// At most this many reviews written or edited per person per hour.
 pub const WRITES_PER_HOUR: i64 = 5;
@@ -22,7 +28,7 @@ pub const WRITE_ACTIONS: [&str; 2] = ["review.created", "review.edited"];
 pub struct Enrolment {
     pub id: Uuid,
     pub student_id: Uuid,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub category: String,
     pub school_id: Uuid,
     pub school_name_kk: String,
@@ -31,7 +37,7 @@ pub struct Enrolment {
 
 impl Enrolment {
     pub fn reviewable(&self) -> bool {
-        REVIEWABLE.contains(&self.status.as_str())
+        REVIEWABLE.contains(&self.status)
     }
 }
 

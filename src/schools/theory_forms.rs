@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::group_page::group_page;
-use super::groups::model;
+use super::groups::model::{self, EnrolmentStatus};
 use super::theory::{TheoryForm, parse};
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -135,7 +135,7 @@ pub async fn record(
         // Only accepted students of this group count, whatever ids the form carried.
         let students: Vec<Uuid> = enrolments::table
             .filter(enrolments::group_id.eq(group_id))
-            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
             .filter(enrolments::id.eq_any(&present))
             .select(enrolments::student_id)
             .load(conn)?;

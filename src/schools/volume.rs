@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::groups::model::CATEGORIES;
+use super::groups::model::{CATEGORIES, EnrolmentStatus};
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};
@@ -166,7 +166,7 @@ pub fn seed(
                             enrolments::group_id.eq(group),
                             enrolments::student_id.eq(*student),
                             enrolments::category.eq(category),
-                            enrolments::status.eq("accepted"),
+                            enrolments::status.eq(EnrolmentStatus::Accepted),
                             enrolments::decided_at.eq(now),
                         )
                     })

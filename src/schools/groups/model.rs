@@ -6,10 +6,23 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{completions, enrolments, schools, training_groups};
+use crate::db::text_enum::text_enum;
 use crate::schools::registry::model::School;
 
 pub use super::moves::{Added, Transfer, add_accepted, transfer, withdraw};
 pub use super::roster_model::{RosterRow, roster, roster_matching};
+
+text_enum! {
+    /// Where an enrolment stands (`enrolments.status`).
+    pub enum EnrolmentStatus {
+        Applied = "applied",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+        Transferred = "transferred",
+        Completed = "completed",
+    }
+}
 
 /// Licence categories a group can train for.
 pub const CATEGORIES: [&str; 13] = [
@@ -150,7 +163,7 @@ pub fn accepted_counts(
 ) -> QueryResult<Vec<(Uuid, i64)>> {
     enrolments::table
         .filter(enrolments::group_id.eq_any(group_ids))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .group_by(enrolments::group_id)
         .select((enrolments::group_id, diesel::dsl::count_star()))
         .load(conn)
@@ -216,7 +229,7 @@ pub fn has_room(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<bool> {
         .first(conn)?;
     let taken: i64 = enrolments::table
         .filter(enrolments::group_id.eq(group_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .count()
         .get_result(conn)?;
     Ok(taken < i64::from(capacity))
@@ -244,7 +257,7 @@ pub fn accept(
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
-        decide(conn, enrolment_id, staff_id, "accepted", None, now)
+        decide(conn, enrolment_id, staff_id, EnrolmentStatus::Accepted, None, now)
     })
 }
 
@@ -265,21 +278,21 @@ pub fn reject(
     if in_school == 0 {
         return Err(diesel::result::Error::NotFound);
     }
-    decide(conn, enrolment_id, staff_id, "rejected", Some(reason), now)
+    decide(conn, enrolment_id, staff_id, EnrolmentStatus::Rejected, Some(reason), now)
 }
 
 fn decide(
     conn: &mut PgConnection,
     enrolment_id: Uuid,
     staff_id: Uuid,
-    status: &str,
+    status: EnrolmentStatus,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let changed = diesel::update(
         enrolments::table
             .filter(enrolments::id.eq(enrolment_id))
-            .filter(enrolments::status.eq("applied")),
+            .filter(enrolments::status.eq(EnrolmentStatus::Applied)),
     )
     .set((
         enrolments::status.eq(status),
@@ -348,7 +361,11 @@ pub fn enrolments_by_status(
 }
 
 /// Enrolment statuses that make a student "at" a school: its staff may see their photos.
-const AT_SCHOOL: [&str; 3] = ["applied", "accepted", "completed"];
+const AT_SCHOOL: [EnrolmentStatus; 3] = [
+    EnrolmentStatus::Applied,
+    EnrolmentStatus::Accepted,
+    EnrolmentStatus::Completed,
+];
 
 /// Whether the student applied to or trains at the school this staff member works for.
 pub fn staff_shares_school(

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{group_of, has_room};
+use super::model::{EnrolmentStatus, group_of, has_room};
 use crate::db::schema::{enrolments, training_groups};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn add_accepted(
                     enrolments::group_id.eq(group_id),
                     enrolments::student_id.eq(student_id),
                     enrolments::category.eq(&group.category),
-                    enrolments::status.eq("accepted"),
+                    enrolments::status.eq(EnrolmentStatus::Accepted),
                     enrolments::decided_by.eq(staff_id),
                     enrolments::decided_at.eq(now),
                 ))
@@ -67,7 +67,7 @@ pub fn withdraw(
         .inner_join(training_groups::table)
         .filter(enrolments::id.eq(enrolment_id))
         .filter(training_groups::school_id.eq(school_id))
-        .filter(enrolments::status.eq_any(["applied", "accepted"]))
+        .filter(enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted]))
         .count()
         .get_result::<i64>(conn)?;
     if in_school == 0 {
@@ -78,10 +78,10 @@ pub fn withdraw(
     let n = diesel::update(
         enrolments::table
             .find(enrolment_id)
-            .filter(enrolments::status.eq_any(["applied", "accepted"])),
+            .filter(enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted])),
     )
     .set((
-        enrolments::status.eq("withdrawn"),
+        enrolments::status.eq(EnrolmentStatus::Withdrawn),
         enrolments::reason.eq(reason),
         enrolments::decided_by.eq(staff_id),
         enrolments::decided_at.eq(now),
@@ -112,7 +112,7 @@ pub fn transfer(
             .inner_join(training_groups::table)
             .filter(enrolments::id.eq(enrolment_id))
             .filter(training_groups::school_id.eq(school_id))
-            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
             .select((
                 enrolments::student_id,
                 enrolments::group_id,
@@ -136,7 +136,7 @@ pub fn transfer(
         }
         diesel::update(enrolments::table.find(enrolment_id))
             .set((
-                enrolments::status.eq("transferred"),
+                enrolments::status.eq(EnrolmentStatus::Transferred),
                 enrolments::decided_by.eq(staff_id),
                 enrolments::decided_at.eq(now),
             ))

@@ -9,6 +9,7 @@ use diesel::result::{DatabaseErrorKind, Error};
 use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, training_groups, users};
+use crate::schools::groups::model::EnrolmentStatus;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = lessons)]
@@ -108,7 +109,7 @@ pub fn is_student_of(
     let n: i64 = enrolments::table
         .inner_join(training_groups::table)
         .filter(enrolments::student_id.eq(student_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .filter(training_groups::school_id.eq(school_id))
         .count()
         .get_result(conn)?;
@@ -120,7 +121,7 @@ pub fn schools_of_student(conn: &mut PgConnection, student_id: Uuid) -> QueryRes
     enrolments::table
         .inner_join(training_groups::table)
         .filter(enrolments::student_id.eq(student_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .select(training_groups::school_id)
         .distinct()
         .load(conn)
