@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, reviews, schools, training_groups, users};
 use crate::schools::groups::model::EnrolmentStatus;
+use crate::schools::lessons::model::LessonStatus;
 
 /// Enrolment statuses of someone who is or was a student of the school.
 pub const REVIEWABLE: [EnrolmentStatus; 4] = [
@@ -85,7 +86,7 @@ pub fn instructors(
         .inner_join(users::table.on(users::id.eq(lessons::instructor_id)))
         .filter(lessons::student_id.eq(student_id))
         .filter(lessons::school_id.eq(school_id))
-        .filter(lessons::status.eq("held"))
+        .filter(lessons::status.eq(LessonStatus::Held))
         .select((users::id, users::last_name, users::first_name))
         .distinct()
         .order((users::last_name, users::first_name))

@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::groups::model::{CATEGORIES, EnrolmentStatus};
+use super::lessons::model::LessonStatus;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};
@@ -197,16 +198,17 @@ pub fn seed(
                         // Lessons at the same hour get distinct students, so no student is booked twice.
                         let student = students[(k * instructors.len() + i) % students.len()];
                         let status = if starts < now {
-                            "held"
+                            LessonStatus::Held
                         } else if k % 2 == 0 {
-                            "booked"
+                            LessonStatus::Booked
                         } else {
-                            "open"
+                            LessonStatus::Open
                         };
                         (
                             lessons::school_id.eq(school_id),
                             lessons::instructor_id.eq(instructors[i]),
-                            lessons::student_id.eq((status != "open").then_some(student)),
+                            lessons::student_id
+                                .eq((status != LessonStatus::Open).then_some(student)),
                             lessons::vehicle.eq(format!("{:03}VOL{:02}", i, i % 17)),
                             lessons::during.eq((
                                 Bound::Included(starts),

@@ -257,7 +257,14 @@ pub fn accept(
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
-        decide(conn, enrolment_id, staff_id, EnrolmentStatus::Accepted, None, now)
+        decide(
+            conn,
+            enrolment_id,
+            staff_id,
+            EnrolmentStatus::Accepted,
+            None,
+            now,
+        )
     })
 }
 
@@ -278,7 +285,14 @@ pub fn reject(
     if in_school == 0 {
         return Err(diesel::result::Error::NotFound);
     }
-    decide(conn, enrolment_id, staff_id, EnrolmentStatus::Rejected, Some(reason), now)
+    decide(
+        conn,
+        enrolment_id,
+        staff_id,
+        EnrolmentStatus::Rejected,
+        Some(reason),
+        now,
+    )
 }
 
 fn decide(

@@ -75,18 +75,17 @@ pub fn withdraw(
     }
     // The status is checked again in the update: a transfer or a completion that commits
     // between the two statements must not be overwritten.
-    let n = diesel::update(
-        enrolments::table
-            .find(enrolment_id)
-            .filter(enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted])),
-    )
-    .set((
-        enrolments::status.eq(EnrolmentStatus::Withdrawn),
-        enrolments::reason.eq(reason),
-        enrolments::decided_by.eq(staff_id),
-        enrolments::decided_at.eq(now),
-    ))
-    .execute(conn)?;
+    let n =
+        diesel::update(enrolments::table.find(enrolment_id).filter(
+            enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted]),
+        ))
+        .set((
+            enrolments::status.eq(EnrolmentStatus::Withdrawn),
+            enrolments::reason.eq(reason),
+            enrolments::decided_by.eq(staff_id),
+            enrolments::decided_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
