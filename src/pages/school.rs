@@ -72,7 +72,7 @@ pub async fn school(
     categories.dedup();
     let recruiting = groups
         .iter()
-        .filter(|g| g.status == "recruiting")
+        .filter(|g| g.status == groups::model::GroupStatus::Recruiting)
         .map(|g| {
             let taken = counts
                 .iter()

@@ -8,7 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::groups::model::{CATEGORIES, EnrolmentStatus};
+use super::groups::model::{CATEGORIES, EnrolmentStatus, GroupStatus};
 use super::lessons::model::LessonStatus;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
@@ -146,9 +146,9 @@ pub fn seed(
                     training_groups::ends_on.eq(starts_on + Duration::weeks(10)),
                     training_groups::capacity.eq(200),
                     training_groups::status.eq(if starts_on > today {
-                        "recruiting"
+                        GroupStatus::Recruiting
                     } else {
-                        "in_training"
+                        GroupStatus::InTraining
                     }),
                 )
             })

@@ -13,6 +13,15 @@ pub use super::moves::{Added, Transfer, add_accepted, transfer, withdraw};
 pub use super::roster_model::{RosterRow, roster, roster_matching};
 
 text_enum! {
+    /// Where a training group stands (`training_groups.status`).
+    pub enum GroupStatus {
+        Recruiting = "recruiting",
+        InTraining = "in_training",
+        Finished = "finished",
+    }
+}
+
+text_enum! {
     /// Where an enrolment stands (`enrolments.status`).
     pub enum EnrolmentStatus {
         Applied = "applied",
@@ -40,7 +49,7 @@ pub struct Group {
     pub ends_on: NaiveDate,
     pub theory_teacher_id: Option<Uuid>,
     pub capacity: i32,
-    pub status: String,
+    pub status: GroupStatus,
 }
 
 #[derive(Debug, Insertable)]
@@ -112,7 +121,7 @@ pub fn groups_page(
 ) -> QueryResult<Vec<Group>> {
     filtered(school_id, filter)
         .order((
-            training_groups::status.eq("finished"),
+            training_groups::status.eq(GroupStatus::Finished),
             training_groups::starts_on,
             training_groups::category,
         ))
@@ -132,7 +141,7 @@ pub fn transfer_targets(
     training_groups::table
         .filter(training_groups::school_id.eq(school_id))
         .filter(training_groups::category.eq(category))
-        .filter(training_groups::status.ne("finished"))
+        .filter(training_groups::status.ne(GroupStatus::Finished))
         .filter(training_groups::id.ne(from))
         .order(training_groups::starts_on)
         .limit(50)
@@ -178,7 +187,7 @@ pub enum Apply {
 
 pub fn apply(conn: &mut PgConnection, group_id: Uuid, student_id: Uuid) -> QueryResult<Apply> {
     let group = group(conn, group_id)?;
-    if group.status != "recruiting" {
+    if group.status != GroupStatus::Recruiting {
         return Ok(Apply::NotRecruiting);
     }
     // In a savepoint: the unique index's refusal must not abort the caller's transaction.
@@ -347,8 +356,8 @@ pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<V
 pub fn set_group_status(
     conn: &mut PgConnection,
     group_id: Uuid,
-    from: &str,
-    to: &str,
+    from: GroupStatus,
+    to: GroupStatus,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         training_groups::table

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{EnrolmentStatus, group_of, has_room};
+use super::model::{EnrolmentStatus, GroupStatus, group_of, has_room};
 use crate::db::schema::{enrolments, training_groups};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub fn transfer(
         let Some(to) = group_of(conn, school_id, target).optional()? else {
             return Ok(Transfer::NotAllowed);
         };
-        if to.id == from || to.category != category || to.status == "finished" {
+        if to.id == from || to.category != category || to.status == GroupStatus::Finished {
             return Ok(Transfer::NotAllowed);
         }
         // Check the target's room first, under its lock, so a full group changes nothing.
