@@ -7,8 +7,19 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, reviews, schools, training_groups, users};
+use crate::db::text_enum::text_enum;
 use crate::schools::groups::model::EnrolmentStatus;
 use crate::schools::lessons::model::LessonStatus;
+
+text_enum! {
+    /// Where a review stands (`reviews.status`).
+    pub enum ReviewStatus {
+        Published = "published",
+        Held = "held",
+        Hidden = "hidden",
+        Deleted = "deleted",
+    }
+}
 
 /// Enrolment statuses of someone who is or was a student of the school.
 pub const REVIEWABLE: [EnrolmentStatus; 4] = [
@@ -134,11 +145,11 @@ pub struct Written {
 }
 
 impl Written {
-    fn status(&self) -> &'static str {
+    fn status(&self) -> ReviewStatus {
         if self.held.is_some() {
-            "held"
+            ReviewStatus::Held
         } else {
-            "published"
+            ReviewStatus::Published
         }
     }
 }
@@ -180,7 +191,7 @@ pub fn update(
     let n = diesel::update(
         reviews::table
             .filter(reviews::id.eq(id))
-            .filter(reviews::status.eq_any(["published", "held"])),
+            .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Held])),
     )
     .set((
         reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
@@ -261,10 +272,12 @@ pub fn shown(
         .filter(reviews::school_id.eq(school_id))
         .into_boxed();
     let query = match which {
-        Which::Public => query.filter(reviews::status.eq_any(["published", "deleted"])),
+        Which::Public => {
+            query.filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
+        }
         Which::OwnUnpublished(author) => query
             .filter(reviews::author_id.eq(author))
-            .filter(reviews::status.eq_any(["held", "hidden"])),
+            .filter(reviews::status.eq_any([ReviewStatus::Held, ReviewStatus::Hidden])),
     };
     query
         .order((reviews::created_at.desc(), reviews::id))
@@ -293,7 +306,7 @@ pub fn shown(
 pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64> {
     reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq_any(["published", "deleted"]))
+        .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
         .count()
         .get_result(conn)
 }
@@ -302,7 +315,7 @@ pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64
 pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)> {
     let (count, sum): (i64, Option<i64>) = reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq("published"))
+        .filter(reviews::status.eq(ReviewStatus::Published))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::sum(reviews::school_stars),

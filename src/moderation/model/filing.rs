@@ -1,6 +1,7 @@
 //! Filing reports, and the reports still open.
 
 use super::*;
+use crate::reviews::model::ReviewStatus;
 
 /// An item someone may report: its text and the page it is shown on.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub fn reportable(
         Target::Review(id) => {
             let row: Option<(String, Uuid)> = reviews::table
                 .find(id)
-                .filter(reviews::status.eq("published"))
+                .filter(reviews::status.eq(ReviewStatus::Published))
                 .select((reviews::body, reviews::school_id))
                 .first(conn)
                 .optional()?;
