@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::reviews::model::ReviewStatus;
+use crate::tickets::model::MessageModeration;
 
 /// An item someone may report: its text and the page it is shown on.
 #[derive(Debug, Clone)]
@@ -36,7 +37,7 @@ pub fn reportable(
             let row: Option<(String, Uuid, Uuid, Option<Uuid>)> = ticket_messages::table
                 .inner_join(tickets::table)
                 .filter(ticket_messages::id.eq(id))
-                .filter(ticket_messages::moderation.eq("visible"))
+                .filter(ticket_messages::moderation.eq(MessageModeration::Visible))
                 .select((
                     ticket_messages::body,
                     tickets::id,
