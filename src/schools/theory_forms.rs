@@ -17,6 +17,7 @@ use crate::db::schema::{
 };
 use crate::error::AppError;
 use crate::schools::registry::access::{SchoolManager, SchoolMember};
+use crate::schools::registry::model::StaffPosition;
 use crate::state::AppState;
 use crate::web::PageCtx;
 
@@ -51,7 +52,10 @@ pub async fn assign_teacher(
             let teaches: i64 = school_staff::table
                 .filter(school_staff::user_id.eq(teacher))
                 .filter(school_staff::school_id.eq(m.school_id))
-                .filter(school_staff::position.eq_any(["theory_teacher", "manager"]))
+                .filter(
+                    school_staff::position
+                        .eq_any([StaffPosition::TheoryTeacher, StaffPosition::Manager]),
+                )
                 .count()
                 .get_result(conn)?;
             if teaches == 0 {

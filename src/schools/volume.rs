@@ -10,6 +10,7 @@ use uuid::Uuid;
 
 use super::groups::model::{CATEGORIES, EnrolmentStatus, GroupStatus};
 use super::lessons::model::LessonStatus;
+use super::registry::model::StaffPosition;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};
@@ -110,7 +111,7 @@ pub fn seed(
                 (
                     school_staff::user_id.eq(*id),
                     school_staff::school_id.eq(school_id),
-                    school_staff::position.eq("instructor"),
+                    school_staff::position.eq(StaffPosition::Instructor),
                 )
             })
             .collect();

@@ -8,6 +8,15 @@ use crate::db::text_enum::text_enum;
 use crate::i18n::Lang;
 
 text_enum! {
+    /// A staff member's position at a school (`school_staff.position`).
+    pub enum StaffPosition {
+        Manager = "manager",
+        TheoryTeacher = "theory_teacher",
+        Instructor = "instructor",
+    }
+}
+
+text_enum! {
     /// Where a school's registration stands (`schools.status`).
     pub enum SchoolStatus {
         Pending = "pending",
