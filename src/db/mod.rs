@@ -4,6 +4,7 @@ pub mod embedded;
 mod job;
 pub use job::JobDatabase;
 pub mod schema;
+pub mod text_enum;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -56,7 +56,7 @@ pub async fn school(
     let (page, lang) = (crate::web::pager::Pager::requested(query.page), ctx.lang);
     let (school, groups, counts, branches, reviews) = db::run(&state.pool, move |conn| {
         let school = registry::model::school(conn, id)?;
-        if school.status != "approved" {
+        if school.status != registry::model::SchoolStatus::Approved {
             return Err(AppError::NotFound);
         }
         let groups = groups::model::groups(conn, id)?;
@@ -72,7 +72,7 @@ pub async fn school(
     categories.dedup();
     let recruiting = groups
         .iter()
-        .filter(|g| g.status == "recruiting")
+        .filter(|g| g.status == groups::model::GroupStatus::Recruiting)
         .map(|g| {
             let taken = counts
                 .iter()

@@ -44,7 +44,7 @@ async fn page(
         .map(|p| PhotoLine {
             id: p.id.to_string(),
             kind: ctx.t(&format!("photo-kind-{}", p.kind)),
-            status: ctx.t(&format!("photo-status-{}", p.status)),
+            status: ctx.t(&format!("photo-status-{}", p.status.as_str())),
             uploaded: dates::date_time(p.created_at),
             reason: p.reject_reason.map(|r| {
                 let reason = ctx.t(&format!("photo-reason-{}", r.replace('_', "-")));
@@ -53,7 +53,7 @@ async fn page(
                     None => reason,
                 }
             }),
-            status_code: p.status,
+            status_code: p.status.as_str().to_owned(),
         })
         .collect();
     Ok(PhotosPage {

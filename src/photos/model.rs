@@ -7,7 +7,17 @@ use uuid::Uuid;
 
 use crate::accounts;
 use crate::db::schema::{photos, users};
+use crate::db::text_enum::text_enum;
 use crate::domain::Role;
+
+text_enum! {
+    /// Where an uploaded photo stands (`photos.status`).
+    pub enum PhotoStatus {
+        Pending = "pending",
+        Verified = "verified",
+        Rejected = "rejected",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = photos)]
@@ -15,7 +25,7 @@ pub struct Photo {
     pub id: Uuid,
     pub owner_id: Uuid,
     pub kind: String,
-    pub status: String,
+    pub status: PhotoStatus,
     pub reject_reason: Option<String>,
     pub reject_note: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -97,7 +107,7 @@ pub fn queue(
 ) -> QueryResult<Vec<Queued>> {
     let mut query = photos::table
         .inner_join(users::table)
-        .filter(photos::status.eq("pending"))
+        .filter(photos::status.eq(PhotoStatus::Pending))
         .filter(photos::kind.eq_any(ID_KINDS))
         .order(photos::created_at)
         .limit(limit)
@@ -122,9 +132,9 @@ pub fn decide(
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let (status, reason, note) = match verdict {
-        Ok(()) => ("verified", None, None),
+        Ok(()) => (PhotoStatus::Verified, None, None),
         Err((reason, note)) => (
-            "rejected",
+            PhotoStatus::Rejected,
             Some(reason.to_string()),
             Some(note.to_string()).filter(|n| !n.is_empty()),
         ),
@@ -132,7 +142,7 @@ pub fn decide(
     let n = diesel::update(
         photos::table
             .filter(photos::id.eq(id))
-            .filter(photos::status.eq("pending")),
+            .filter(photos::status.eq(PhotoStatus::Pending)),
     )
     .set((
         photos::status.eq(status),
@@ -152,10 +162,10 @@ pub fn make_room(conn: &mut PgConnection, owner_id: Uuid, kind: &str) -> QueryRe
     // One upload of a person at a time: without the lock, two uploads finishing together
     // would each delete the other's not yet committed predecessor and both stay pending.
     accounts::model::lock(conn, owner_id)?;
-    let replaced: &[&str] = if kind == "face" {
-        &["rejected", "pending"]
+    let replaced: &[PhotoStatus] = if kind == "face" {
+        &[PhotoStatus::Rejected, PhotoStatus::Pending]
     } else {
-        &["rejected"]
+        &[PhotoStatus::Rejected]
     };
     diesel::delete(
         photos::table
@@ -170,7 +180,7 @@ pub fn make_room(conn: &mut PgConnection, owner_id: Uuid, kind: &str) -> QueryRe
     let pending: i64 = photos::table
         .filter(photos::owner_id.eq(owner_id))
         .filter(photos::kind.eq(kind))
-        .filter(photos::status.eq("pending"))
+        .filter(photos::status.eq(PhotoStatus::Pending))
         .count()
         .get_result(conn)?;
     Ok(pending < MAX_PENDING_DOCUMENTS)
@@ -181,7 +191,7 @@ pub fn profile_photo(conn: &mut PgConnection, owner_id: Uuid) -> QueryResult<Opt
     photos::table
         .filter(photos::owner_id.eq(owner_id))
         .filter(photos::kind.eq("face"))
-        .filter(photos::status.eq("verified"))
+        .filter(photos::status.eq(PhotoStatus::Verified))
         .order(photos::reviewed_at.desc())
         .select(photos::id)
         .first(conn)

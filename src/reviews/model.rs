@@ -7,9 +7,27 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, reviews, schools, training_groups, users};
+use crate::db::text_enum::text_enum;
+use crate::schools::groups::model::EnrolmentStatus;
+use crate::schools::lessons::model::LessonStatus;
+
+text_enum! {
+    /// Where a review stands (`reviews.status`).
+    pub enum ReviewStatus {
+        Published = "published",
+        Held = "held",
+        Hidden = "hidden",
+        Deleted = "deleted",
+    }
+}
 
 /// Enrolment statuses of someone who is or was a student of the school.
-pub const REVIEWABLE: [&str; 4] = ["accepted", "completed", "withdrawn", "transferred"];
+pub const REVIEWABLE: [EnrolmentStatus; 4] = [
+    EnrolmentStatus::Accepted,
+    EnrolmentStatus::Completed,
+    EnrolmentStatus::Withdrawn,
+    EnrolmentStatus::Transferred,
+];
 
 /// At most this many reviews written or edited per person per hour.
 pub const WRITES_PER_HOUR: i64 = 5;
@@ -22,7 +40,7 @@ pub const WRITE_ACTIONS: [&str; 2] = ["review.created", "review.edited"];
 pub struct Enrolment {
     pub id: Uuid,
     pub student_id: Uuid,
-    pub status: String,
+    pub status: EnrolmentStatus,
     pub category: String,
     pub school_id: Uuid,
     pub school_name_kk: String,
@@ -31,7 +49,7 @@ pub struct Enrolment {
 
 impl Enrolment {
     pub fn reviewable(&self) -> bool {
-        REVIEWABLE.contains(&self.status.as_str())
+        REVIEWABLE.contains(&self.status)
     }
 }
 
@@ -79,7 +97,7 @@ pub fn instructors(
         .inner_join(users::table.on(users::id.eq(lessons::instructor_id)))
         .filter(lessons::student_id.eq(student_id))
         .filter(lessons::school_id.eq(school_id))
-        .filter(lessons::status.eq("held"))
+        .filter(lessons::status.eq(LessonStatus::Held))
         .select((users::id, users::last_name, users::first_name))
         .distinct()
         .order((users::last_name, users::first_name))
@@ -127,11 +145,11 @@ pub struct Written {
 }
 
 impl Written {
-    fn status(&self) -> &'static str {
+    fn status(&self) -> ReviewStatus {
         if self.held.is_some() {
-            "held"
+            ReviewStatus::Held
         } else {
-            "published"
+            ReviewStatus::Published
         }
     }
 }
@@ -173,7 +191,7 @@ pub fn update(
     let n = diesel::update(
         reviews::table
             .filter(reviews::id.eq(id))
-            .filter(reviews::status.eq_any(["published", "held"])),
+            .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Held])),
     )
     .set((
         reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
@@ -254,10 +272,12 @@ pub fn shown(
         .filter(reviews::school_id.eq(school_id))
         .into_boxed();
     let query = match which {
-        Which::Public => query.filter(reviews::status.eq_any(["published", "deleted"])),
+        Which::Public => {
+            query.filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
+        }
         Which::OwnUnpublished(author) => query
             .filter(reviews::author_id.eq(author))
-            .filter(reviews::status.eq_any(["held", "hidden"])),
+            .filter(reviews::status.eq_any([ReviewStatus::Held, ReviewStatus::Hidden])),
     };
     query
         .order((reviews::created_at.desc(), reviews::id))
@@ -286,7 +306,7 @@ pub fn shown(
 pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64> {
     reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq_any(["published", "deleted"]))
+        .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
         .count()
         .get_result(conn)
 }
@@ -295,7 +315,7 @@ pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64
 pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)> {
     let (count, sum): (i64, Option<i64>) = reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq("published"))
+        .filter(reviews::status.eq(ReviewStatus::Published))
         .select((
             diesel::dsl::count_star(),
             diesel::dsl::sum(reviews::school_stars),

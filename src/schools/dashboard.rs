@@ -84,7 +84,7 @@ pub async fn dashboard(
                 dates::date_time(l.starts()),
                 instructor,
                 l.vehicle.clone(),
-                ctx.t(&format!("lesson-status-{}", l.status)),
+                ctx.t(&format!("lesson-status-{}", l.status.as_str())),
             )
         })
         .collect();

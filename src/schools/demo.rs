@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 
-use super::groups::model::{self, NewGroup};
+use super::groups::model::{self, EnrolmentStatus, NewGroup};
 use super::lessons::model::{self as lessons, NewSlot};
 use super::registry::model::{self as registry, NewSchool};
 use crate::accounts::model as accounts;
@@ -68,7 +68,7 @@ pub fn seed(conn: &mut PgConnection, keys: &KeyRing, now: DateTime<Utc>) -> anyh
                         enrolments::group_id.eq(group),
                         enrolments::student_id.eq(student),
                         enrolments::category.eq(category),
-                        enrolments::status.eq("accepted"),
+                        enrolments::status.eq(EnrolmentStatus::Accepted),
                         enrolments::decided_by.eq(manager),
                         enrolments::decided_at.eq(now),
                     ))

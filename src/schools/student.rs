@@ -4,6 +4,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use super::groups::model::{self, Apply};
+use super::lessons::model::LessonStatus;
 use super::pages::{TrainingLine, TrainingPage};
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -65,7 +66,7 @@ fn teachers_and_instructors(
             lessons::table.on(lessons::instructor_id
                 .eq(users::id)
                 .and(lessons::student_id.eq(student_id))
-                .and(lessons::status.ne("cancelled"))),
+                .and(lessons::status.ne(LessonStatus::Cancelled))),
         )
         .filter(users::id.eq_any(teachers).or(lessons::id.is_not_null()))
         .select((

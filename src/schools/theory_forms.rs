@@ -8,7 +8,7 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::group_page::group_page;
-use super::groups::model;
+use super::groups::model::{self, EnrolmentStatus};
 use super::theory::{TheoryForm, parse};
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -17,6 +17,7 @@ use crate::db::schema::{
 };
 use crate::error::AppError;
 use crate::schools::registry::access::{SchoolManager, SchoolMember};
+use crate::schools::registry::model::StaffPosition;
 use crate::state::AppState;
 use crate::web::PageCtx;
 
@@ -51,7 +52,10 @@ pub async fn assign_teacher(
             let teaches: i64 = school_staff::table
                 .filter(school_staff::user_id.eq(teacher))
                 .filter(school_staff::school_id.eq(m.school_id))
-                .filter(school_staff::position.eq_any(["theory_teacher", "manager"]))
+                .filter(
+                    school_staff::position
+                        .eq_any([StaffPosition::TheoryTeacher, StaffPosition::Manager]),
+                )
                 .count()
                 .get_result(conn)?;
             if teaches == 0 {
@@ -139,7 +143,7 @@ pub async fn record(
         // Only accepted students of this group count, whatever ids the form carried.
         let students: Vec<Uuid> = enrolments::table
             .filter(enrolments::group_id.eq(group_id))
-            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
             .filter(enrolments::id.eq_any(&present))
             .select(enrolments::student_id)
             .load(conn)?;

@@ -8,7 +8,9 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::groups::model::CATEGORIES;
+use super::groups::model::{CATEGORIES, EnrolmentStatus, GroupStatus};
+use super::lessons::model::LessonStatus;
+use super::registry::model::StaffPosition;
 use crate::accounts::model::place;
 use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{enrolments, lessons, school_staff, training_groups, users};
@@ -109,7 +111,7 @@ pub fn seed(
                 (
                     school_staff::user_id.eq(*id),
                     school_staff::school_id.eq(school_id),
-                    school_staff::position.eq("instructor"),
+                    school_staff::position.eq(StaffPosition::Instructor),
                 )
             })
             .collect();
@@ -145,9 +147,9 @@ pub fn seed(
                     training_groups::ends_on.eq(starts_on + Duration::weeks(10)),
                     training_groups::capacity.eq(200),
                     training_groups::status.eq(if starts_on > today {
-                        "recruiting"
+                        GroupStatus::Recruiting
                     } else {
-                        "in_training"
+                        GroupStatus::InTraining
                     }),
                 )
             })
@@ -166,7 +168,7 @@ pub fn seed(
                             enrolments::group_id.eq(group),
                             enrolments::student_id.eq(*student),
                             enrolments::category.eq(category),
-                            enrolments::status.eq("accepted"),
+                            enrolments::status.eq(EnrolmentStatus::Accepted),
                             enrolments::decided_at.eq(now),
                         )
                     })
@@ -197,16 +199,17 @@ pub fn seed(
                         // Lessons at the same hour get distinct students, so no student is booked twice.
                         let student = students[(k * instructors.len() + i) % students.len()];
                         let status = if starts < now {
-                            "held"
+                            LessonStatus::Held
                         } else if k % 2 == 0 {
-                            "booked"
+                            LessonStatus::Booked
                         } else {
-                            "open"
+                            LessonStatus::Open
                         };
                         (
                             lessons::school_id.eq(school_id),
                             lessons::instructor_id.eq(instructors[i]),
-                            lessons::student_id.eq((status != "open").then_some(student)),
+                            lessons::student_id
+                                .eq((status != LessonStatus::Open).then_some(student)),
                             lessons::vehicle.eq(format!("{:03}VOL{:02}", i, i % 17)),
                             lessons::during.eq((
                                 Bound::Included(starts),

@@ -1,6 +1,8 @@
 //! Filing reports, and the reports still open.
 
 use super::*;
+use crate::reviews::model::ReviewStatus;
+use crate::tickets::model::MessageModeration;
 
 /// An item someone may report: its text and the page it is shown on.
 #[derive(Debug, Clone)]
@@ -22,7 +24,7 @@ pub fn reportable(
         Target::Review(id) => {
             let row: Option<(String, Uuid)> = reviews::table
                 .find(id)
-                .filter(reviews::status.eq("published"))
+                .filter(reviews::status.eq(ReviewStatus::Published))
                 .select((reviews::body, reviews::school_id))
                 .first(conn)
                 .optional()?;
@@ -35,7 +37,7 @@ pub fn reportable(
             let row: Option<(String, Uuid, Uuid, Option<Uuid>)> = ticket_messages::table
                 .inner_join(tickets::table)
                 .filter(ticket_messages::id.eq(id))
-                .filter(ticket_messages::moderation.eq("visible"))
+                .filter(ticket_messages::moderation.eq(MessageModeration::Visible))
                 .select((
                     ticket_messages::body,
                     tickets::id,

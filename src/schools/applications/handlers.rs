@@ -20,7 +20,7 @@ use crate::domain::{Email, Role};
 use crate::error::AppError;
 use crate::i18n::dates;
 use crate::schools::registry::admin::{SchoolForm, parse};
-use crate::schools::registry::model::{self, School};
+use crate::schools::registry::model::{self, School, SchoolStatus};
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -285,7 +285,7 @@ pub async fn approve(
             return Ok(Outcome::Refused("application-applicant-elsewhere"));
         }
         accounts::set_role(conn, applicant, Role::SchoolStaff)?;
-        application_model::set_school_status(conn, school_id, "approved")?;
+        application_model::set_school_status(conn, school_id, SchoolStatus::Approved)?;
         NewAuditEvent::new("school.approved")
             .actor(admin)
             .subject("school", school_id)
@@ -327,7 +327,7 @@ pub async fn reject(
         else {
             return Ok(Outcome::NotPending);
         };
-        application_model::set_school_status(conn, school_id, "rejected")?;
+        application_model::set_school_status(conn, school_id, SchoolStatus::Rejected)?;
         // The reason goes to the applicant only: free text may name people.
         NewAuditEvent::new("school.rejected")
             .actor(admin)

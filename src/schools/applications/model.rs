@@ -6,7 +6,7 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{schools, users};
-use crate::schools::registry::model::{NewSchool, School};
+use crate::schools::registry::model::{NewSchool, School, SchoolStatus};
 
 /// A pending application: the school, when it was filed, and the applicant's last and first
 /// name (none when the account has since been deleted).
@@ -15,7 +15,7 @@ pub type Application = (School, DateTime<Utc>, Option<String>, Option<String>);
 pub fn pending_applications(conn: &mut PgConnection) -> QueryResult<Vec<Application>> {
     schools::table
         .left_join(users::table.on(schools::applicant_id.eq(users::id.nullable())))
-        .filter(schools::status.eq("pending"))
+        .filter(schools::status.eq(SchoolStatus::Pending))
         .order(schools::created_at)
         .select((
             School::as_select(),
@@ -31,7 +31,7 @@ pub fn has_pending_application(conn: &mut PgConnection, user_id: Uuid) -> QueryR
     diesel::select(diesel::dsl::exists(
         schools::table
             .filter(schools::applicant_id.eq(user_id))
-            .filter(schools::status.eq("pending")),
+            .filter(schools::status.eq(SchoolStatus::Pending)),
     ))
     .get_result(conn)
 }
@@ -48,7 +48,7 @@ pub fn insert_application(
     let again = diesel::update(
         schools::table
             .filter(schools::bin.eq(&school.bin))
-            .filter(schools::status.eq("rejected")),
+            .filter(schools::status.eq(SchoolStatus::Rejected)),
     )
     .set((
         schools::name_kk.eq(&school.name_kk),
@@ -58,7 +58,7 @@ pub fn insert_application(
         schools::licence_number.eq(&school.licence_number),
         schools::phone.eq(&school.phone),
         schools::email.eq(&school.email),
-        schools::status.eq("pending"),
+        schools::status.eq(SchoolStatus::Pending),
         schools::applicant_id.eq(applicant),
         schools::created_at.eq(now),
     ))
@@ -73,7 +73,7 @@ pub fn insert_application(
         diesel::insert_into(schools::table)
             .values((
                 school,
-                schools::status.eq("pending"),
+                schools::status.eq(SchoolStatus::Pending),
                 schools::applicant_id.eq(applicant),
             ))
             .returning(schools::id)
@@ -97,7 +97,7 @@ pub fn pending_application(
 ) -> QueryResult<Option<(School, Option<Uuid>)>> {
     schools::table
         .find(school_id)
-        .filter(schools::status.eq("pending"))
+        .filter(schools::status.eq(SchoolStatus::Pending))
         .select((School::as_select(), schools::applicant_id))
         .for_update()
         .first(conn)
@@ -107,7 +107,7 @@ pub fn pending_application(
 pub fn set_school_status(
     conn: &mut PgConnection,
     school_id: Uuid,
-    status: &str,
+    status: SchoolStatus,
 ) -> QueryResult<usize> {
     diesel::update(schools::table.find(school_id))
         .set(schools::status.eq(status))

@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::groups::model::{self, Group};
+use super::groups::model::{self, EnrolmentStatus, Group};
 use super::lessons::model::practice_minutes;
 use super::registry::model::{self as registry, School};
 use crate::audit::NewAuditEvent;
@@ -38,7 +38,7 @@ fn complete(
             .inner_join(training_groups::table)
             .filter(enrolments::id.eq(enrolment_id))
             .filter(training_groups::school_id.eq(school_id))
-            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
             .select(enrolments::student_id)
             .for_update()
             .first(conn)
@@ -63,7 +63,7 @@ fn complete(
             .returning(completions::id)
             .get_result(conn)?;
         diesel::update(enrolments::table.find(enrolment_id))
-            .set(enrolments::status.eq("completed"))
+            .set(enrolments::status.eq(EnrolmentStatus::Completed))
             .execute(conn)?;
         NewAuditEvent::new("enrolment.completed")
             .actor(staff)

@@ -8,7 +8,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Decision, NewGroup};
+use super::model::{self, Decision, GroupStatus, NewGroup};
 use super::pages::NewGroupPage;
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -220,21 +220,22 @@ pub async fn set_status(
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let group_id = id.into_inner();
-    let next = form.into_inner().status;
+    let next = GroupStatus::parse(&form.into_inner().status);
     let staff_id = user.id;
     let changed = db::run(&state.pool, move |conn| {
         let group = model::group_of(conn, m.school_id, group_id)?;
-        let allowed = matches!(
-            (group.status.as_str(), next.as_str()),
-            ("recruiting", "in_training") | ("in_training", "finished")
-        );
-        if !allowed || !model::set_group_status(conn, group_id, &group.status, &next)? {
+        let next = match (group.status, next) {
+            (GroupStatus::Recruiting, Some(next @ GroupStatus::InTraining))
+            | (GroupStatus::InTraining, Some(next @ GroupStatus::Finished)) => next,
+            _ => return Ok(false),
+        };
+        if !model::set_group_status(conn, group_id, group.status, next)? {
             return Ok(false);
         }
         NewAuditEvent::new("group.status_changed")
             .actor(staff_id)
             .subject("group", group_id)
-            .details(json!({ "from": group.status, "to": next }))
+            .details(json!({ "from": group.status.as_str(), "to": next.as_str() }))
             .record(conn)?;
         Ok(true)
     })

@@ -6,10 +6,32 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{completions, enrolments, schools, training_groups};
+use crate::db::text_enum::text_enum;
 use crate::schools::registry::model::School;
 
 pub use super::moves::{Added, Transfer, add_accepted, transfer, withdraw};
 pub use super::roster_model::{RosterRow, roster, roster_matching};
+
+text_enum! {
+    /// Where a training group stands (`training_groups.status`).
+    pub enum GroupStatus {
+        Recruiting = "recruiting",
+        InTraining = "in_training",
+        Finished = "finished",
+    }
+}
+
+text_enum! {
+    /// Where an enrolment stands (`enrolments.status`).
+    pub enum EnrolmentStatus {
+        Applied = "applied",
+        Accepted = "accepted",
+        Rejected = "rejected",
+        Withdrawn = "withdrawn",
+        Transferred = "transferred",
+        Completed = "completed",
+    }
+}
 
 /// Licence categories a group can train for.
 pub const CATEGORIES: [&str; 13] = [
@@ -27,7 +49,7 @@ pub struct Group {
     pub ends_on: NaiveDate,
     pub theory_teacher_id: Option<Uuid>,
     pub capacity: i32,
-    pub status: String,
+    pub status: GroupStatus,
 }
 
 #[derive(Debug, Insertable)]
@@ -99,7 +121,7 @@ pub fn groups_page(
 ) -> QueryResult<Vec<Group>> {
     filtered(school_id, filter)
         .order((
-            training_groups::status.eq("finished"),
+            training_groups::status.eq(GroupStatus::Finished),
             training_groups::starts_on,
             training_groups::category,
         ))
@@ -119,7 +141,7 @@ pub fn transfer_targets(
     training_groups::table
         .filter(training_groups::school_id.eq(school_id))
         .filter(training_groups::category.eq(category))
-        .filter(training_groups::status.ne("finished"))
+        .filter(training_groups::status.ne(GroupStatus::Finished))
         .filter(training_groups::id.ne(from))
         .order(training_groups::starts_on)
         .limit(50)
@@ -150,7 +172,7 @@ pub fn accepted_counts(
 ) -> QueryResult<Vec<(Uuid, i64)>> {
     enrolments::table
         .filter(enrolments::group_id.eq_any(group_ids))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .group_by(enrolments::group_id)
         .select((enrolments::group_id, diesel::dsl::count_star()))
         .load(conn)
@@ -165,7 +187,7 @@ pub enum Apply {
 
 pub fn apply(conn: &mut PgConnection, group_id: Uuid, student_id: Uuid) -> QueryResult<Apply> {
     let group = group(conn, group_id)?;
-    if group.status != "recruiting" {
+    if group.status != GroupStatus::Recruiting {
         return Ok(Apply::NotRecruiting);
     }
     // In a savepoint: the unique index's refusal must not abort the caller's transaction.
@@ -216,7 +238,7 @@ pub fn has_room(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<bool> {
         .first(conn)?;
     let taken: i64 = enrolments::table
         .filter(enrolments::group_id.eq(group_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .count()
         .get_result(conn)?;
     Ok(taken < i64::from(capacity))
@@ -244,7 +266,14 @@ pub fn accept(
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
-        decide(conn, enrolment_id, staff_id, "accepted", None, now)
+        decide(
+            conn,
+            enrolment_id,
+            staff_id,
+            EnrolmentStatus::Accepted,
+            None,
+            now,
+        )
     })
 }
 
@@ -265,21 +294,28 @@ pub fn reject(
     if in_school == 0 {
         return Err(diesel::result::Error::NotFound);
     }
-    decide(conn, enrolment_id, staff_id, "rejected", Some(reason), now)
+    decide(
+        conn,
+        enrolment_id,
+        staff_id,
+        EnrolmentStatus::Rejected,
+        Some(reason),
+        now,
+    )
 }
 
 fn decide(
     conn: &mut PgConnection,
     enrolment_id: Uuid,
     staff_id: Uuid,
-    status: &str,
+    status: EnrolmentStatus,
     reason: Option<&str>,
     now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let changed = diesel::update(
         enrolments::table
             .filter(enrolments::id.eq(enrolment_id))
-            .filter(enrolments::status.eq("applied")),
+            .filter(enrolments::status.eq(EnrolmentStatus::Applied)),
     )
     .set((
         enrolments::status.eq(status),
@@ -320,8 +356,8 @@ pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<V
 pub fn set_group_status(
     conn: &mut PgConnection,
     group_id: Uuid,
-    from: &str,
-    to: &str,
+    from: GroupStatus,
+    to: GroupStatus,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         training_groups::table
@@ -348,7 +384,11 @@ pub fn enrolments_by_status(
 }
 
 /// Enrolment statuses that make a student "at" a school: its staff may see their photos.
-const AT_SCHOOL: [&str; 3] = ["applied", "accepted", "completed"];
+const AT_SCHOOL: [EnrolmentStatus; 3] = [
+    EnrolmentStatus::Applied,
+    EnrolmentStatus::Accepted,
+    EnrolmentStatus::Completed,
+];
 
 /// Whether the student applied to or trains at the school this staff member works for.
 pub fn staff_shares_school(

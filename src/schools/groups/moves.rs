@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{group_of, has_room};
+use super::model::{EnrolmentStatus, GroupStatus, group_of, has_room};
 use crate::db::schema::{enrolments, training_groups};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub fn add_accepted(
                     enrolments::group_id.eq(group_id),
                     enrolments::student_id.eq(student_id),
                     enrolments::category.eq(&group.category),
-                    enrolments::status.eq("accepted"),
+                    enrolments::status.eq(EnrolmentStatus::Accepted),
                     enrolments::decided_by.eq(staff_id),
                     enrolments::decided_at.eq(now),
                 ))
@@ -67,7 +67,7 @@ pub fn withdraw(
         .inner_join(training_groups::table)
         .filter(enrolments::id.eq(enrolment_id))
         .filter(training_groups::school_id.eq(school_id))
-        .filter(enrolments::status.eq_any(["applied", "accepted"]))
+        .filter(enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted]))
         .count()
         .get_result::<i64>(conn)?;
     if in_school == 0 {
@@ -75,18 +75,17 @@ pub fn withdraw(
     }
     // The status is checked again in the update: a transfer or a completion that commits
     // between the two statements must not be overwritten.
-    let n = diesel::update(
-        enrolments::table
-            .find(enrolment_id)
-            .filter(enrolments::status.eq_any(["applied", "accepted"])),
-    )
-    .set((
-        enrolments::status.eq("withdrawn"),
-        enrolments::reason.eq(reason),
-        enrolments::decided_by.eq(staff_id),
-        enrolments::decided_at.eq(now),
-    ))
-    .execute(conn)?;
+    let n =
+        diesel::update(enrolments::table.find(enrolment_id).filter(
+            enrolments::status.eq_any([EnrolmentStatus::Applied, EnrolmentStatus::Accepted]),
+        ))
+        .set((
+            enrolments::status.eq(EnrolmentStatus::Withdrawn),
+            enrolments::reason.eq(reason),
+            enrolments::decided_by.eq(staff_id),
+            enrolments::decided_at.eq(now),
+        ))
+        .execute(conn)?;
     Ok(n == 1)
 }
 
@@ -112,7 +111,7 @@ pub fn transfer(
             .inner_join(training_groups::table)
             .filter(enrolments::id.eq(enrolment_id))
             .filter(training_groups::school_id.eq(school_id))
-            .filter(enrolments::status.eq("accepted"))
+            .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
             .select((
                 enrolments::student_id,
                 enrolments::group_id,
@@ -127,7 +126,7 @@ pub fn transfer(
         let Some(to) = group_of(conn, school_id, target).optional()? else {
             return Ok(Transfer::NotAllowed);
         };
-        if to.id == from || to.category != category || to.status == "finished" {
+        if to.id == from || to.category != category || to.status == GroupStatus::Finished {
             return Ok(Transfer::NotAllowed);
         }
         // Check the target's room first, under its lock, so a full group changes nothing.
@@ -136,7 +135,7 @@ pub fn transfer(
         }
         diesel::update(enrolments::table.find(enrolment_id))
             .set((
-                enrolments::status.eq("transferred"),
+                enrolments::status.eq(EnrolmentStatus::Transferred),
                 enrolments::decided_by.eq(staff_id),
                 enrolments::decided_at.eq(now),
             ))

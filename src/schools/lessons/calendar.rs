@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model::Lesson;
+use super::model::{Lesson, LessonStatus};
 use crate::db;
 use crate::db::schema::{lessons, users};
 use crate::error::AppError;
@@ -160,7 +160,7 @@ pub async fn week(
     for (lesson, student) in rows {
         let starts = lesson.starts();
         let index = (dates::local_date(starts) - monday).num_days();
-        if lesson.status == "held" {
+        if lesson.status == LessonStatus::Held {
             held_minutes += lesson.minutes();
         }
         if let Some(day) = usize::try_from(index).ok().and_then(|i| days.get_mut(i)) {
@@ -168,8 +168,8 @@ pub async fn week(
                 time: format!("{}–{}", dates::time(starts), dates::time(lesson.ends())),
                 vehicle: lesson.vehicle.clone(),
                 student: student.map(|(last, first)| format!("{last} {first}")),
-                status: ctx.t(&format!("lesson-status-{}", lesson.status)),
-                status_code: lesson.status.clone(),
+                status: ctx.t(&format!("lesson-status-{}", lesson.status.as_str())),
+                status_code: lesson.status.as_str().to_owned(),
             });
         }
     }

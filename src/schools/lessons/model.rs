@@ -9,6 +9,19 @@ use diesel::result::{DatabaseErrorKind, Error};
 use uuid::Uuid;
 
 use crate::db::schema::{enrolments, lessons, training_groups, users};
+use crate::db::text_enum::text_enum;
+use crate::schools::groups::model::EnrolmentStatus;
+
+text_enum! {
+    /// Where a driving lesson stands (`lessons.status`).
+    pub enum LessonStatus {
+        Open = "open",
+        Booked = "booked",
+        Held = "held",
+        Missed = "missed",
+        Cancelled = "cancelled",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = lessons)]
@@ -20,7 +33,7 @@ pub struct Lesson {
     pub vehicle: String,
     pub during: (Bound<DateTime<Utc>>, Bound<DateTime<Utc>>),
     pub meeting_place: String,
-    pub status: String,
+    pub status: LessonStatus,
     pub note: Option<String>,
 }
 
@@ -108,7 +121,7 @@ pub fn is_student_of(
     let n: i64 = enrolments::table
         .inner_join(training_groups::table)
         .filter(enrolments::student_id.eq(student_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .filter(training_groups::school_id.eq(school_id))
         .count()
         .get_result(conn)?;
@@ -120,7 +133,7 @@ pub fn schools_of_student(conn: &mut PgConnection, student_id: Uuid) -> QueryRes
     enrolments::table
         .inner_join(training_groups::table)
         .filter(enrolments::student_id.eq(student_id))
-        .filter(enrolments::status.eq("accepted"))
+        .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
         .select(training_groups::school_id)
         .distinct()
         .load(conn)
@@ -145,7 +158,7 @@ pub fn book(
         diesel::update(
             lessons::table
                 .filter(lessons::id.eq(id))
-                .filter(lessons::status.eq("open"))
+                .filter(lessons::status.eq(LessonStatus::Open))
                 .filter(
                     diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                         .bind::<diesel::sql_types::Timestamptz, _>(now),
@@ -153,7 +166,7 @@ pub fn book(
         )
         .set((
             lessons::student_id.eq(student_id),
-            lessons::status.eq("booked"),
+            lessons::status.eq(LessonStatus::Booked),
         ))
         .execute(conn)
     });
@@ -177,7 +190,7 @@ pub fn cancel_booking(
         lessons::table
             .filter(lessons::id.eq(id))
             .filter(lessons::student_id.eq(student_id))
-            .filter(lessons::status.eq("booked"))
+            .filter(lessons::status.eq(LessonStatus::Booked))
             .filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                     .bind::<diesel::sql_types::Timestamptz, _>(latest),
@@ -185,7 +198,7 @@ pub fn cancel_booking(
     )
     .set((
         lessons::student_id.eq(None::<Uuid>),
-        lessons::status.eq("open"),
+        lessons::status.eq(LessonStatus::Open),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -201,14 +214,15 @@ pub fn record(
     note: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
-    if !matches!(outcome, "held" | "missed" | "cancelled") {
-        return Ok(false);
-    }
+    let outcome = match LessonStatus::parse(outcome) {
+        Some(o @ (LessonStatus::Held | LessonStatus::Missed | LessonStatus::Cancelled)) => o,
+        _ => return Ok(false),
+    };
     let n = diesel::update(
         lessons::table
             .filter(lessons::id.eq(id))
             .filter(lessons::instructor_id.eq(instructor_id))
-            .filter(lessons::status.eq("booked"))
+            .filter(lessons::status.eq(LessonStatus::Booked))
             .filter(
                 diesel::dsl::sql::<diesel::sql_types::Bool>("upper(during) <= ")
                     .bind::<diesel::sql_types::Timestamptz, _>(now),
@@ -255,7 +269,7 @@ pub fn for_student(
 ) -> QueryResult<(Vec<Lesson>, Vec<Lesson>)> {
     let open = lessons::table
         .filter(lessons::school_id.eq_any(schools))
-        .filter(lessons::status.eq("open"))
+        .filter(lessons::status.eq(LessonStatus::Open))
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                 .bind::<diesel::sql_types::Timestamptz, _>(now),
@@ -280,7 +294,7 @@ pub fn for_student(
 pub fn practice_minutes(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<i64> {
     let held: Vec<Lesson> = lessons::table
         .filter(lessons::student_id.eq(student_id))
-        .filter(lessons::status.eq("held"))
+        .filter(lessons::status.eq(LessonStatus::Held))
         .select(Lesson::as_select())
         .load(conn)?;
     Ok(held.iter().map(Lesson::minutes).sum())
@@ -296,7 +310,7 @@ pub fn upcoming_of_school(
     let rows: Vec<(Lesson, (String, String))> = lessons::table
         .inner_join(users::table.on(lessons::instructor_id.eq(users::id)))
         .filter(lessons::school_id.eq(school_id))
-        .filter(lessons::status.eq_any(["open", "booked"]))
+        .filter(lessons::status.eq_any([LessonStatus::Open, LessonStatus::Booked]))
         .filter(
             diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                 .bind::<diesel::sql_types::Timestamptz, _>(now),

@@ -3,7 +3,7 @@ use askama_web::WebTemplate;
 
 use chrono::Duration;
 
-use super::model::Lesson;
+use super::model::{Lesson, LessonStatus};
 use super::position::{self, GeoView};
 use crate::i18n::dates;
 use crate::web::PageCtx;
@@ -43,11 +43,11 @@ impl LessonLine {
             minutes: l.minutes(),
             vehicle: l.vehicle.clone(),
             place: l.meeting_place.clone(),
-            status: ctx.t(&format!("lesson-status-{}", l.status)),
-            status_code: l.status.clone(),
+            status: ctx.t(&format!("lesson-status-{}", l.status.as_str())),
+            status_code: l.status.as_str().to_owned(),
             student,
-            recordable: l.status == "booked" && l.ends() <= now,
-            cancellable: l.status == "booked" && l.starts() > now + cutoff,
+            recordable: l.status == LessonStatus::Booked && l.ends() <= now,
+            cancellable: l.status == LessonStatus::Booked && l.starts() > now + cutoff,
             meeting: geo.meeting(l.id).map(position::Coords::text),
             checkins: geo
                 .checkins(l.id)

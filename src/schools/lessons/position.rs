@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::Lesson;
+use super::model::{Lesson, LessonStatus};
 use crate::accounts::consents;
 use crate::accounts::model::ConsentKind;
 use crate::audit::NewAuditEvent;
@@ -78,7 +78,7 @@ impl Kind {
 
 /// Whether the user may check in to this lesson now.
 pub fn checkin_open(lesson: &Lesson, now: DateTime<Utc>) -> bool {
-    lesson.status == "booked"
+    lesson.status == LessonStatus::Booked
         && now >= lesson.starts() - Duration::minutes(CHECKIN_EARLY_MINUTES)
         && now <= lesson.ends()
 }

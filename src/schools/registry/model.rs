@@ -4,7 +4,26 @@ use diesel::prelude::*;
 use uuid::Uuid;
 
 use crate::db::schema::{school_staff, schools, users};
+use crate::db::text_enum::text_enum;
 use crate::i18n::Lang;
+
+text_enum! {
+    /// A staff member's position at a school (`school_staff.position`).
+    pub enum StaffPosition {
+        Manager = "manager",
+        TheoryTeacher = "theory_teacher",
+        Instructor = "instructor",
+    }
+}
+
+text_enum! {
+    /// Where a school's registration stands (`schools.status`).
+    pub enum SchoolStatus {
+        Pending = "pending",
+        Approved = "approved",
+        Rejected = "rejected",
+    }
+}
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = schools)]
@@ -18,7 +37,7 @@ pub struct School {
     pub licence_number: String,
     pub phone: Option<String>,
     pub email: Option<String>,
-    pub status: String,
+    pub status: SchoolStatus,
 }
 
 impl School {
@@ -49,7 +68,7 @@ pub fn insert_school(conn: &mut PgConnection, school: &NewSchool) -> QueryResult
 
 pub fn approved(conn: &mut PgConnection) -> QueryResult<Vec<School>> {
     schools::table
-        .filter(schools::status.eq("approved"))
+        .filter(schools::status.eq(SchoolStatus::Approved))
         .order((schools::city, schools::name_ru))
         .select(School::as_select())
         .load(conn)

@@ -9,7 +9,17 @@ use uuid::Uuid;
 
 use crate::accounts::model::UserRow;
 use crate::db::schema::{schools, ticket_attachments, ticket_messages, tickets, users};
+use crate::db::text_enum::text_enum;
 use crate::domain::Role;
+
+text_enum! {
+    /// Whether a ticket message is shown (`ticket_messages.moderation`).
+    pub enum MessageModeration {
+        Visible = "visible",
+        Hidden = "hidden",
+        Deleted = "deleted",
+    }
+}
 
 /// Categories, each with a message `ticket-category-<code>`.
 mod listing;
