@@ -68,7 +68,6 @@ pub fn photo(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Photo>> {
         .optional()
 }
 
-/// Student statuses that make a school "the owner's school" for its staff.
 /// The school the staff member works for, if the owner applied to or trains there.
 pub fn shared_school(conn: &mut PgConnection, staff_id: Uuid, owner_id: Uuid) -> QueryResult<bool> {
     crate::schools::groups::model::staff_shares_school(conn, staff_id, owner_id)

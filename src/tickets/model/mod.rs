@@ -21,13 +21,13 @@ text_enum! {
     }
 }
 
-/// Categories, each with a message `ticket-category-<code>`.
 mod listing;
 mod people;
 
 pub use listing::*;
 pub use people::*;
 
+/// Categories, each with a message `ticket-category-<code>`.
 pub const CATEGORIES: [&str; 5] = [
     "technical",
     "training",
