@@ -17,10 +17,10 @@ pub async fn current(ctx: PageCtx, state: web::Data<AppState>) -> Result<PolicyP
 pub async fn version(
     ctx: PageCtx,
     state: web::Data<AppState>,
-    number: web::Path<String>,
+    // Anything but a plain version number is simply not a page (404 from the extractor).
+    number: web::Path<i32>,
 ) -> Result<PolicyPage, AppError> {
-    // Anything but a plain version number is simply not a page.
-    let number: i32 = number.parse().map_err(|_| AppError::NotFound)?;
+    let number = number.into_inner();
     let (version, current) = db::run(&state.pool, move |conn| {
         let version = model::by_number(conn, number)?;
         let current = model::current(conn)?;
