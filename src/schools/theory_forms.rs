@@ -32,14 +32,12 @@ pub struct TeacherForm {
 pub async fn assign_teacher(
     ctx: PageCtx,
     session: actix_session::Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<TeacherForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let group_id = id.into_inner();
     let teacher = match form.teacher.trim() {
         "" => None,
@@ -91,14 +89,12 @@ pub async fn assign_teacher(
 pub async fn record(
     ctx: PageCtx,
     session: actix_session::Session,
-    SchoolMember {
-        user,
-        membership: m,
-    }: SchoolMember,
+    member: SchoolMember,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (member.user, member.membership);
     let group_id = id.into_inner();
     let form = TheoryForm::from_body(&body);
     let (school_id, actor) = (m.school_id, user.id);

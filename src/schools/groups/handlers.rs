@@ -71,13 +71,11 @@ fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static s
 
 pub async fn create_group(
     ctx: PageCtx,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     form: web::Form<GroupForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let form = form.into_inner();
     let group = match parse_group(&form, m.school_id) {
         Ok(group) => group,
@@ -128,14 +126,12 @@ pub(super) fn back(group: &str) -> HttpResponse {
 pub async fn accept(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let now = state.clock.now();
     let enrolment = id.into_inner();
     let staff_id = user.id;
@@ -163,14 +159,12 @@ pub async fn accept(
 pub async fn reject(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let now = state.clock.now();
     let enrolment = id.into_inner();
     let RejectForm { reason, group } = form.into_inner();
@@ -211,14 +205,12 @@ pub struct StatusForm {
 pub async fn set_status(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let group_id = id.into_inner();
     let next = GroupStatus::parse(&form.into_inner().status);
     let staff_id = user.id;

@@ -21,13 +21,11 @@ use crate::web::PageCtx;
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
     ctx: PageCtx,
-    SchoolMember {
-        user,
-        membership: m,
-    }: SchoolMember,
+    member: SchoolMember,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (member.user, member.membership);
     let group_id = id.into_inner();
     let staff_id = user.id;
     let (group, roster) = db::run(&state.pool, move |conn| {
@@ -84,14 +82,12 @@ pub struct AddForm {
 pub async fn add_student(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let now = state.clock.now();
     let group_id = id.into_inner();
     let back = format!("/school/groups/{group_id}");
@@ -147,14 +143,12 @@ pub struct MoveForm {
 pub async fn withdraw(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let now = state.clock.now();
     let enrolment = id.into_inner();
     let MoveForm { group, reason, .. } = form.into_inner();
@@ -199,14 +193,12 @@ pub struct TransferForm {
 pub async fn transfer(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
     form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let now = state.clock.now();
     let group = id.into_inner();
     let TransferForm { enrolment, target } = form.into_inner();

@@ -142,13 +142,11 @@ pub async fn list(
 pub async fn add(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     form: web::Form<BranchForm>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let form = form.into_inner();
     let branch = match form.parse() {
         Ok(branch) => branch,
@@ -180,13 +178,11 @@ pub async fn add(
 pub async fn remove(
     ctx: PageCtx,
     session: Session,
-    SchoolManager {
-        user,
-        membership: m,
-    }: SchoolManager,
+    manager: SchoolManager,
     state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
+    let (user, m) = (manager.user, manager.membership);
     let branch_id = id.into_inner();
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {
