@@ -14,6 +14,7 @@ mod recovery;
 mod register;
 pub mod registration;
 pub mod restrictions;
+pub mod search;
 mod sign_ins;
 pub mod signed_in;
 mod signin;

@@ -54,7 +54,7 @@ pub async fn search(
     let query = form.into_inner().q;
     let (store, text, admin) = (state.clone(), query.clone(), user.id);
     let rows = db::run(&state.pool, move |conn| {
-        let rows = model::search(conn, &store.keys, &text, 50)?;
+        let rows = crate::accounts::search::search(conn, &store.keys, &text, 50)?;
         NewAuditEvent::new("admin.searched_users")
             .actor(admin)
             .details(json!({ "results": rows.len() }))
