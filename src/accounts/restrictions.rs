@@ -28,6 +28,16 @@ pub struct Restriction {
     pub created_at: DateTime<Utc>,
 }
 
+/// Not lifted, and indefinite or not yet ended.
+#[diesel::dsl::auto_type]
+fn in_force(now: DateTime<Utc>) -> _ {
+    restrictions::lifted_at.is_null().and(
+        restrictions::until
+            .is_null()
+            .or(restrictions::until.gt(now)),
+    )
+}
+
 /// The restriction on publishing in force for this user now, if any.
 pub fn restricted(
     conn: &mut PgConnection,
@@ -36,12 +46,7 @@ pub fn restricted(
 ) -> QueryResult<Option<Restriction>> {
     restrictions::table
         .filter(restrictions::user_id.eq(user_id))
-        .filter(restrictions::lifted_at.is_null())
-        .filter(
-            restrictions::until
-                .is_null()
-                .or(restrictions::until.gt(now)),
-        )
+        .filter(in_force(now))
         .order(restrictions::created_at.desc())
         .select(Restriction::as_select())
         .first(conn)
@@ -84,12 +89,7 @@ pub fn lift(
     diesel::update(
         restrictions::table
             .filter(restrictions::user_id.eq(user_id))
-            .filter(restrictions::lifted_at.is_null())
-            .filter(
-                restrictions::until
-                    .is_null()
-                    .or(restrictions::until.gt(now)),
-            ),
+            .filter(in_force(now)),
     )
     .set((
         restrictions::lifted_at.eq(now),
@@ -106,12 +106,7 @@ pub fn restrictions_in_force(
 ) -> QueryResult<Vec<(Restriction, String, String)>> {
     restrictions::table
         .inner_join(users::table.on(users::id.eq(restrictions::user_id)))
-        .filter(restrictions::lifted_at.is_null())
-        .filter(
-            restrictions::until
-                .is_null()
-                .or(restrictions::until.gt(now)),
-        )
+        .filter(in_force(now))
         .order(restrictions::created_at.desc())
         .limit(limit)
         .select((
