@@ -11,7 +11,6 @@ use super::pages::GuardianPage;
 use super::tokens::{self, Purpose};
 use super::verify::{TokenParam, expired, message};
 use crate::audit::NewAuditEvent;
-use crate::db;
 use crate::domain::AccountStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
@@ -25,13 +24,11 @@ pub async fn show(
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    let Some(student) = tokens::holder(&state, &token, Purpose::GuardianConsent).await? else {
+    let name = |conn: &mut diesel::PgConnection, id| Ok(model::by_id(conn, id)?.full_name());
+    let Some(student_name) = tokens::holder(&state, &token, Purpose::GuardianConsent, name).await?
+    else {
         return expired(ctx);
     };
-    let student_name = db::run(&state.pool, move |conn| {
-        Ok(model::by_id(conn, student)?.full_name())
-    })
-    .await?;
     let page = GuardianPage {
         consent_kk: Lang::Kk.t("guardian-consent-text"),
         consent_ru: Lang::Ru.t("guardian-consent-text"),

@@ -78,7 +78,7 @@ pub async fn reset_form(
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    if tokens::holder(&state, &token, Purpose::ResetPassword)
+    if tokens::holder(&state, &token, Purpose::ResetPassword, |_, id| Ok(id))
         .await?
         .is_none()
     {

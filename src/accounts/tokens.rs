@@ -106,16 +106,20 @@ pub fn consume(
     .optional()
 }
 
-/// Whose a mailed link's token is, if it is still good (not used, not expired), without using
-/// it up: for the page the link opens.
-pub async fn holder(
+/// What the page a mailed link opens needs about the token's holder (`read`, in the same
+/// transaction), if the token is still good (not used, not expired); the token is not used up.
+pub async fn holder<T: Send + 'static>(
     state: &crate::state::AppState,
     token: &str,
     purpose: Purpose,
-) -> Result<Option<Uuid>, crate::error::AppError> {
+    read: impl FnOnce(&mut PgConnection, Uuid) -> QueryResult<T> + Send + 'static,
+) -> Result<Option<T>, crate::error::AppError> {
     let (now, token) = (state.clock.now(), token.to_string());
     crate::db::run(&state.pool, move |conn| {
-        Ok(peek(conn, &token, purpose, now)?)
+        Ok(match peek(conn, &token, purpose, now)? {
+            Some(id) => Some(read(conn, id)?),
+            None => None,
+        })
     })
     .await
 }

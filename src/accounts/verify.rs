@@ -50,7 +50,7 @@ pub async fn show(
     query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    if tokens::holder(&state, &token, Purpose::VerifyEmail)
+    if tokens::holder(&state, &token, Purpose::VerifyEmail, |_, id| Ok(id))
         .await?
         .is_none()
     {
