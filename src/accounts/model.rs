@@ -421,17 +421,6 @@ pub fn guardian(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Gu
         .optional()
 }
 
-/// The guardian's address; `None` (logged) when it does not open, as `UserRow::email`.
-pub fn guardian_email(keys: &KeyRing, user_id: Uuid, row: &GuardianRow) -> Option<String> {
-    match keys.open_str(&row.email_sealed, &format!("guardians.email:{user_id}")) {
-        Ok(email) => Some(email),
-        Err(e) => {
-            tracing::error!(user = %user_id, column = "guardians.email", error = %e, "a sealed value does not open");
-            None
-        }
-    }
-}
-
 pub fn confirm_guardian(
     conn: &mut PgConnection,
     user_id: Uuid,

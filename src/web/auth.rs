@@ -135,8 +135,6 @@ roles! {
     Moderators => [Moderator, Admin];
     /// Students.
     Students => [Student];
-    /// Instructors.
-    Instructors => [Instructor];
     /// A school's office staff (managers, theory teachers).
     SchoolOffice => [SchoolStaff];
     /// Anyone who works at a school.
