@@ -125,10 +125,7 @@ fn run_pipeline(input: &[u8], cipher: &XChaCha20Poly1305, run: u8) -> (Run, Proc
 /// Runs the pipeline `runs` times after a warm-up, calling `between` after each run (to
 /// interleave a reference tool, so that both see the same machine load), and prints medians.
 fn bench_pipeline(
-    label: &str,
-    input: &[u8],
-    runs: usize,
-    mut between: impl FnMut(),
+    label: &str, input: &[u8], runs: usize, mut between: impl FnMut(),
 ) -> (Duration, usize) {
     let cipher = XChaCha20Poly1305::new(&[0x42; 32].into());
     for warm_up in 0..2 {

@@ -94,10 +94,7 @@ pub fn recent(conn: &mut PgConnection, limit: i64) -> QueryResult<Vec<AuditEvent
 /// How many events of these kinds this person caused since `since` (for limits that count
 /// every write, e.g. reviews written or edited in the last hour).
 pub fn count_by_actor(
-    conn: &mut PgConnection,
-    actor: Uuid,
-    actions: &[&str],
-    since: DateTime<Utc>,
+    conn: &mut PgConnection, actor: Uuid, actions: &[&str], since: DateTime<Utc>,
 ) -> QueryResult<i64> {
     audit_events::table
         .filter(audit_events::actor_id.eq(actor))

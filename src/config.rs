@@ -255,9 +255,7 @@ fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
 }
 
 fn parse_number<T: std::str::FromStr + PartialOrd + From<u8>>(
-    name: &'static str,
-    value: Option<String>,
-    default: T,
+    name: &'static str, value: Option<String>, default: T,
 ) -> Result<T, ConfigError> {
     match value {
         None => Ok(default),

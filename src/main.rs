@@ -146,11 +146,7 @@ fn migrate(config: &Config) -> anyhow::Result<()> {
 }
 
 fn create_user(
-    config: &Config,
-    role: &str,
-    email: &str,
-    name: &str,
-    password_stdin: bool,
+    config: &Config, role: &str, email: &str, name: &str, password_stdin: bool,
 ) -> anyhow::Result<()> {
     if !password_stdin {
         anyhow::bail!("give the password on standard input with --password-stdin");
@@ -176,10 +172,7 @@ fn create_user(
 /// `keys rotate`: a new current data key in the key file, then photo data keys re-wrapped
 /// under it while servers keep running (they reload the key file on their own).
 fn rotate_keys(
-    config: &Config,
-    batch: i64,
-    rewrap_only: bool,
-    key_only: bool,
+    config: &Config, batch: i64, rewrap_only: bool, key_only: bool,
 ) -> anyhow::Result<()> {
     if batch < 1 {
         anyhow::bail!("--batch must be at least 1");

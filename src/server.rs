@@ -17,9 +17,7 @@ use crate::state::AppState;
 /// Serves `state` on `listener`, over TLS when `tls` is given. Signals are not handled here:
 /// the caller decides (see `stop_on_signal`).
 pub fn start(
-    state: web::Data<AppState>,
-    listener: TcpListener,
-    tls: Option<rustls::ServerConfig>,
+    state: web::Data<AppState>, listener: TcpListener, tls: Option<rustls::ServerConfig>,
     workers: usize,
 ) -> std::io::Result<Server> {
     let server = HttpServer::new(move || app(state.clone()))

@@ -405,11 +405,8 @@ fn problems(files: &[Source]) -> Vec<String> {
 /// Circles between folders (a depth-first search for a back edge).
 fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     fn visit(
-        node: &str,
-        edges: &BTreeMap<String, BTreeSet<String>>,
-        trail: &mut Vec<String>,
-        done: &mut BTreeSet<String>,
-        found: &mut Vec<String>,
+        node: &str, edges: &BTreeMap<String, BTreeSet<String>>, trail: &mut Vec<String>,
+        done: &mut BTreeSet<String>, found: &mut Vec<String>,
     ) {
         if let Some(at) = trail.iter().position(|n| n == node) {
             let mut circle = trail[at..].to_vec();

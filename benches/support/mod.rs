@@ -14,10 +14,7 @@ use avtomektep::{AppState, app};
 /// A free loopback port and the state of a portal served on it (mail goes to files under
 /// `root`).
 pub fn state(
-    url: &str,
-    root: &Path,
-    keys: KeyRing,
-    pool: DbPool,
+    url: &str, root: &Path, keys: KeyRing, pool: DbPool,
 ) -> (TcpListener, web::Data<AppState>) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
@@ -36,9 +33,7 @@ pub fn state(
 
 /// Starts serving (inside an actix system); returns the base address and the server's handle.
 pub fn serve(
-    state: web::Data<AppState>,
-    listener: TcpListener,
-    workers: usize,
+    state: web::Data<AppState>, listener: TcpListener, workers: usize,
 ) -> (String, ServerHandle) {
     let base = format!("http://{}", listener.local_addr().unwrap());
     let server = actix_web::HttpServer::new(move || app(state.clone()))

@@ -14,10 +14,7 @@ use crate::privacy::model as policy;
 /// for the caller's transaction, so data stored under the consent a moment before is still
 /// deleted by that withdrawal.
 pub fn in_force(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: ConsentKind,
-    lock: bool,
+    conn: &mut PgConnection, user_id: Uuid, kind: ConsentKind, lock: bool,
 ) -> QueryResult<bool> {
     let query = consents::table
         .filter(consents::user_id.eq(user_id))
@@ -35,10 +32,7 @@ pub fn in_force(
 /// Records the consent under the current policy version unless it is already in force;
 /// returns the new consent's id.
 pub fn give(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: ConsentKind,
-    evidence: serde_json::Value,
+    conn: &mut PgConnection, user_id: Uuid, kind: ConsentKind, evidence: serde_json::Value,
 ) -> QueryResult<Option<Uuid>> {
     conn.transaction(|conn| {
         // A double click gives one consent, not two: the second waits and then finds it.
@@ -70,18 +64,14 @@ pub fn give(
 /// a writer holding the consent `in_force(.., lock)` finishes before, so its data is deleted
 /// too. Returns `delete`'s answer, or `None` when no consent was in force.
 pub fn withdraw<T>(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: ConsentKind,
+    conn: &mut PgConnection, user_id: Uuid, kind: ConsentKind,
     delete: impl FnOnce(&mut PgConnection) -> QueryResult<(T, serde_json::Value)>,
 ) -> QueryResult<Option<T>> {
     conn.transaction(|conn| withdraw_in(conn, user_id, kind, delete))
 }
 
 fn withdraw_in<T>(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: ConsentKind,
+    conn: &mut PgConnection, user_id: Uuid, kind: ConsentKind,
     delete: impl FnOnce(&mut PgConnection) -> QueryResult<(T, serde_json::Value)>,
 ) -> QueryResult<Option<T>> {
     let withdrawn: Vec<Uuid> = diesel::update(

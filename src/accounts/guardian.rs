@@ -19,9 +19,7 @@ use crate::state::AppState;
 use crate::web::{PageCtx, client_ip, user_agent};
 
 pub async fn show(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    query: web::Query<TokenParam>,
+    ctx: PageCtx, state: web::Data<AppState>, query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
     let name = |conn: &mut diesel::PgConnection, id| Ok(model::by_id(conn, id)?.full_name());
@@ -40,10 +38,7 @@ pub async fn show(
 }
 
 pub async fn confirm(
-    req: HttpRequest,
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    form: web::Form<TokenParam>,
+    req: HttpRequest, ctx: PageCtx, state: web::Data<AppState>, form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
@@ -73,12 +68,8 @@ pub async fn confirm(
 /// Records the guardian's consent and lets the minor's account act fully. Also used when staff
 /// record a consent they verified in person.
 pub fn record_guardian_consent(
-    conn: &mut diesel::PgConnection,
-    student: Uuid,
-    via: &str,
-    staff: Option<Uuid>,
-    evidence: serde_json::Value,
-    now: DateTime<Utc>,
+    conn: &mut diesel::PgConnection, student: Uuid, via: &str, staff: Option<Uuid>,
+    evidence: serde_json::Value, now: DateTime<Utc>,
 ) -> diesel::QueryResult<bool> {
     // An administrator blocking or unblocking at this moment waits, or is waited for: the
     // status below is read after their change, never overwritten by a stale one.

@@ -30,10 +30,7 @@ struct TextBody<'a> {
 /// blank lines) and, with a link, `-action`. A body that does not render is an error (given to
 /// `signed_in::send`, which logs it), never an empty mail.
 pub fn compose(
-    lang: Lang,
-    to: &str,
-    kind: &str,
-    args: &[(&'static str, FluentValue<'static>)],
+    lang: Lang, to: &str, kind: &str, args: &[(&'static str, FluentValue<'static>)],
     link: Option<String>,
 ) -> askama::Result<Mail> {
     let subject = lang.t_args(&format!("mail-{kind}-subject"), args);
@@ -79,20 +76,13 @@ pub fn verify_email(lang: Lang, to: &str, first_name: &str, link: String) -> ask
 }
 
 pub fn registration_attempt(
-    lang: Lang,
-    to: &str,
-    first_name: &str,
-    link: String,
+    lang: Lang, to: &str, first_name: &str, link: String,
 ) -> askama::Result<Mail> {
     compose(lang, to, "attempt", &[name(first_name)], Some(link))
 }
 
 pub fn guardian_request(
-    lang: Lang,
-    to: &str,
-    guardian_name: &str,
-    student_name: &str,
-    link: String,
+    lang: Lang, to: &str, guardian_name: &str, student_name: &str, link: String,
 ) -> askama::Result<Mail> {
     let args = [
         name(guardian_name),
@@ -102,19 +92,13 @@ pub fn guardian_request(
 }
 
 pub fn password_reset(
-    lang: Lang,
-    to: &str,
-    first_name: &str,
-    link: String,
+    lang: Lang, to: &str, first_name: &str, link: String,
 ) -> askama::Result<Mail> {
     compose(lang, to, "reset", &[name(first_name)], Some(link))
 }
 
 pub fn too_many_failures(
-    lang: Lang,
-    to: &str,
-    first_name: &str,
-    link: String,
+    lang: Lang, to: &str, first_name: &str, link: String,
 ) -> askama::Result<Mail> {
     compose(lang, to, "locked", &[name(first_name)], Some(link))
 }

@@ -2,7 +2,6 @@
 //! (`/me/sessions`). The profile page `/me` gathers several areas and stands on the top storey
 //! (`pages::me`).
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -21,10 +20,7 @@ use crate::web::{PageCtx, session as web_session};
 
 /// Sends the verification link again (the first mail may have gone astray).
 pub async fn resend_verification(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     if !user.email_verified {
@@ -43,15 +39,13 @@ pub async fn resend_verification(
             )
             .await;
         }
-        crate::web::flash(&session, ctx.t("verify-sent-again"));
+        ctx.flash(ctx.t("verify-sent-again"));
     }
     Ok(crate::web::see_other("/me"))
 }
 
 pub async fn sessions(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<SessionsPage, AppError> {
     let id = user.id;
     let now = state.clock.now();
@@ -79,11 +73,7 @@ pub struct SessionPath {
 }
 
 pub async fn revoke_one(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<SessionPath>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<SessionPath>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, session_id) = (user.id, path.id);
     let ended = db::run(&state.pool, move |conn| {
@@ -100,19 +90,11 @@ pub async fn revoke_one(
     if ended == 0 {
         return Err(AppError::NotFound);
     }
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "sessions-ended-one",
-        "/me/sessions",
-    ))
+    Ok(ctx.flash_to("sessions-ended-one", "/me/sessions"))
 }
 
 pub async fn revoke_others(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let (user_id, device) = (user.id, user.device.clone());
     db::run(&state.pool, move |conn| {
@@ -125,10 +107,5 @@ pub async fn revoke_others(
         Ok(())
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "sessions-ended-others",
-        "/me/sessions",
-    ))
+    Ok(ctx.flash_to("sessions-ended-others", "/me/sessions"))
 }

@@ -65,10 +65,7 @@ pub struct Clash {
 }
 
 pub fn find_clash(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    email: &Email,
-    iin: Option<&Iin>,
+    conn: &mut PgConnection, keys: &KeyRing, email: &Email, iin: Option<&Iin>,
     phone: Option<&Phone>,
 ) -> QueryResult<Option<Clash>> {
     let email_index = keys.blind_index(IndexKind::Email, email.as_str());
@@ -98,11 +95,7 @@ pub fn find_clash(
 }
 
 pub fn insert_student(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    s: &NewStudent,
-    password_hash: &str,
-    lang: Lang,
+    conn: &mut PgConnection, keys: &KeyRing, s: &NewStudent, password_hash: &str, lang: Lang,
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
     let seal = |column: &str, text: &str| keys.seal_str(text, &place(column, id));
@@ -145,10 +138,7 @@ pub fn insert_student(
 }
 
 pub fn insert_account(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    a: &NewAccount,
-    password_hash: &str,
+    conn: &mut PgConnection, keys: &KeyRing, a: &NewAccount, password_hash: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
@@ -173,10 +163,7 @@ pub fn insert_account(
 }
 
 pub fn insert_guardian(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    user_id: Uuid,
-    g: &GuardianDetails,
+    conn: &mut PgConnection, keys: &KeyRing, user_id: Uuid, g: &GuardianDetails,
 ) -> QueryResult<()> {
     let seal =
         |column: &str, text: &str| keys.seal_str(text, &format!("guardians.{column}:{user_id}"));
@@ -213,10 +200,7 @@ impl ConsentKind {
 }
 
 pub fn record_consent(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: ConsentKind,
-    policy_version: i32,
+    conn: &mut PgConnection, user_id: Uuid, kind: ConsentKind, policy_version: i32,
     evidence: serde_json::Value,
 ) -> QueryResult<()> {
     diesel::insert_into(consents::table)
@@ -232,8 +216,7 @@ pub fn record_consent(
 
 /// The consents in force (not withdrawn), by kind code.
 pub fn consents_in_force(
-    conn: &mut PgConnection,
-    user_id: Uuid,
+    conn: &mut PgConnection, user_id: Uuid,
 ) -> QueryResult<Vec<(String, i32, DateTime<Utc>)>> {
     consents::table
         .filter(consents::user_id.eq(user_id))
@@ -333,9 +316,7 @@ pub fn by_id(conn: &mut PgConnection, id: Uuid) -> QueryResult<UserRow> {
 
 /// The account for a login typed as an email or an IIN.
 pub fn by_login(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    login: &str,
+    conn: &mut PgConnection, keys: &KeyRing, login: &str,
 ) -> QueryResult<Option<UserRow>> {
     let index = if let Ok(email) = Email::parse(login) {
         keys.blind_index(IndexKind::Email, email.as_str())
@@ -381,9 +362,7 @@ pub fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<us
 }
 
 pub fn mark_email_verified(
-    conn: &mut PgConnection,
-    id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
         users::table
@@ -422,11 +401,7 @@ pub fn guardian(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Gu
 }
 
 pub fn confirm_guardian(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    via: &str,
-    by: Option<Uuid>,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, via: &str, by: Option<Uuid>, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
         guardians::table

@@ -14,12 +14,7 @@ use crate::i18n::Lang;
 
 /// Creates a verified account. `name` is "LAST FIRST".
 pub fn create_account(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    role: &str,
-    email: &str,
-    name: &str,
-    password: &str,
+    conn: &mut PgConnection, keys: &KeyRing, role: &str, email: &str, name: &str, password: &str,
 ) -> anyhow::Result<Uuid> {
     // An operator's command: the system's time is the time.
     let now = crate::clock::Clock::system().now();

@@ -39,10 +39,7 @@ fn refuse(ctx: PageCtx, message_id: &'static str) -> Result<HttpResponse, AppErr
 }
 
 pub async fn change(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, session: Session, user: CurrentUser, state: web::Data<AppState>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, AppError> {
     let ChangeForm {
@@ -87,10 +84,5 @@ pub async fn change(
     session
         .insert(crate::web::session::keys::STAMP, stamp)
         .map_err(AppError::internal)?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "password-changed",
-        "/me",
-    ))
+    Ok(ctx.flash_to("password-changed", "/me"))
 }

@@ -32,9 +32,7 @@ pub struct ForgotForm {
 }
 
 pub async fn forgot(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    form: web::Form<ForgotForm>,
+    ctx: PageCtx, state: web::Data<AppState>, form: web::Form<ForgotForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let text = form.into_inner().email;
@@ -73,9 +71,7 @@ pub async fn forgot(
 }
 
 pub async fn reset_form(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    query: web::Query<TokenParam>,
+    ctx: PageCtx, state: web::Data<AppState>, query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
     if tokens::holder(&state, &token, Purpose::ResetPassword, |_, id| Ok(id))
@@ -107,9 +103,7 @@ enum Reset {
 }
 
 pub async fn reset(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    form: web::Form<ResetForm>,
+    ctx: PageCtx, state: web::Data<AppState>, form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let ResetForm {
@@ -168,9 +162,7 @@ pub async fn reset(
 }
 
 fn refused(
-    ctx: PageCtx,
-    token: String,
-    message_id: &'static str,
+    ctx: PageCtx, token: String, message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let page = ResetPage {
         errors: FormErrors::one("password", message_id),

@@ -31,11 +31,7 @@ pub async fn form(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpRespon
 }
 
 async fn render(
-    ctx: PageCtx,
-    state: &AppState,
-    form: RegisterForm,
-    errors: FormErrors,
-    status: StatusCode,
+    ctx: PageCtx, state: &AppState, form: RegisterForm, errors: FormErrors, status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let current = db::run(&state.pool, |conn| Ok(policy::current(conn)?)).await?;
     let document = PolicyDocument::parse(current.body(ctx.lang), &state.config.support_phone);
@@ -60,10 +56,7 @@ enum Outcome {
 }
 
 pub async fn submit(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, session: Session, state: web::Data<AppState>,
     form: web::Form<RegisterForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -177,7 +170,7 @@ pub async fn submit(
                 message.push(' ');
                 message.push_str(&lang.t("registration-iin-hint-differs"));
             }
-            crate::web::flash(&session, message);
+            ctx.flash(message);
             Ok(crate::web::see_other("/me"))
         }
     }

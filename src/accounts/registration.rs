@@ -66,10 +66,7 @@ fn parse_date(text: &str) -> Result<NaiveDate, crate::domain::FieldError> {
 }
 
 fn required_text(
-    errors: &mut FormErrors,
-    field: &'static str,
-    text: &str,
-    max: usize,
+    errors: &mut FormErrors, field: &'static str, text: &str, max: usize,
 ) -> Option<String> {
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
@@ -84,9 +81,7 @@ fn required_text(
 }
 
 pub fn validate(
-    form: &RegisterForm,
-    today: NaiveDate,
-    min_age: u32,
+    form: &RegisterForm, today: NaiveDate, min_age: u32,
 ) -> Result<Registration, FormErrors> {
     let mut e = FormErrors::default();
     let last_name = e.check("last_name", PersonName::parse(&form.last_name));
@@ -206,9 +201,7 @@ pub fn validate(
 }
 
 fn guardian(
-    form: &RegisterForm,
-    student_iin: Option<&Iin>,
-    e: &mut FormErrors,
+    form: &RegisterForm, student_iin: Option<&Iin>, e: &mut FormErrors,
 ) -> Option<GuardianDetails> {
     let last_name = e.check(
         "guardian_last_name",

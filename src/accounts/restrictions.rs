@@ -40,9 +40,7 @@ fn in_force(now: DateTime<Utc>) -> _ {
 
 /// The restriction on publishing in force for this user now, if any.
 pub fn restricted(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<Option<Restriction>> {
     restrictions::table
         .filter(restrictions::user_id.eq(user_id))
@@ -55,11 +53,7 @@ pub fn restricted(
 
 /// Restricts the user (replacing a restriction in force); returns the new restriction's id.
 pub fn restrict(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    until: Option<DateTime<Utc>>,
-    reason: &str,
-    by: Uuid,
+    conn: &mut PgConnection, user_id: Uuid, until: Option<DateTime<Utc>>, reason: &str, by: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<Uuid> {
     conn.transaction(|conn| {
@@ -81,10 +75,7 @@ pub fn restrict(
 
 /// Lifts the user's restrictions; returns how many were in force.
 pub fn lift(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    by: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, by: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
         restrictions::table
@@ -100,9 +91,7 @@ pub fn lift(
 
 /// Restrictions in force with the user's name ("Last First"), newest first.
 pub fn restrictions_in_force(
-    conn: &mut PgConnection,
-    limit: i64,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, limit: i64, now: DateTime<Utc>,
 ) -> QueryResult<Vec<(Restriction, String, String)>> {
     restrictions::table
         .inner_join(users::table.on(users::id.eq(restrictions::user_id)))

@@ -11,10 +11,7 @@ use crate::domain::{Email, Iin, Phone};
 /// Accounts matching a search: an email, phone or IIN finds its one account through the blind
 /// index; anything else is matched against names.
 pub fn search(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    query: &str,
-    limit: i64,
+    conn: &mut PgConnection, keys: &KeyRing, query: &str, limit: i64,
 ) -> QueryResult<Vec<UserRow>> {
     let query = query.trim();
     let index = if let Ok(email) = Email::parse(query) {

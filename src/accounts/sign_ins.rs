@@ -10,10 +10,7 @@ use crate::db::schema::sign_ins;
 /// failed before the password is checked (so attempts in flight count against the limit) and
 /// marked a success afterwards when the password matched; returns its id.
 pub fn record_attempt(
-    conn: &mut PgConnection,
-    user_id: Option<Uuid>,
-    ip: &str,
-    user_agent: &str,
+    conn: &mut PgConnection, user_id: Option<Uuid>, ip: &str, user_agent: &str,
 ) -> QueryResult<Uuid> {
     diesel::insert_into(sign_ins::table)
         .values((
@@ -34,9 +31,7 @@ pub fn mark_success(conn: &mut PgConnection, attempt: Uuid) -> QueryResult<()> {
 }
 
 pub fn failures_since(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    since: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, since: DateTime<Utc>,
 ) -> QueryResult<Vec<DateTime<Utc>>> {
     sign_ins::table
         .filter(sign_ins::user_id.eq(user_id))
@@ -48,9 +43,7 @@ pub fn failures_since(
 }
 
 pub fn ip_failures_since(
-    conn: &mut PgConnection,
-    ip: &str,
-    since: DateTime<Utc>,
+    conn: &mut PgConnection, ip: &str, since: DateTime<Utc>,
 ) -> QueryResult<Vec<DateTime<Utc>>> {
     sign_ins::table
         .filter(sign_ins::ip.eq(ip))
@@ -70,9 +63,7 @@ pub struct SignIn {
 }
 
 pub fn sign_in_history(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    limit: i64,
+    conn: &mut PgConnection, user_id: Uuid, limit: i64,
 ) -> QueryResult<Vec<SignIn>> {
     sign_ins::table
         .filter(sign_ins::user_id.eq(user_id))

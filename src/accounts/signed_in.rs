@@ -13,11 +13,7 @@ use crate::web::{client_ip, user_agent};
 /// Signs `user_id` in on this browser: a new session key (so a planted one is useless), a new
 /// device id and a new CSRF token.
 pub fn start(
-    session: &Session,
-    req: &HttpRequest,
-    user_id: Uuid,
-    first_name: &str,
-    role: &str,
+    session: &Session, req: &HttpRequest, user_id: Uuid, first_name: &str, role: &str,
     stamp: String,
 ) -> Result<(), AppError> {
     session.renew();

@@ -68,11 +68,7 @@ enum Lookup {
 }
 
 fn page(
-    ctx: PageCtx,
-    login: String,
-    next: String,
-    problem: String,
-    status: StatusCode,
+    ctx: PageCtx, login: String, next: String, problem: String, status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let page = LoginPage {
         ctx,
@@ -84,10 +80,7 @@ fn page(
 }
 
 pub async fn submit(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, session: Session, state: web::Data<AppState>,
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -200,9 +193,7 @@ async fn warn_owner(state: &web::Data<AppState>, user: &UserRow) {
 }
 
 pub async fn logout(
-    session: Session,
-    user: Option<CurrentUser>,
-    state: web::Data<AppState>,
+    session: Session, user: Option<CurrentUser>, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     if let Some(user) = user {
         db::run(&state.pool, move |conn| {

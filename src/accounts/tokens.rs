@@ -39,10 +39,7 @@ fn hash(token: &str) -> Vec<u8> {
 
 /// Issues a new token; earlier unused tokens of the same purpose stop working.
 pub fn issue(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    purpose: Purpose,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, purpose: Purpose, now: DateTime<Utc>,
 ) -> QueryResult<String> {
     let token = crate::crypto::random::token();
     conn.transaction(|conn| {
@@ -70,10 +67,7 @@ pub fn issue(
 
 /// The user a valid token belongs to, without using it up (to show a confirmation page).
 pub fn peek(
-    conn: &mut PgConnection,
-    token: &str,
-    purpose: Purpose,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, token: &str, purpose: Purpose, now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     tokens::table
         .filter(tokens::hash.eq(hash(token)))
@@ -88,10 +82,7 @@ pub fn peek(
 /// Uses a token up; `None` when it is unknown, used or expired. One statement, so two
 /// clicks at once cannot both succeed.
 pub fn consume(
-    conn: &mut PgConnection,
-    token: &str,
-    purpose: Purpose,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, token: &str, purpose: Purpose, now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     diesel::update(
         tokens::table
@@ -109,9 +100,7 @@ pub fn consume(
 /// What the page a mailed link opens needs about the token's holder (`read`, in the same
 /// transaction), if the token is still good (not used, not expired); the token is not used up.
 pub async fn holder<T: Send + 'static>(
-    state: &crate::state::AppState,
-    token: &str,
-    purpose: Purpose,
+    state: &crate::state::AppState, token: &str, purpose: Purpose,
     read: impl FnOnce(&mut PgConnection, Uuid) -> QueryResult<T> + Send + 'static,
 ) -> Result<Option<T>, crate::error::AppError> {
     let (now, token) = (state.clock.now(), token.to_string());
@@ -127,9 +116,7 @@ pub async fn holder<T: Send + 'static>(
 /// Uses a mailed link's token up and, in the same transaction, does what the link is for with
 /// the holder's id and the time; `None` when the token is used, expired or unknown.
 pub async fn redeem<T: Send + 'static>(
-    state: &crate::state::AppState,
-    token: String,
-    purpose: Purpose,
+    state: &crate::state::AppState, token: String, purpose: Purpose,
     act: impl FnOnce(&mut PgConnection, Uuid, DateTime<Utc>) -> Result<T, crate::error::AppError>
     + Send
     + 'static,

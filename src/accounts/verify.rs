@@ -1,7 +1,6 @@
 //! `/verify-email`: the emailed link opens a page with a button; the POST uses the token up.
 //! (A GET alone never changes anything: mail scanners open links too.)
 
-use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
 
@@ -20,10 +19,7 @@ pub struct TokenParam {
 }
 
 pub fn message(
-    ctx: PageCtx,
-    title: &str,
-    text: &str,
-    status: StatusCode,
+    ctx: PageCtx, title: &str, text: &str, status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let page = MessagePage {
         title: ctx.t(title),
@@ -45,9 +41,7 @@ pub fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 }
 
 pub async fn show(
-    ctx: PageCtx,
-    state: web::Data<AppState>,
-    query: web::Query<TokenParam>,
+    ctx: PageCtx, state: web::Data<AppState>, query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
     if tokens::holder(&state, &token, Purpose::VerifyEmail, |_, id| Ok(id))
@@ -67,10 +61,7 @@ pub async fn show(
 }
 
 pub async fn confirm(
-    ctx: PageCtx,
-    session: Session,
-    state: web::Data<AppState>,
-    form: web::Form<TokenParam>,
+    ctx: PageCtx, state: web::Data<AppState>, form: web::Form<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = form.into_inner().token;
     let verified = tokens::redeem(&state, token, Purpose::VerifyEmail, |conn, id, now| {
@@ -85,7 +76,7 @@ pub async fn confirm(
         return expired(ctx);
     }
     if ctx.signed_in() {
-        return Ok(crate::web::flash_to(&session, &ctx, "verify-done", "/me"));
+        return Ok(ctx.flash_to("verify-done", "/me"));
     }
     message(ctx, "verify-title", "verify-done-sign-in", StatusCode::OK)
 }

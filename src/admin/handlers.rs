@@ -1,4 +1,3 @@
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
@@ -46,9 +45,7 @@ pub struct SearchForm {
 
 /// A POST, so that a searched name, IIN or phone never appears in a URL or an access log.
 pub async fn search(
-    ctx: PageCtx,
-    user: RequireRole<Admins>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<Admins>, state: web::Data<AppState>,
     form: web::Form<SearchForm>,
 ) -> Result<AdminPage, AppError> {
     let query = form.into_inner().q;
@@ -71,10 +68,7 @@ pub async fn search(
 }
 
 pub async fn user(
-    ctx: PageCtx,
-    admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, admin: RequireRole<Admins>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<UserPage, AppError> {
     let id = id.into_inner();
     let admin_id = admin.id;
@@ -110,10 +104,7 @@ pub async fn user(
 
 /// Blocks (`…/block`) or unblocks (`…/unblock`) an account.
 pub async fn set_blocked(
-    ctx: PageCtx,
-    session: Session,
-    admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, admin: RequireRole<Admins>, state: web::Data<AppState>,
     path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, action) = path.into_inner();
@@ -160,21 +151,12 @@ pub async fn set_blocked(
     } else {
         "admin-unblocked"
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/admin/users/{id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/admin/users/{id}")))
 }
 
 /// The guardian came in person with their documents; the administrator records the consent.
 pub async fn guardian_verified(
-    ctx: PageCtx,
-    session: Session,
-    admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, admin: RequireRole<Admins>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let (id, admin_id) = (id.into_inner(), admin.id);
@@ -193,10 +175,5 @@ pub async fn guardian_verified(
     if !recorded {
         return Err(AppError::NotFound);
     }
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "admin-guardian-recorded",
-        format!("/admin/users/{id}"),
-    ))
+    Ok(ctx.flash_to("admin-guardian-recorded", format!("/admin/users/{id}")))
 }

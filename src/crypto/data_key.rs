@@ -42,10 +42,7 @@ impl DataKey {
     }
 
     pub fn decrypt(
-        &self,
-        nonce: &[u8],
-        ciphertext: &[u8],
-        place: &str,
+        &self, nonce: &[u8], ciphertext: &[u8], place: &str,
     ) -> Result<Vec<u8>, CryptoError> {
         if nonce.len() != NONCE_LEN || ciphertext.len() < TAG_LEN {
             return Err(CryptoError::Malformed);

@@ -331,8 +331,7 @@ impl KeyRing {
 
     /// The keys from `AVTOMEKTEP_KEYS` when set, else from the key file (created when allowed).
     pub fn from_config(
-        config: &crate::config::Config,
-        may_create: bool,
+        config: &crate::config::Config, may_create: bool,
     ) -> anyhow::Result<KeyRing> {
         match &config.keys_inline {
             Some(text) => {

@@ -338,11 +338,7 @@ fn check_reachable(root: &Path, run_as: &RunAs) -> anyhow::Result<()> {
 }
 
 fn initdb(
-    bin_dir: &Path,
-    data_dir: &Path,
-    log_file: &Path,
-    run_as: &RunAs,
-    durability: Durability,
+    bin_dir: &Path, data_dir: &Path, log_file: &Path, run_as: &RunAs, durability: Durability,
 ) -> anyhow::Result<()> {
     let mut command = Command::new(bin_dir.join("initdb"));
     command

@@ -68,9 +68,7 @@ pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
 
 /// A pool whose statements are counted by `queries`.
 pub fn counted_pool(
-    url: &str,
-    size: u32,
-    queries: QueryCounter,
+    url: &str, size: u32, queries: QueryCounter,
 ) -> Result<DbPool, diesel::r2d2::PoolError> {
     Pool::builder()
         .max_size(size)

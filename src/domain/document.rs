@@ -58,9 +58,7 @@ impl DocumentNumber {
 
 /// A document is issued after its holder was born and not in the future.
 pub fn check_issue_date(
-    issued: NaiveDate,
-    birth: NaiveDate,
-    today: NaiveDate,
+    issued: NaiveDate, birth: NaiveDate, today: NaiveDate,
 ) -> Result<(), FieldError> {
     if issued > today {
         return Err(FieldError("doc-error-issued-future"));

@@ -66,9 +66,7 @@ impl Bin {
 }
 
 fn twelve_digits(
-    text: &str,
-    length: &'static str,
-    not_digits: &'static str,
+    text: &str, length: &'static str, not_digits: &'static str,
 ) -> Result<Vec<u8>, FieldError> {
     let text = compact(text);
     if !text.chars().all(|c| c.is_ascii_digit()) {

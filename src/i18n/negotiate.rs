@@ -14,9 +14,7 @@ pub struct Choice {
 
 /// `?lang=` beats the cookie, the cookie beats `Accept-Language`, and Kazakh is the default.
 pub fn negotiate(
-    query: Option<&str>,
-    cookie: Option<&str>,
-    accept_language: Option<&str>,
+    query: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>,
 ) -> Choice {
     if let Some(lang) = query.and_then(Lang::parse) {
         return Choice {

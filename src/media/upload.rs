@@ -81,9 +81,7 @@ pub struct FormUpload {
 /// file input means none) and whose other fields are text of at most `text_limit` bytes each,
 /// at most 16 of them. A text field over its limit is not the form the page sends (`NoFile`).
 pub async fn read_with_optional_image(
-    mut form: Multipart,
-    file_field: &str,
-    text_limit: usize,
+    mut form: Multipart, file_field: &str, text_limit: usize,
 ) -> Result<FormUpload, UploadError> {
     // Fails only for a closed semaphore, and these are never closed.
     let held = HELD.acquire().await.map_err(|_| UploadError::Interrupted)?;

@@ -2,7 +2,6 @@
 //! reason and is written to the audit trail with the moderator, the reason and the item.
 
 use crate::reviews::stars;
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -35,9 +34,7 @@ pub struct QueueQuery {
 }
 
 pub async fn queue(
-    ctx: PageCtx,
-    user: RequireRole<Moderators>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<Moderators>, state: web::Data<AppState>,
     query: web::Query<QueueQuery>,
 ) -> Result<QueuePage, AppError> {
     let view = View::parse(&query.view);
@@ -54,11 +51,7 @@ pub async fn queue(
 
 /// One page of the view, with `error` shown next to the form it belongs to.
 async fn page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    view: View,
-    requested: i64,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, view: View, requested: i64,
     errors: FormErrors,
 ) -> Result<QueuePage, AppError> {
     let now = state.clock.now();
@@ -203,10 +196,7 @@ async fn page(
 
 /// Why a review is held ("looks like a phone number"), or why an item was hidden.
 fn held_or_hidden(
-    lang: Lang,
-    status: &str,
-    held: &Option<String>,
-    moderation: &Option<String>,
+    lang: Lang, status: &str, held: &Option<String>, moderation: &Option<String>,
 ) -> Option<String> {
     match status {
         "held" => held
@@ -246,12 +236,7 @@ pub(super) fn back(view: &str, page: &str) -> HttpResponse {
 
 /// The queue again with an error next to one form (422).
 pub(super) async fn refuse(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    view: &str,
-    page_number: &str,
-    key: String,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, view: &str, page_number: &str, key: String,
     message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let requested = page_number.parse::<i64>().unwrap_or(1).max(1);
@@ -269,13 +254,8 @@ pub(super) async fn refuse(
 
 /// A decision on a review (`/moderation/reviews/…`) or a ticket message (`/moderation/messages/…`).
 pub async fn decision(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Moderators>,
-    state: web::Data<AppState>,
-    path: web::Path<(String, Uuid, String)>,
-    form: web::Form<DecisionForm>,
+    req: HttpRequest, ctx: PageCtx, user: RequireRole<Moderators>, state: web::Data<AppState>,
+    path: web::Path<(String, Uuid, String)>, form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let (kind, id, action) = path.into_inner();
@@ -325,12 +305,12 @@ pub async fn decision(
     })
     .await?;
     let Some((decided, author)) = decided else {
-        crate::web::flash(&session, ctx.t("moderation-already"));
+        ctx.flash(ctx.t("moderation-already"));
         return Ok(back(&form.view, &form.page));
     };
     if let Some(author) = author {
         super::mails::moderated(&state, &author, target, action, &reason, &decided.place).await;
     }
-    crate::web::flash(&session, ctx.t("moderation-done"));
+    ctx.flash(ctx.t("moderation-done"));
     Ok(back(&form.view, &form.page))
 }

@@ -10,11 +10,7 @@ use crate::accounts::{mails, signed_in};
 use crate::state::AppState;
 
 pub async fn moderated(
-    state: &web::Data<AppState>,
-    author: &UserRow,
-    target: Target,
-    action: Action,
-    reason: &str,
+    state: &web::Data<AppState>, author: &UserRow, target: Target, action: Action, reason: &str,
     place: &str,
 ) {
     let Some(to) = author.email(&state.keys) else {

@@ -1,7 +1,6 @@
 //! Reporting a review or a ticket message: anyone signed in who can see the item, with a reason
 //! from the §4 rules and an optional note; at most `REPORTS_PER_HOUR` an hour.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
@@ -76,10 +75,7 @@ async fn access(state: &AppState, user: &CurrentUser, target: Target) -> Result<
 }
 
 pub async fn form(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: web::Query<ReportQuery>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, query: web::Query<ReportQuery>,
 ) -> Result<HttpResponse, AppError> {
     let target = target(&query.review, &query.message)?;
     let item = match access(&state, &user, target).await? {
@@ -111,11 +107,7 @@ pub struct ReportForm {
 }
 
 pub async fn submit(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
     form: web::Form<ReportForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -186,5 +178,5 @@ pub async fn submit(
         Filed::AlreadyOpen => "report-already",
         Filed::TooMany => "report-error-too-many",
     };
-    Ok(crate::web::flash_to(&session, &ctx, message, item.back))
+    Ok(ctx.flash_to(message, item.back))
 }

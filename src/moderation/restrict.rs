@@ -1,6 +1,5 @@
 //! Restricting an author from publishing, and lifting it.
 
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
@@ -34,13 +33,8 @@ fn end_of(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
 }
 
 pub async fn restrict(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Moderators>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    form: web::Form<RestrictForm>,
+    req: HttpRequest, ctx: PageCtx, user: RequireRole<Moderators>, state: web::Data<AppState>,
+    id: web::Path<Uuid>, form: web::Form<RestrictForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let target = id.into_inner();
@@ -88,18 +82,13 @@ pub async fn restrict(
         Ok(())
     })
     .await?;
-    crate::web::flash(&session, ctx.t("moderation-restricted"));
+    ctx.flash(ctx.t("moderation-restricted"));
     Ok(back(&form.view, &form.page))
 }
 
 pub async fn lift(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Moderators>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    form: web::Form<DecisionForm>,
+    req: HttpRequest, ctx: PageCtx, user: RequireRole<Moderators>, state: web::Data<AppState>,
+    id: web::Path<Uuid>, form: web::Form<DecisionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let target = id.into_inner();
@@ -131,6 +120,6 @@ pub async fn lift(
     } else {
         "moderation-already"
     };
-    crate::web::flash(&session, ctx.t(message));
+    ctx.flash(ctx.t(message));
     Ok(back(&form.view, &form.page))
 }

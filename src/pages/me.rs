@@ -15,9 +15,7 @@ use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 
 pub async fn profile(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<MePage, AppError> {
     let id = user.id;
     let (row, consents, history, photo) = db::run(&state.pool, move |conn| {

@@ -45,10 +45,7 @@ pub struct SchoolQuery {
 }
 
 pub async fn school(
-    ctx: PageCtx,
-    user: Option<CurrentUser>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: Option<CurrentUser>, state: web::Data<AppState>, id: web::Path<Uuid>,
     query: web::Query<SchoolQuery>,
 ) -> Result<SchoolPage, AppError> {
     let id = id.into_inner();

@@ -2,7 +2,6 @@
 //! reviewers' queue with its decisions.
 
 use actix_multipart::Multipart;
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -26,10 +25,7 @@ use crate::web::auth::CurrentUser;
 use crate::web::auth::{PhotoReviewers, RequireRole};
 
 async fn page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    error: Option<String>,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, error: Option<String>,
 ) -> Result<PhotosPage, AppError> {
     let id = user.id;
     let (consent, photos) = db::run(&state.pool, move |conn| {
@@ -67,19 +63,13 @@ async fn page(
 }
 
 pub async fn index(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<PhotosPage, AppError> {
     page(ctx, &state, &user, None).await
 }
 
 pub async fn give_consent(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     if !user.may_upload_photos() {
         return Err(AppError::Forbidden);
@@ -94,20 +84,12 @@ pub async fn give_consent(
         Ok(consents::give(conn, id, ConsentKind::PhotoId, evidence)?)
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "photo-consent-given",
-        "/me/photos",
-    ))
+    Ok(ctx.flash_to("photo-consent-given", "/me/photos"))
 }
 
 /// Withdrawing the consent deletes every stored photo of the person, in the same transaction.
 pub async fn withdraw_consent(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let id = user.id;
     db::run(&state.pool, move |conn| {
@@ -124,12 +106,7 @@ pub async fn withdraw_consent(
         )?)
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "photo-consent-withdrawn",
-        "/me/photos",
-    ))
+    Ok(ctx.flash_to("photo-consent-withdrawn", "/me/photos"))
 }
 
 /// Scripts ask for JSON (to show progress and stay on the page); a plain form gets HTML.
@@ -141,11 +118,7 @@ fn wants_json(req: &HttpRequest) -> bool {
 }
 
 async fn refuse(
-    req: &HttpRequest,
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    status: StatusCode,
+    req: &HttpRequest, ctx: PageCtx, state: &AppState, user: &CurrentUser, status: StatusCode,
     message_id: &str,
 ) -> Result<HttpResponse, AppError> {
     let message = ctx.t(message_id);
@@ -157,12 +130,7 @@ async fn refuse(
 }
 
 pub async fn upload(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    form: Multipart,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, form: Multipart,
 ) -> Result<HttpResponse, AppError> {
     if !user.may_upload_photos() {
         return Err(AppError::Forbidden);
@@ -262,7 +230,7 @@ pub async fn upload(
             .await
         }
         Some(Some(_)) => {
-            crate::web::flash(&session, ctx.t("photo-uploaded"));
+            ctx.flash(ctx.t("photo-uploaded"));
             if wants_json(&req) {
                 Ok(HttpResponse::Ok().json(json!({ "location": "/me/photos" })))
             } else {
@@ -275,9 +243,7 @@ pub async fn upload(
 /// The image, decrypted on the fly for the people allowed to see it; never cached. A view of
 /// someone else's photo is written to the audit trail.
 pub async fn view(
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<(Uuid, String)>,
+    user: CurrentUser, state: web::Data<AppState>, path: web::Path<(Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, variant) = path.into_inner();
     let variant = Variant::parse(&variant).ok_or(AppError::NotFound)?;
@@ -320,9 +286,7 @@ pub fn private_image(jpeg: Vec<u8>) -> HttpResponse {
 }
 
 pub async fn review(
-    ctx: PageCtx,
-    user: RequireRole<PhotoReviewers>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
 ) -> Result<ReviewPage, AppError> {
     let (id, role) = (user.id, user.role);
     let rows = db::run(&state.pool, move |conn| {
@@ -369,33 +333,22 @@ pub struct Decision {
 }
 
 pub async fn approve(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<PhotoReviewers>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
     id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
-    decide(ctx, session, user, state, id, None).await
+    decide(ctx, user, state, id, None).await
 }
 
 pub async fn reject(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<PhotoReviewers>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    form: web::Form<Decision>,
+    ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
+    id: web::Path<Uuid>, form: web::Form<Decision>,
 ) -> Result<HttpResponse, AppError> {
-    decide(ctx, session, user, state, id, Some(form.into_inner())).await
+    decide(ctx, user, state, id, Some(form.into_inner())).await
 }
 
 async fn decide(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<PhotoReviewers>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    rejection: Option<Decision>,
+    ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
+    id: web::Path<Uuid>, rejection: Option<Decision>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let id = id.into_inner();
@@ -407,12 +360,7 @@ async fn decide(
             match reason {
                 Some(reason) if note.chars().count() <= 500 => Some((*reason, note)),
                 _ => {
-                    return Ok(crate::web::flash_to(
-                        &session,
-                        &ctx,
-                        "photo-error-reason",
-                        "/photos/review",
-                    ));
+                    return Ok(ctx.flash_to("photo-error-reason", "/photos/review"));
                 }
             }
         }
@@ -446,18 +394,8 @@ async fn decide(
     })
     .await?;
     let Some(owner) = owner else {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "photo-already-decided",
-            "/photos/review",
-        ));
+        return Ok(ctx.flash_to("photo-already-decided", "/photos/review"));
     };
     super::mails::decision(&state, &owner, rejection).await;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "photo-decided",
-        "/photos/review",
-    ))
+    Ok(ctx.flash_to("photo-decided", "/photos/review"))
 }

@@ -9,9 +9,7 @@ use crate::state::AppState;
 
 /// `rejection` is (reason code, note) when the photo was rejected.
 pub async fn decision(
-    state: &web::Data<AppState>,
-    owner: &UserRow,
-    rejection: Option<(&'static str, String)>,
+    state: &web::Data<AppState>, owner: &UserRow, rejection: Option<(&'static str, String)>,
 ) {
     let Some(to) = owner.email(&state.keys) else {
         return;

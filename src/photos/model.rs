@@ -80,10 +80,7 @@ pub fn shared_school(conn: &mut PgConnection, staff_id: Uuid, owner_id: Uuid) ->
 /// never returns it, so the photo routes answer "not found"): who may see it depends on the
 /// ticket, not on its owner, and the tickets area serves it to the ticket's participants.
 pub fn may_view(
-    conn: &mut PgConnection,
-    viewer: Uuid,
-    role: Role,
-    owner_id: Uuid,
+    conn: &mut PgConnection, viewer: Uuid, role: Role, owner_id: Uuid,
 ) -> QueryResult<bool> {
     Ok(match role {
         _ if viewer == owner_id => true,
@@ -99,10 +96,7 @@ pub type Queued = (Photo, crate::accounts::model::UserRow);
 /// Oldest pending photos first: every one for the operator's staff, or only those of people
 /// who applied to or train at the reviewer's school.
 pub fn queue(
-    conn: &mut PgConnection,
-    reviewer: Uuid,
-    role: Role,
-    limit: i64,
+    conn: &mut PgConnection, reviewer: Uuid, role: Role, limit: i64,
 ) -> QueryResult<Vec<Queued>> {
     let mut query = photos::table
         .inner_join(users::table)
@@ -124,10 +118,7 @@ pub fn queue(
 
 /// Records the decision on a pending photo; false when it was no longer pending.
 pub fn decide(
-    conn: &mut PgConnection,
-    id: Uuid,
-    reviewer: Uuid,
-    verdict: Result<(), (&str, &str)>,
+    conn: &mut PgConnection, id: Uuid, reviewer: Uuid, verdict: Result<(), (&str, &str)>,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let (status, reason, note) = match verdict {

@@ -138,10 +138,7 @@ pub fn insert(conn: &mut PgConnection, keys: &KeyRing, photo: &NewPhoto) -> Quer
 
 /// One object of a photo, decrypted in memory; `None` when there is no such photo.
 pub fn read(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    photo_id: Uuid,
-    variant: Variant,
+    conn: &mut PgConnection, keys: &KeyRing, photo_id: Uuid, variant: Variant,
 ) -> Result<Option<Vec<u8>>, StoreError> {
     let row: Option<(Vec<u8>, Vec<u8>, Vec<u8>)> = photo_objects::table
         .find((photo_id, variant.code()))
@@ -171,9 +168,7 @@ pub fn read(
 /// Deletes an owner's photos of these kinds; their objects go with them (ON DELETE CASCADE).
 /// Returns how many photos were deleted.
 pub fn delete_of_owner(
-    conn: &mut PgConnection,
-    owner_id: Uuid,
-    kinds: &[&str],
+    conn: &mut PgConnection, owner_id: Uuid, kinds: &[&str],
 ) -> QueryResult<usize> {
     diesel::delete(photos::table)
         .filter(photos::owner_id.eq(owner_id))

@@ -46,10 +46,7 @@ pub async fn versions(ctx: PageCtx, state: web::Data<AppState>) -> Result<Versio
 }
 
 fn policy_page(
-    ctx: PageCtx,
-    state: &AppState,
-    version: PolicyVersion,
-    superseded_by: Option<i32>,
+    ctx: PageCtx, state: &AppState, version: PolicyVersion, superseded_by: Option<i32>,
 ) -> PolicyPage {
     let doc = PolicyDocument::parse(version.body(ctx.lang), &state.config.support_phone);
     PolicyPage {

@@ -2,7 +2,6 @@
 //! is the user's, the person is not restricted from publishing, the form is complete (422),
 //! the hourly limit (429); then it saves, holding a text that looks like personal data.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use fluent_templates::fluent_bundle::FluentValue;
@@ -43,9 +42,7 @@ struct Context {
 
 /// The user's own enrolment, or not found; another person's enrolment is not found either.
 async fn context(
-    state: &AppState,
-    user: &CurrentUser,
-    enrolment_id: Uuid,
+    state: &AppState, user: &CurrentUser, enrolment_id: Uuid,
 ) -> Result<Context, AppError> {
     let now = state.clock.now();
     let user_id = user.id;
@@ -84,12 +81,7 @@ fn not_enrolled(ctx: PageCtx) -> Result<HttpResponse, AppError> {
 }
 
 fn form_page(
-    ctx: PageCtx,
-    action: String,
-    editing: bool,
-    c: &Context,
-    form: ReviewForm,
-    errors: FormErrors,
+    ctx: PageCtx, action: String, editing: bool, c: &Context, form: ReviewForm, errors: FormErrors,
     held: Option<String>,
 ) -> FormPage {
     FormPage {
@@ -115,10 +107,7 @@ fn form_page(
 }
 
 pub async fn new_form(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: web::Query<NewQuery>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, query: web::Query<NewQuery>,
 ) -> Result<HttpResponse, AppError> {
     // From the training page: the newest enrolment at that school not yet reviewed.
     if query.enrolment.is_empty() {
@@ -225,12 +214,7 @@ enum Refused {
 }
 
 fn refused_page(
-    ctx: PageCtx,
-    action: String,
-    editing: bool,
-    c: &Context,
-    form: ReviewForm,
-    refused: Refused,
+    ctx: PageCtx, action: String, editing: bool, c: &Context, form: ReviewForm, refused: Refused,
 ) -> Result<HttpResponse, AppError> {
     let (status, errors) = match refused {
         Refused::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
@@ -243,20 +227,17 @@ fn refused_page(
     crate::web::html(status, &page)
 }
 
-fn saved_flash(session: &Session, lang: Lang, written: &Written) {
+fn saved_flash(ctx: &PageCtx, written: &Written) {
+    let lang = ctx.lang;
     let message = match written.held {
         Some(kind) => held_message(lang, kind),
         None => lang.t("reviews-published"),
     };
-    crate::web::flash(session, message);
+    ctx.flash(message);
 }
 
 pub async fn create(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
     form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -267,12 +248,7 @@ pub async fn create(
         return not_enrolled(ctx);
     }
     if let Some(review) = c.existing {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "reviews-already",
-            format!("/reviews/{review}/edit"),
-        ));
+        return Ok(ctx.flash_to("reviews-already", format!("/reviews/{review}/edit")));
     }
     if let Some(r) = &c.restriction {
         return restrictions::restricted_page(ctx, r);
@@ -312,12 +288,12 @@ pub async fn create(
     };
     let Some(id) = id else {
         // Sent twice at once: the first one won.
-        crate::web::flash(&session, ctx.t("reviews-already"));
+        ctx.flash(ctx.t("reviews-already"));
         return Ok(crate::web::see_other(format!(
             "/reviews/new?enrolment={enrolment_id}"
         )));
     };
-    saved_flash(&session, ctx.lang, &written);
+    saved_flash(&ctx, &written);
     Ok(crate::web::see_other(format!(
         "/schools/{}#review-{id}",
         c.enrolment.school_id
@@ -326,9 +302,7 @@ pub async fn create(
 
 /// The author's own review with the form's context; anyone else's is not found.
 async fn own(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Uuid,
+    state: &AppState, user: &CurrentUser, id: Uuid,
 ) -> Result<(Review, Context), AppError> {
     let user_id = user.id;
     let review = db::run(&state.pool, move |conn| Ok(model::review(conn, id)?))
@@ -363,10 +337,7 @@ fn locked(ctx: PageCtx, review: &Review, text: String) -> Result<HttpResponse, A
 }
 
 pub async fn edit_form(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let (review, c) = own(&state, &user, *id).await?;
     if let Some(text) = locked_text(ctx.lang, &review) {
@@ -406,13 +377,8 @@ pub async fn edit_form(
 }
 
 pub async fn update(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
-    form: web::Form<ReviewForm>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
+    id: web::Path<Uuid>, form: web::Form<ReviewForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let (review, c) = own(&state, &user, *id).await?;
@@ -456,7 +422,7 @@ pub async fn update(
         // A moderator acted in between.
         return Ok(crate::web::see_other(action));
     }
-    saved_flash(&session, ctx.lang, &written);
+    saved_flash(&ctx, &written);
     Ok(crate::web::see_other(format!(
         "/schools/{}#review-{}",
         review.school_id, review.id

@@ -103,11 +103,7 @@ fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
 /// of them (with the stubs of deleted ones), and the viewer's own reviews that others do not see
 /// (held or hidden) with the reason. Four queries whatever the number of reviews.
 pub fn for_school(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    viewer: Option<Uuid>,
-    page: i64,
-    lang: Lang,
+    conn: &mut PgConnection, school_id: Uuid, viewer: Option<Uuid>, page: i64, lang: Lang,
 ) -> QueryResult<SchoolReviews> {
     let (count, sum) = model::stars(conn, school_id)?;
     let total = model::public_count(conn, school_id)?;

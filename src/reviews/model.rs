@@ -72,9 +72,7 @@ pub fn enrolment(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Enrolm
 
 /// The student's enrolments at a school that may be reviewed, newest first, with their review.
 pub fn reviewable_at(
-    conn: &mut PgConnection,
-    student_id: Uuid,
-    school_id: Uuid,
+    conn: &mut PgConnection, student_id: Uuid, school_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, Option<Uuid>)>> {
     enrolments::table
         .inner_join(training_groups::table)
@@ -89,9 +87,7 @@ pub fn reviewable_at(
 
 /// Instructors the student had a held lesson with at the school: (id, "Last First").
 pub fn instructors(
-    conn: &mut PgConnection,
-    student_id: Uuid,
-    school_id: Uuid,
+    conn: &mut PgConnection, student_id: Uuid, school_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, String)>> {
     let rows: Vec<(Uuid, String, String)> = lessons::table
         .inner_join(users::table.on(users::id.eq(lessons::instructor_id)))
@@ -156,9 +152,7 @@ impl Written {
 
 /// Inserts the review of an enrolment; `None` when the enrolment already has one.
 pub fn insert(
-    conn: &mut PgConnection,
-    enrolment: &Enrolment,
-    written: &Written,
+    conn: &mut PgConnection, enrolment: &Enrolment, written: &Written,
 ) -> QueryResult<Option<Uuid>> {
     let inserted = diesel::insert_into(reviews::table)
         .values((
@@ -183,10 +177,7 @@ pub fn insert(
 /// The author's changes. Only a published or held review changes (a moderator's hiding or
 /// deletion stands); returns whether it did.
 pub fn update(
-    conn: &mut PgConnection,
-    id: Uuid,
-    written: &Written,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, id: Uuid, written: &Written, now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         reviews::table
@@ -254,11 +245,7 @@ pub enum Which {
 
 /// One page of the school's reviews for `which`, newest first.
 pub fn shown(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    which: Which,
-    offset: i64,
-    limit: i64,
+    conn: &mut PgConnection, school_id: Uuid, which: Which, offset: i64, limit: i64,
 ) -> QueryResult<Vec<Shown>> {
     let instructors = diesel::alias!(users as instructors);
     let query = reviews::table
@@ -337,11 +324,7 @@ pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(St
 /// A moderator's decision on a review: its new status and why; a deleted review loses its
 /// text, a published one its held reason.
 pub fn set_moderation(
-    conn: &mut PgConnection,
-    id: Uuid,
-    status: &str,
-    reason: &str,
-    moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, status: &str, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let row = reviews::table.find(id);

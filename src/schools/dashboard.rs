@@ -42,9 +42,7 @@ impl DashboardQuery {
 }
 
 pub async fn dashboard(
-    ctx: PageCtx,
-    SchoolMember { membership: m, .. }: SchoolMember,
-    state: web::Data<AppState>,
+    ctx: PageCtx, SchoolMember { membership: m, .. }: SchoolMember, state: web::Data<AppState>,
     query: web::Query<DashboardQuery>,
 ) -> Result<DashboardPage, AppError> {
     let now = state.clock.now();

@@ -19,10 +19,7 @@ use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 
 pub async fn group(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<GroupPage, AppError> {
     group_page(ctx, &state, &user, *id, String::new(), None).await
 }
@@ -35,10 +32,7 @@ pub struct RosterQuery {
 
 /// The roster narrowed by name. A POST, because names do not belong in URLs (history, logs).
 pub async fn search_group(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<RosterQuery>,
 ) -> Result<GroupPage, AppError> {
     let search = form.into_inner().q.chars().take(100).collect();
@@ -47,11 +41,7 @@ pub async fn search_group(
 
 /// The page; `theory` is a class form shown again with its error.
 pub async fn group_page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    group_id: Uuid,
-    search: String,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, group_id: Uuid, search: String,
     theory: Option<(TheoryForm, String)>,
 ) -> Result<GroupPage, AppError> {
     let m = member(state, user).await?;

@@ -1,4 +1,3 @@
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use diesel::prelude::*;
 use uuid::Uuid;
@@ -18,11 +17,7 @@ use crate::web::auth::{RequireRole, Students};
 
 /// A student applies to a recruiting group (verified email, guardian's consent if a minor).
 pub async fn apply(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Students>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Students>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     if !user.may_enrol() {
         return Err(AppError::Forbidden);
@@ -46,20 +41,13 @@ pub async fn apply(
         Apply::NotRecruiting => "school-apply-closed",
         Apply::AlreadyInCategory => "school-apply-already",
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/schools/{school_id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/schools/{school_id}")))
 }
 
 /// Names of these theory teachers, and of the instructors the student has had or booked
 /// lessons with (with their school), in one query: (user id, "Last First", school id).
 fn teachers_and_instructors(
-    conn: &mut PgConnection,
-    student_id: Uuid,
-    teachers: &[Uuid],
+    conn: &mut PgConnection, student_id: Uuid, teachers: &[Uuid],
 ) -> QueryResult<Vec<(Uuid, String, Option<Uuid>)>> {
     let rows: Vec<(Uuid, String, String, Option<Uuid>)> = users::table
         .left_join(
@@ -86,9 +74,7 @@ fn teachers_and_instructors(
 
 /// The student's schools and groups, with the dates training starts and ends (policy §3).
 pub async fn training(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<TrainingPage, AppError> {
     let id = user.id;
     let (rows, minutes, theory, people) = db::run(&state.pool, move |conn| {

@@ -30,11 +30,7 @@ pub struct TeacherForm {
 /// The manager names the group's theory teacher (a theory teacher or manager of the school),
 /// or clears it.
 pub async fn assign_teacher(
-    ctx: PageCtx,
-    session: actix_session::Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<TeacherForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -76,22 +72,13 @@ pub async fn assign_teacher(
     } else {
         "theory-teacher-invalid"
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/school/groups/{group_id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/school/groups/{group_id}")))
 }
 
 /// Records a class. The form repeats `present` once per student ticked, which serde's form
 /// reader cannot collect, so the body is read as pairs.
 pub async fn record(
-    ctx: PageCtx,
-    session: actix_session::Session,
-    member: SchoolMember,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, member: SchoolMember, state: web::Data<AppState>, id: web::Path<Uuid>,
     body: web::Bytes,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (member.user, member.membership);
@@ -163,8 +150,7 @@ pub async fn record(
         Ok(students.len())
     })
     .await?;
-    crate::web::flash(
-        &session,
+    ctx.flash(
         ctx.lang
             .t_args("theory-recorded", &[("count", (count as i64).into())]),
     );

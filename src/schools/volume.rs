@@ -35,12 +35,7 @@ pub struct Seeded {
 const BATCH: usize = 2_000;
 
 fn accounts(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    role: &str,
-    tag: &str,
-    n: usize,
-    password_hash: &str,
+    conn: &mut PgConnection, keys: &KeyRing, role: &str, tag: &str, n: usize, password_hash: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Vec<Uuid>> {
     let ids: Vec<Uuid> = (0..n).map(|_| Uuid::new_v4()).collect();
@@ -87,11 +82,7 @@ fn accounts(
 /// each instructor has four 90-minute lessons a day around today (held before now, booked or
 /// open after), with a student who has no other lesson at that time.
 pub fn seed(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    school_id: Uuid,
-    v: Volume,
-    password_hash: &str,
+    conn: &mut PgConnection, keys: &KeyRing, school_id: Uuid, v: Volume, password_hash: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Seeded> {
     conn.transaction(|conn| {

@@ -1,7 +1,6 @@
 //! Changing a ticket: its status (staff: any working status; the author: close, or reopen within
 //! 14 days of it being resolved or closed) and its assignee (staff of the ticket's side only).
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
@@ -30,11 +29,7 @@ enum Outcome {
 }
 
 pub async fn set_status(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -82,12 +77,7 @@ pub async fn set_status(
         Outcome::Unchanged => "ticket-status-unchanged",
         Outcome::Expired => "ticket-reopen-expired",
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/tickets/{id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/tickets/{id}")))
 }
 
 #[derive(Deserialize, Default)]
@@ -98,11 +88,7 @@ pub struct AssignForm {
 }
 
 pub async fn assign(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<Uuid>,
     form: web::Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -140,10 +126,5 @@ pub async fn assign(
     } else {
         "ticket-assign-refused"
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/tickets/{id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/tickets/{id}")))
 }

@@ -1,6 +1,5 @@
 //! `/tickets/new`: opening a ticket to one of the person's schools or to the operator.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
@@ -47,9 +46,7 @@ fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -
 }
 
 pub async fn new_form(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<NewPage, AppError> {
     let schools = schools(&state, &user).await?;
     Ok(page(
@@ -61,11 +58,7 @@ pub async fn new_form(
 }
 
 fn refused(
-    ctx: PageCtx,
-    schools: &Schools,
-    form: TicketForm,
-    status: StatusCode,
-    field: &'static str,
+    ctx: PageCtx, schools: &Schools, form: TicketForm, status: StatusCode, field: &'static str,
     message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let errors = FormErrors::one(field, message_id);
@@ -73,11 +66,7 @@ fn refused(
 }
 
 pub async fn create(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -181,10 +170,5 @@ pub async fn create(
         &ticket.subject,
         &body,
     );
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "ticket-created",
-        format!("/tickets/{}", ticket.id),
-    ))
+    Ok(ctx.flash_to("ticket-created", format!("/tickets/{}", ticket.id)))
 }

@@ -15,8 +15,7 @@ use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 
 pub async fn attachment(
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    user: CurrentUser, state: web::Data<AppState>,
     path: web::Path<(uuid::Uuid, uuid::Uuid, String)>,
 ) -> Result<HttpResponse, AppError> {
     let (id, photo, variant) = path.into_inner();

@@ -29,9 +29,7 @@ pub struct ListQuery {
 
 /// Localised (code, label) pairs for the filters and forms.
 pub(super) fn labelled(
-    ctx: &PageCtx,
-    prefix: &str,
-    codes: &[&'static str],
+    ctx: &PageCtx, prefix: &str, codes: &[&'static str],
 ) -> Vec<(&'static str, String)> {
     codes
         .iter()
@@ -48,10 +46,7 @@ pub(super) fn addressee(ctx: &PageCtx, names: Option<&(String, String)>) -> Stri
 }
 
 pub async fn list(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: web::Query<ListQuery>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, query: web::Query<ListQuery>,
 ) -> Result<ListPage, AppError> {
     let query = query.into_inner();
     let (id, role) = (user.id, user.role);

@@ -24,9 +24,7 @@ const EXCERPT: usize = 500;
 /// author's — the assignee if there is one (and still works that side), otherwise every staff
 /// member of the side. Never the sender; never a blocked account.
 pub fn recipients(
-    conn: &mut PgConnection,
-    ticket: &Ticket,
-    sender: Uuid,
+    conn: &mut PgConnection, ticket: &Ticket, sender: Uuid,
 ) -> QueryResult<Vec<UserRow>> {
     let mut ids: Vec<Uuid> = if sender == ticket.author_id {
         let staff: Vec<Uuid> = model::staff_of(conn, Side::of(ticket.school_id))?
@@ -50,12 +48,8 @@ pub fn recipients(
 /// Composes the mails now and sends them in the background (the page does not wait for a
 /// slow mail server). `kind` is `ticket-new` or `ticket-reply`.
 pub fn notify(
-    state: &web::Data<AppState>,
-    recipients: Vec<UserRow>,
-    kind: &'static str,
-    ticket_id: Uuid,
-    subject: &str,
-    body: &str,
+    state: &web::Data<AppState>, recipients: Vec<UserRow>, kind: &'static str, ticket_id: Uuid,
+    subject: &str, body: &str,
 ) {
     if recipients.is_empty() {
         return;

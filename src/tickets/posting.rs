@@ -18,10 +18,7 @@ fn limit(staff: bool) -> i64 {
 
 /// A first look, before an image is processed: whether the person already sent too much.
 pub fn over_limit(
-    conn: &mut PgConnection,
-    user: Uuid,
-    staff: bool,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user: Uuid, staff: bool, now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     Ok(model::recent_messages(conn, user, now)? >= limit(staff))
 }
@@ -29,10 +26,7 @@ pub fn over_limit(
 /// Inside the transaction that stores the message: messages sent at the same moment wait for
 /// each other, so the limit holds under a flood of parallel requests.
 pub fn may_send(
-    conn: &mut PgConnection,
-    user: Uuid,
-    staff: bool,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user: Uuid, staff: bool, now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     crate::db::lock_named(conn, &format!("ticket-messages:{user}"))?;
     Ok(!over_limit(conn, user, staff, now)?)
@@ -48,11 +42,7 @@ pub async fn process(image: Option<Upload>) -> Result<Option<Processed>, UploadE
 
 /// Stores the image (sealed) and attaches it to the message; returns the photo's id.
 pub fn attach(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    owner: Uuid,
-    message_id: Uuid,
-    image: &Processed,
+    conn: &mut PgConnection, keys: &KeyRing, owner: Uuid, message_id: Uuid, image: &Processed,
 ) -> QueryResult<Uuid> {
     let photo = store::insert(
         conn,

@@ -1,7 +1,6 @@
 //! `/tickets/{id}`: the thread, and replying to it. Anyone but the author and the staff of the
 //! side it is addressed to gets "not found", whether or not the ticket exists.
 
-use actix_session::Session;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use diesel::PgConnection;
@@ -25,9 +24,7 @@ use crate::web::auth::CurrentUser;
 
 /// The viewer and the ticket, if they may see it; otherwise "not found".
 pub(super) async fn visible(
-    state: &AppState,
-    user: &CurrentUser,
-    id: Uuid,
+    state: &AppState, user: &CurrentUser, id: Uuid,
 ) -> Result<(Viewer, Ticket), AppError> {
     let (user_id, role) = (user.id, user.role);
     db::run(&state.pool, move |conn| visible_in(conn, user_id, role, id)).await
@@ -35,10 +32,7 @@ pub(super) async fn visible(
 
 /// `visible`, inside a request's database work.
 pub(super) fn visible_in(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    role: Role,
-    id: Uuid,
+    conn: &mut PgConnection, user_id: Uuid, role: Role, id: Uuid,
 ) -> Result<(Viewer, Ticket), AppError> {
     let viewer = model::viewer(conn, user_id, role)?;
     match model::ticket(conn, id)? {
@@ -49,11 +43,7 @@ pub(super) fn visible_in(
 
 /// The thread page; `reply` and `error` when a reply is shown again.
 pub(super) async fn thread_page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    id: Uuid,
-    reply: String,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, id: Uuid, reply: String,
     error: Option<String>,
 ) -> Result<ThreadPage, AppError> {
     let (user_id, role) = (user.id, user.role);
@@ -154,10 +144,7 @@ pub(super) async fn thread_page(
 }
 
 pub async fn show(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<Uuid>,
 ) -> Result<ThreadPage, AppError> {
     let id = *path;
     thread_page(ctx, &state, &user, id, String::new(), None).await
@@ -165,13 +152,8 @@ pub async fn show(
 
 /// The thread again with the reply as typed and why it was not sent.
 async fn again(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    id: Uuid,
-    reply: String,
-    status: StatusCode,
-    message_id: &str,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, id: Uuid, reply: String,
+    status: StatusCode, message_id: &str,
 ) -> Result<HttpResponse, AppError> {
     let error = Some(ctx.t(message_id));
     let page = thread_page(ctx, state, user, id, reply, error).await?;
@@ -191,13 +173,8 @@ enum Replied {
 }
 
 pub async fn reply(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    path: web::Path<Uuid>,
-    payload: web::Payload,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
+    path: web::Path<Uuid>, payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let id = *path;
@@ -293,7 +270,7 @@ pub async fn reply(
             to_mail,
         } => {
             mails::notify(&state, to_mail, "ticket-reply", id, &subject, &body);
-            crate::web::flash(&session, ctx.t("ticket-replied"));
+            ctx.flash(ctx.t("ticket-replied"));
             Ok(crate::web::see_other(format!(
                 "/tickets/{id}#message-{message}"
             )))

@@ -34,8 +34,7 @@ pub fn token(session: &actix_session::Session) -> String {
 }
 
 pub async fn middleware(
-    mut req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    mut req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next

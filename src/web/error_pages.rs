@@ -43,8 +43,7 @@ impl ErrorPage {
 }
 
 pub async fn render(
-    req: ServiceRequest,
-    next: Next<impl MessageBody + 'static>,
+    req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     // Taken before the call: the request cannot be cloned before routing (actix needs it
     // unshared), and after a panic it is gone.

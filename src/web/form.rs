@@ -36,9 +36,7 @@ impl FormErrors {
 
     /// Records the error of a parse, returning the value when it parsed.
     pub fn check<T>(
-        &mut self,
-        field: &'static str,
-        parsed: Result<T, crate::domain::FieldError>,
+        &mut self, field: &'static str, parsed: Result<T, crate::domain::FieldError>,
     ) -> Option<T> {
         match parsed {
             Ok(value) => Some(value),
@@ -69,10 +67,7 @@ impl FormErrors {
 
     /// The localised message for `field`, with the Fluent arguments its message may use.
     pub fn message_with(
-        &self,
-        ctx: &PageCtx,
-        field: &str,
-        args: &[(&'static str, FluentValue<'static>)],
+        &self, ctx: &PageCtx, field: &str, args: &[(&'static str, FluentValue<'static>)],
     ) -> Option<String> {
         self.get(field).map(|id| ctx.lang.t_args(id, args))
     }

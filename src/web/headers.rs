@@ -17,8 +17,7 @@ pub const PERMISSIONS_POLICY: &str = "camera=(self), geolocation=(self), microph
     payment=(), usb=(), interest-cohort=()";
 
 pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    req: ServiceRequest, next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     // Served over TLS directly, or by a proxy that says so.
     let https = req.connection_info().scheme() == "https";

@@ -10,8 +10,7 @@ use actix_web::{Error, HttpMessage};
 use crate::i18n::{self, LANG_COOKIE, Lang};
 
 pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    req: ServiceRequest, next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let choice = i18n::negotiate_request(req.request());
     req.extensions_mut().insert(choice);

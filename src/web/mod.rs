@@ -110,6 +110,18 @@ impl PageCtx {
         self.user_name.is_some()
     }
 
+    /// Leaves a one-time message for the next page (see `take_flash`).
+    pub fn flash(&self, message: String) {
+        flash(&self.session, message);
+    }
+
+    /// A one-time message (`message_id`, in the page's language) and where to see it: the
+    /// usual end of a form that did its work or was refused.
+    pub fn flash_to(&self, message_id: &str, path: impl AsRef<str>) -> actix_web::HttpResponse {
+        self.flash(self.t(message_id));
+        see_other(path)
+    }
+
     pub fn t(&self, id: &str) -> String {
         self.lang.t(id)
     }
@@ -174,24 +186,11 @@ pub fn user_agent(req: &HttpRequest) -> String {
 
 /// A page with a status other than 200 (a form shown again with its errors answers 422).
 pub fn html(
-    status: actix_web::http::StatusCode,
-    page: &impl askama::Template,
+    status: actix_web::http::StatusCode, page: &impl askama::Template,
 ) -> Result<actix_web::HttpResponse, crate::error::AppError> {
     Ok(actix_web::HttpResponse::build(status)
         .content_type("text/html; charset=utf-8")
         .body(page.render()?))
-}
-
-/// A one-time message (`message_id`, in the page's language) and where to see it: the usual
-/// end of a form that did its work or was refused.
-pub fn flash_to(
-    session: &Session,
-    ctx: &PageCtx,
-    message_id: &str,
-    path: impl AsRef<str>,
-) -> actix_web::HttpResponse {
-    flash(session, ctx.t(message_id));
-    see_other(path)
 }
 
 /// POST → 303 → GET: where to go after a form did its work.

@@ -22,8 +22,7 @@ impl RequestId {
 }
 
 pub async fn middleware(
-    req: ServiceRequest,
-    next: Next<impl MessageBody>,
+    req: ServiceRequest, next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let id = RequestId::new();
     req.extensions_mut().insert(id.clone());

@@ -51,10 +51,7 @@ pub fn credential_stamp(password_hash: &str) -> String {
 }
 
 pub fn middleware(
-    pool: DbPool,
-    clock: Clock,
-    key: &[u8; 64],
-    secure: bool,
+    pool: DbPool, clock: Clock, key: &[u8; 64], secure: bool,
 ) -> SessionMiddleware<PgSessionStore> {
     SessionMiddleware::builder(PgSessionStore { pool, clock }, Key::from(key))
         .cookie_name(COOKIE_NAME.into())
@@ -123,9 +120,7 @@ fn mirror(state: &HashMap<String, String>) -> Result<Mirror, serde_json::Error> 
 
 impl PgSessionStore {
     async fn insert(
-        &self,
-        state: HashMap<String, String>,
-        ttl: &Duration,
+        &self, state: HashMap<String, String>, ttl: &Duration,
     ) -> anyhow::Result<SessionKey> {
         let m = mirror(&state)?;
         let key = crate::crypto::random::token();
@@ -167,8 +162,7 @@ fn rand_percent() -> u32 {
 
 impl SessionStore for PgSessionStore {
     async fn load(
-        &self,
-        session_key: &SessionKey,
+        &self, session_key: &SessionKey,
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
         let hash = key_hash(session_key.as_ref());
         let pool = self.pool.clone();
@@ -193,18 +187,13 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn save(
-        &self,
-        state: HashMap<String, String>,
-        ttl: &Duration,
+        &self, state: HashMap<String, String>, ttl: &Duration,
     ) -> Result<SessionKey, SaveError> {
         self.insert(state, ttl).await.map_err(SaveError::Other)
     }
 
     async fn update(
-        &self,
-        session_key: SessionKey,
-        mut state: HashMap<String, String>,
-        ttl: &Duration,
+        &self, session_key: SessionKey, mut state: HashMap<String, String>, ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
         let m = mirror(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let hash = key_hash(session_key.as_ref());
@@ -291,9 +280,7 @@ impl Device {
 
 /// The user's live sessions, most recently used first.
 pub fn devices(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<Vec<Device>> {
     sessions::table
         .filter(sessions::user_id.eq(user_id))
@@ -325,9 +312,7 @@ pub fn revoke(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> Query
 
 /// Ends every session of the user, except the one whose device id is `keep`.
 pub fn revoke_all(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    keep: Option<&str>,
+    conn: &mut PgConnection, user_id: Uuid, keep: Option<&str>,
 ) -> QueryResult<usize> {
     let mine = sessions::table.filter(sessions::user_id.eq(user_id));
     match keep {

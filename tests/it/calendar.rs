@@ -10,11 +10,7 @@ use crate::support::{TestApp, Visitor};
 
 /// A school seeded in bulk, and its manager.
 async fn seeded<'a>(
-    app: &'a TestApp,
-    admin: &Visitor<'_>,
-    bin: &str,
-    manager: &str,
-    v: Volume,
+    app: &'a TestApp, admin: &Visitor<'_>, bin: &str, manager: &str, v: Volume,
 ) -> (Visitor<'a>, Seeded, String) {
     let id = school(admin, bin, "Көлем").await;
     let manager = manager_of(app, admin, &id, manager).await;

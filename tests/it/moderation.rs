@@ -589,11 +589,7 @@ async fn the_author_is_mailed_the_reason_unless_the_setting_is_off() {
 
 /// A ticket with one message by `author` (the tickets area's own pages are not needed here).
 fn ticket_message(
-    app: &TestApp,
-    ticket_author: Uuid,
-    message_author: Uuid,
-    school: Option<Uuid>,
-    body: &str,
+    app: &TestApp, ticket_author: Uuid, message_author: Uuid, school: Option<Uuid>, body: &str,
 ) -> Uuid {
     let mut conn = app.db.conn();
     let ticket: Uuid = diesel::insert_into(tickets::table)

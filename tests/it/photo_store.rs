@@ -59,11 +59,7 @@ fn owner(conn: &mut PgConnection, keys: &KeyRing, email: &str) -> Uuid {
 
 /// Stores a photo (full: JPEG, thumbnail: PNG) and returns its id and images.
 fn photo(
-    conn: &mut PgConnection,
-    keys: &KeyRing,
-    owner_id: Uuid,
-    kind: &str,
-    n: u8,
+    conn: &mut PgConnection, keys: &KeyRing, owner_id: Uuid, kind: &str, n: u8,
 ) -> (Uuid, Vec<u8>, Vec<u8>) {
     let (full, thumb) = (jpeg(n), png(n));
     let id = store::insert(

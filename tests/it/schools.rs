@@ -45,10 +45,7 @@ pub async fn school(admin: &Visitor<'_>, bin: &str, name: &str) -> String {
 }
 
 pub async fn manager_of<'a>(
-    app: &'a TestApp,
-    admin: &Visitor<'_>,
-    school: &str,
-    email: &str,
+    app: &'a TestApp, admin: &Visitor<'_>, school: &str, email: &str,
 ) -> Visitor<'a> {
     let manager = signed_in(app, "school_staff", email).await;
     let added = admin
@@ -101,10 +98,7 @@ pub async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<
 }
 
 pub async fn student_with<'a>(
-    app: &'a TestApp,
-    n: usize,
-    verified: bool,
-    photo_consent: bool,
+    app: &'a TestApp, n: usize, verified: bool, photo_consent: bool,
 ) -> Visitor<'a> {
     let iins = [
         "791028302728",

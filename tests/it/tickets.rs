@@ -616,11 +616,7 @@ fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u8>) 
 
 /// Sends a form the page shows (its action carries the CSRF token) as multipart.
 async fn send_multipart(
-    visitor: &Visitor<'_>,
-    page: &str,
-    form: &str,
-    fields: &[(&str, &str)],
-    file: Option<&[u8]>,
+    visitor: &Visitor<'_>, page: &str, form: &str, fields: &[(&str, &str)], file: Option<&[u8]>,
 ) -> Page {
     let action = visitor
         .get(page)

@@ -231,10 +231,7 @@ fn resize_options() -> ResizeOptions {
 
 /// Resizes RGB pixels; hands the buffer back untouched when the size does not change.
 fn resize(
-    resizer: &mut Resizer,
-    rgb: Vec<u8>,
-    from: (u32, u32),
-    to: (u32, u32),
+    resizer: &mut Resizer, rgb: Vec<u8>, from: (u32, u32), to: (u32, u32),
 ) -> Result<Vec<u8>, Refused> {
     if from == to {
         return Ok(rgb);
@@ -243,10 +240,7 @@ fn resize(
 }
 
 fn resize_ref(
-    resizer: &mut Resizer,
-    rgb: &[u8],
-    from: (u32, u32),
-    to: (u32, u32),
+    resizer: &mut Resizer, rgb: &[u8], from: (u32, u32), to: (u32, u32),
 ) -> Result<Vec<u8>, Refused> {
     // Sizes are ours and the buffers match them; an error here would be a bug, reported as a
     // damaged file rather than a panic on the request path.

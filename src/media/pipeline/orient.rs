@@ -8,10 +8,7 @@ const TILE: usize = 32;
 
 /// Returns the pixels as they should be shown, with their new width and height.
 pub(super) fn apply(
-    rgb: Vec<u8>,
-    width: u32,
-    height: u32,
-    orientation: Orientation,
+    rgb: Vec<u8>, width: u32, height: u32, orientation: Orientation,
 ) -> (Vec<u8>, u32, u32) {
     if orientation == Orientation::NoTransforms {
         return (rgb, width, height);

@@ -81,11 +81,7 @@ fn open_count(conn: &mut PgConnection, target: Target) -> QueryResult<i64> {
 /// Applies the decision and resolves the item's open reports, in one transaction; `None` when
 /// it does not apply to the item as it now is (e.g. another moderator was quicker).
 pub fn decide(
-    conn: &mut PgConnection,
-    target: Target,
-    action: Action,
-    moderator: Uuid,
-    reason: &str,
+    conn: &mut PgConnection, target: Target, action: Action, moderator: Uuid, reason: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<Decided>> {
     conn.transaction(|conn| {

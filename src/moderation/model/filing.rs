@@ -15,10 +15,7 @@ pub struct Reportable {
 /// ticket the user takes part in — its author, the staff of the school it is addressed to, or
 /// the operator's moderators and administrators for a ticket to the operator.
 pub fn reportable(
-    conn: &mut PgConnection,
-    user: Uuid,
-    role: Role,
-    target: Target,
+    conn: &mut PgConnection, user: Uuid, role: Role, target: Target,
 ) -> QueryResult<Option<Reportable>> {
     match target {
         Target::Review(id) => {
@@ -79,11 +76,7 @@ pub enum Filed {
 }
 
 pub fn file_report(
-    conn: &mut PgConnection,
-    reporter: Uuid,
-    target: Target,
-    reason: &str,
-    note: Option<&str>,
+    conn: &mut PgConnection, reporter: Uuid, target: Target, reason: &str, note: Option<&str>,
     now: DateTime<Utc>,
 ) -> QueryResult<Filed> {
     let (review_id, message_id) = match target {
@@ -117,9 +110,7 @@ pub fn file_report(
 
 /// Reports this person filed in the last hour.
 pub fn reports_last_hour(
-    conn: &mut PgConnection,
-    reporter: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, reporter: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<i64> {
     reports::table
         .filter(reports::reporter_id.eq(reporter))
@@ -140,9 +131,7 @@ pub struct OpenReport {
 
 /// The open reports on these items, oldest first.
 pub fn open_reports(
-    conn: &mut PgConnection,
-    review_ids: &[Uuid],
-    message_ids: &[Uuid],
+    conn: &mut PgConnection, review_ids: &[Uuid], message_ids: &[Uuid],
 ) -> QueryResult<Vec<OpenReport>> {
     reports::table
         .filter(reports::resolved_at.is_null())
@@ -174,10 +163,7 @@ pub(super) fn open_on<'a>(target: Target) -> reports::BoxedQuery<'a, diesel::pg:
 }
 
 pub(super) fn resolve(
-    conn: &mut PgConnection,
-    target: Target,
-    by: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, target: Target, by: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     let open = reports::table.filter(reports::resolved_at.is_null());
     let set = (reports::resolved_at.eq(now), reports::resolved_by.eq(by));

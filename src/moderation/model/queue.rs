@@ -77,10 +77,7 @@ pub fn count(conn: &mut PgConnection, view: View) -> QueryResult<i64> {
 
 /// One page of the view: the queue oldest first (first reported), hidden items newest first.
 pub fn page(
-    conn: &mut PgConnection,
-    view: View,
-    offset: i64,
-    limit: i64,
+    conn: &mut PgConnection, view: View, offset: i64, limit: i64,
 ) -> QueryResult<Vec<Target>> {
     let order = match view {
         View::Queue => "q.since, q.id",

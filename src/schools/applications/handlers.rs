@@ -2,7 +2,6 @@
 //! applicant becomes its manager) or rejects it with a reason, and the applicant gets a mail
 //! in their language either way. A pending school stays off the public pages.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -84,9 +83,7 @@ fn refused(ctx: PageCtx, form: SchoolForm, reason: &str) -> Result<HttpResponse,
 }
 
 pub async fn form(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<ApplyPage, AppError> {
     let refusal = refusal(&state, &user).await?.map(|m| ctx.t(m));
     Ok(ApplyPage {
@@ -116,10 +113,7 @@ fn field_of(form: &SchoolForm, message: &str) -> &'static str {
 }
 
 fn invalid(
-    ctx: PageCtx,
-    form: SchoolForm,
-    field: &'static str,
-    message: &'static str,
+    ctx: PageCtx, form: SchoolForm, field: &'static str, message: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let page = ApplyPage {
         errors: FormErrors::one(field, message),
@@ -131,11 +125,7 @@ fn invalid(
 }
 
 pub async fn submit(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    form: web::Form<SchoolForm>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, form: web::Form<SchoolForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let form = form.into_inner();
@@ -178,12 +168,7 @@ pub async fn submit(
             return refused(ctx, form, reason);
         }
     }
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "application-sent",
-        "/schools/apply",
-    ))
+    Ok(ctx.flash_to("application-sent", "/schools/apply"))
 }
 
 pub struct ApplicationLine {
@@ -207,9 +192,7 @@ pub struct ApplicationsPage {
 }
 
 pub async fn list(
-    ctx: PageCtx,
-    _admin: RequireRole<Admins>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, _admin: RequireRole<Admins>, state: web::Data<AppState>,
 ) -> Result<ApplicationsPage, AppError> {
     let rows = db::run(&state.pool, |conn| {
         Ok(application_model::pending_applications(conn)?)
@@ -255,11 +238,7 @@ enum Outcome {
 /// Approval lists the school and makes the applicant its manager, in one transaction: a
 /// listed school without its manager (or the other way round) never exists.
 pub async fn approve(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Admins>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let school_id = id.into_inner();
     let admin = user.id;
@@ -294,7 +273,7 @@ pub async fn approve(
         Ok(Outcome::Decided(Box::new((school, Some(account)))))
     })
     .await?;
-    decided(ctx, session, &state, outcome, "school-approved", None).await
+    decided(ctx, &state, outcome, "school-approved", None).await
 }
 
 #[derive(Deserialize, Default)]
@@ -304,22 +283,13 @@ pub struct RejectForm {
 }
 
 pub async fn reject(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Admins>, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let school_id = id.into_inner();
     let reason = form.reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "application-reason-required",
-            LIST,
-        ));
+        return Ok(ctx.flash_to("application-reason-required", LIST));
     }
     let admin = user.id;
     let outcome = db::run(&state.pool, move |conn| {
@@ -341,25 +311,12 @@ pub async fn reject(
         Ok(Outcome::Decided(Box::new((school, account))))
     })
     .await?;
-    decided(
-        ctx,
-        session,
-        &state,
-        outcome,
-        "school-rejected",
-        Some(reason),
-    )
-    .await
+    decided(ctx, &state, outcome, "school-rejected", Some(reason)).await
 }
 
 /// Tells the applicant (after the commit) and the administrator how it went.
 async fn decided(
-    ctx: PageCtx,
-    session: Session,
-    state: &web::Data<AppState>,
-    outcome: Outcome,
-    kind: &str,
-    reason: Option<String>,
+    ctx: PageCtx, state: &web::Data<AppState>, outcome: Outcome, kind: &str, reason: Option<String>,
 ) -> Result<HttpResponse, AppError> {
     let message = match outcome {
         Outcome::Decided(decided) => {
@@ -372,14 +329,11 @@ async fn decided(
         Outcome::NotPending => "application-not-pending".to_string(),
         Outcome::Refused(message) => message.to_string(),
     };
-    Ok(crate::web::flash_to(&session, &ctx, &message, LIST))
+    Ok(ctx.flash_to(&message, LIST))
 }
 
 async fn notify(
-    state: &web::Data<AppState>,
-    account: &UserRow,
-    school: &School,
-    kind: &str,
+    state: &web::Data<AppState>, account: &UserRow, school: &School, kind: &str,
     reason: Option<String>,
 ) {
     let Some(to) = account.email(&state.keys) else {

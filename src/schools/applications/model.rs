@@ -40,10 +40,7 @@ pub fn has_pending_application(conn: &mut PgConnection, user_id: Uuid) -> QueryR
 /// (the BIN is unique, and a refusal must not lock the school out for good); `None` when the
 /// BIN belongs to a pending or approved school.
 pub fn insert_application(
-    conn: &mut PgConnection,
-    school: &NewSchool,
-    applicant: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, school: &NewSchool, applicant: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     let again = diesel::update(
         schools::table
@@ -92,8 +89,7 @@ pub fn insert_application(
 /// A pending application and its applicant, locked so that two administrators deciding at
 /// once are served one after the other.
 pub fn pending_application(
-    conn: &mut PgConnection,
-    school_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid,
 ) -> QueryResult<Option<(School, Option<Uuid>)>> {
     schools::table
         .find(school_id)
@@ -105,9 +101,7 @@ pub fn pending_application(
 }
 
 pub fn set_school_status(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    status: SchoolStatus,
+    conn: &mut PgConnection, school_id: Uuid, status: SchoolStatus,
 ) -> QueryResult<usize> {
     diesel::update(schools::table.find(school_id))
         .set(schools::status.eq(status))

@@ -1,7 +1,6 @@
 //! Completing training: staff mark it, the portal issues a certificate with a unique number and
 //! a printable page in both languages, and keeps the record for the state system.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use chrono::{DateTime, Datelike, Utc};
 use diesel::prelude::*;
@@ -26,11 +25,7 @@ use askama_web::WebTemplate;
 
 /// Marks an accepted student's training completed; returns the certificate's id.
 fn complete(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    staff: Uuid,
-    theory_hours: i32,
+    conn: &mut PgConnection, school_id: Uuid, enrolment_id: Uuid, staff: Uuid, theory_hours: i32,
     now: DateTime<Utc>,
 ) -> QueryResult<Option<Uuid>> {
     conn.transaction(|conn| {
@@ -81,11 +76,7 @@ pub struct CompleteForm {
 }
 
 pub async fn mark_completed(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<SchoolOffice>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<SchoolOffice>, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<CompleteForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -113,12 +104,7 @@ pub async fn mark_completed(
         .ok()
         .filter(|h| (0..=500).contains(h))
     else {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "completion-error-hours",
-            back,
-        ));
+        return Ok(ctx.flash_to("completion-error-hours", back));
     };
     let done = db::run(&state.pool, move |conn| {
         Ok(complete(
@@ -136,7 +122,7 @@ pub async fn mark_completed(
     } else {
         "enrolment-not-pending"
     };
-    Ok(crate::web::flash_to(&session, &ctx, message, back))
+    Ok(ctx.flash_to(message, back))
 }
 
 #[derive(Queryable)]
@@ -153,10 +139,7 @@ struct Certificate {
 
 /// The printable certificate: its student, the school's staff and administrators may see it.
 pub async fn certificate(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<CertificatePage, AppError> {
     let id = id.into_inner();
     let viewer = user.clone();

@@ -1,7 +1,6 @@
 //! The school's own pages for its staff. Every handler starts from the staff member's
 //! membership, and every query is limited to that school: another school's ids are not found.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -70,10 +69,7 @@ fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static s
 }
 
 pub async fn create_group(
-    ctx: PageCtx,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    form: web::Form<GroupForm>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, form: web::Form<GroupForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
     let form = form.into_inner();
@@ -124,11 +120,7 @@ pub(super) fn back(group: &str) -> HttpResponse {
 }
 
 pub async fn accept(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -152,16 +144,12 @@ pub async fn accept(
         Decision::NotPending => "enrolment-not-pending",
         Decision::NoPhotoConsent => "enrolment-no-photo-consent",
     };
-    crate::web::flash(&session, ctx.t(message));
+    ctx.flash(ctx.t(message));
     Ok(back(&form.group))
 }
 
 pub async fn reject(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<RejectForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -170,7 +158,7 @@ pub async fn reject(
     let RejectForm { reason, group } = form.into_inner();
     let reason = reason.trim().chars().take(500).collect::<String>();
     if reason.is_empty() {
-        crate::web::flash(&session, ctx.t("enrolment-reason-required"));
+        ctx.flash(ctx.t("enrolment-reason-required"));
         return Ok(back(&group));
     }
     let staff_id = user.id;
@@ -191,7 +179,7 @@ pub async fn reject(
     } else {
         "enrolment-not-pending"
     };
-    crate::web::flash(&session, ctx.t(message));
+    ctx.flash(ctx.t(message));
     Ok(back(&group))
 }
 
@@ -203,11 +191,7 @@ pub struct StatusForm {
 
 /// recruiting → in training → finished, one step at a time.
 pub async fn set_status(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<StatusForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -232,13 +216,10 @@ pub async fn set_status(
         Ok(true)
     })
     .await?;
-    crate::web::flash(
-        &session,
-        ctx.t(if changed {
-            "group-status-changed"
-        } else {
-            "group-status-not-changed"
-        }),
-    );
+    ctx.flash(ctx.t(if changed {
+        "group-status-changed"
+    } else {
+        "group-status-not-changed"
+    }));
     Ok(crate::web::see_other(format!("/school/groups/{group_id}")))
 }

@@ -88,8 +88,7 @@ pub struct GroupFilter {
 }
 
 fn filtered<'a>(
-    school_id: Uuid,
-    filter: &GroupFilter,
+    school_id: Uuid, filter: &GroupFilter,
 ) -> training_groups::BoxedQuery<'a, diesel::pg::Pg> {
     let mut query = training_groups::table
         .filter(training_groups::school_id.eq(school_id))
@@ -104,20 +103,14 @@ fn filtered<'a>(
 }
 
 pub fn count_groups(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    filter: &GroupFilter,
+    conn: &mut PgConnection, school_id: Uuid, filter: &GroupFilter,
 ) -> QueryResult<i64> {
     filtered(school_id, filter).count().get_result(conn)
 }
 
 /// One page of the school's groups: unfinished first, then soonest first.
 pub fn groups_page(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    filter: &GroupFilter,
-    offset: i64,
-    limit: i64,
+    conn: &mut PgConnection, school_id: Uuid, filter: &GroupFilter, offset: i64, limit: i64,
 ) -> QueryResult<Vec<Group>> {
     filtered(school_id, filter)
         .order((
@@ -133,10 +126,7 @@ pub fn groups_page(
 
 /// Unfinished groups of the same category a student can be moved to.
 pub fn transfer_targets(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    category: &str,
-    from: Uuid,
+    conn: &mut PgConnection, school_id: Uuid, category: &str, from: Uuid,
 ) -> QueryResult<Vec<Group>> {
     training_groups::table
         .filter(training_groups::school_id.eq(school_id))
@@ -167,8 +157,7 @@ pub fn group(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Group> {
 
 /// Accepted students per group, in one query for many groups.
 pub fn accepted_counts(
-    conn: &mut PgConnection,
-    group_ids: &[Uuid],
+    conn: &mut PgConnection, group_ids: &[Uuid],
 ) -> QueryResult<Vec<(Uuid, i64)>> {
     enrolments::table
         .filter(enrolments::group_id.eq_any(group_ids))
@@ -247,10 +236,7 @@ pub fn has_room(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<bool> {
 /// Accepts an application. The group row is locked first, so two staff accepting the last
 /// place at once are served one after the other: one wins, the other sees the group full.
 pub fn accept(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    staff_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid, enrolment_id: Uuid, staff_id: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     conn.transaction(|conn| {
@@ -278,11 +264,7 @@ pub fn accept(
 }
 
 pub fn reject(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    staff_id: Uuid,
-    reason: &str,
+    conn: &mut PgConnection, school_id: Uuid, enrolment_id: Uuid, staff_id: Uuid, reason: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let in_school: i64 = enrolments::table
@@ -305,12 +287,8 @@ pub fn reject(
 }
 
 fn decide(
-    conn: &mut PgConnection,
-    enrolment_id: Uuid,
-    staff_id: Uuid,
-    status: EnrolmentStatus,
-    reason: Option<&str>,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, enrolment_id: Uuid, staff_id: Uuid, status: EnrolmentStatus,
+    reason: Option<&str>, now: DateTime<Utc>,
 ) -> QueryResult<Decision> {
     let changed = diesel::update(
         enrolments::table
@@ -354,10 +332,7 @@ pub fn enrolments_of(conn: &mut PgConnection, student_id: Uuid) -> QueryResult<V
 /// Moves the group from `from` to `to`; false when it no longer is `from` (a stale form, or
 /// another manager was quicker).
 pub fn set_group_status(
-    conn: &mut PgConnection,
-    group_id: Uuid,
-    from: GroupStatus,
-    to: GroupStatus,
+    conn: &mut PgConnection, group_id: Uuid, from: GroupStatus, to: GroupStatus,
 ) -> QueryResult<bool> {
     let n = diesel::update(
         training_groups::table
@@ -371,8 +346,7 @@ pub fn set_group_status(
 
 /// How many of the school's enrolments are in each status (one query).
 pub fn enrolments_by_status(
-    conn: &mut PgConnection,
-    school_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid,
 ) -> QueryResult<Vec<(String, i64)>> {
     enrolments::table
         .inner_join(training_groups::table)
@@ -392,9 +366,7 @@ const AT_SCHOOL: [EnrolmentStatus; 3] = [
 
 /// Whether the student applied to or trains at the school this staff member works for.
 pub fn staff_shares_school(
-    conn: &mut PgConnection,
-    staff_id: Uuid,
-    student_id: Uuid,
+    conn: &mut PgConnection, staff_id: Uuid, student_id: Uuid,
 ) -> QueryResult<bool> {
     let Some(staff) = crate::schools::registry::model::membership(conn, staff_id)? else {
         return Ok(false);

@@ -18,11 +18,7 @@ pub enum Added {
 /// Staff add a registered student straight into a group (capacity checked under the group's
 /// lock, like an acceptance).
 pub fn add_accepted(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    group_id: Uuid,
-    student_id: Uuid,
-    staff_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid, group_id: Uuid, student_id: Uuid, staff_id: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<Added> {
     conn.transaction(|conn| {
@@ -56,11 +52,7 @@ pub fn add_accepted(
 
 /// Withdraws an application or a place; the row stays as history.
 pub fn withdraw(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    staff_id: Uuid,
-    reason: &str,
+    conn: &mut PgConnection, school_id: Uuid, enrolment_id: Uuid, staff_id: Uuid, reason: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let in_school = enrolments::table
@@ -99,11 +91,7 @@ pub enum Transfer {
 /// Moves an accepted student to another group of the same school and category: the old row is
 /// kept as `transferred`, a new accepted row is made, in one transaction.
 pub fn transfer(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    enrolment_id: Uuid,
-    target: Uuid,
-    staff_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid, enrolment_id: Uuid, target: Uuid, staff_id: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<Transfer> {
     conn.transaction(|conn| {

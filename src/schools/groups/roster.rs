@@ -1,7 +1,6 @@
 //! Staff changing and exporting a group's roster: adding a student by IIN, withdrawals,
 //! transfers, and the CSV export. Every handler is limited to the staff member's own school.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 use serde_json::json;
@@ -20,10 +19,7 @@ use crate::web::PageCtx;
 
 /// The roster as CSV: UTF-8 with a byte-order mark, so Excel shows Cyrillic correctly.
 pub async fn roster_csv(
-    ctx: PageCtx,
-    member: SchoolMember,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, member: SchoolMember, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (member.user, member.membership);
     let group_id = id.into_inner();
@@ -80,11 +76,7 @@ pub struct AddForm {
 
 /// A manager adds a registered student by IIN (found through the blind index).
 pub async fn add_student(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<AddForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -92,12 +84,7 @@ pub async fn add_student(
     let group_id = id.into_inner();
     let back = format!("/school/groups/{group_id}");
     let Ok(iin) = crate::domain::Iin::parse(&form.into_inner().iin) else {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "add-student-bad-iin",
-            back,
-        ));
+        return Ok(ctx.flash_to("add-student-bad-iin", back));
     };
     let (store, staff_id) = (state.clone(), user.id);
     let message = db::run(&state.pool, move |conn| {
@@ -129,7 +116,7 @@ pub async fn add_student(
         })
     })
     .await?;
-    Ok(crate::web::flash_to(&session, &ctx, message, back))
+    Ok(ctx.flash_to(message, back))
 }
 
 #[derive(Deserialize, Default)]
@@ -141,11 +128,7 @@ pub struct MoveForm {
 
 /// Withdraws a student (or an application); the enrolment stays as history.
 pub async fn withdraw(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<MoveForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -154,7 +137,7 @@ pub async fn withdraw(
     let MoveForm { group, reason, .. } = form.into_inner();
     let reason: String = reason.trim().chars().take(500).collect();
     if reason.is_empty() {
-        crate::web::flash(&session, ctx.t("enrolment-reason-required"));
+        ctx.flash(ctx.t("enrolment-reason-required"));
         return Ok(back(&group));
     }
     let staff_id = user.id;
@@ -169,14 +152,11 @@ pub async fn withdraw(
         Ok(done)
     })
     .await?;
-    crate::web::flash(
-        &session,
-        ctx.t(if done {
-            "enrolment-withdrawn-done"
-        } else {
-            "enrolment-not-pending"
-        }),
-    );
+    ctx.flash(ctx.t(if done {
+        "enrolment-withdrawn-done"
+    } else {
+        "enrolment-not-pending"
+    }));
     Ok(back(&group))
 }
 
@@ -191,11 +171,7 @@ pub struct TransferForm {
 /// per group (student and target chosen from lists), not one per student: the page stays
 /// small on a phone.
 pub async fn transfer(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<TransferForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
@@ -203,7 +179,7 @@ pub async fn transfer(
     let group = id.into_inner();
     let TransferForm { enrolment, target } = form.into_inner();
     let (Ok(enrolment), Ok(target)) = (enrolment.parse::<Uuid>(), target.parse::<Uuid>()) else {
-        crate::web::flash(&session, ctx.t("transfer-not-allowed"));
+        ctx.flash(ctx.t("transfer-not-allowed"));
         return Ok(back(&group.to_string()));
     };
     let staff_id = user.id;
@@ -224,6 +200,6 @@ pub async fn transfer(
         model::Transfer::GroupFull => "enrolment-group-full",
         model::Transfer::NotAllowed => "transfer-not-allowed",
     };
-    crate::web::flash(&session, ctx.t(message));
+    ctx.flash(ctx.t(message));
     Ok(back(&group.to_string()))
 }

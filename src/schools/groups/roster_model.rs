@@ -25,9 +25,7 @@ pub fn roster(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Vec<Roster
 
 /// The roster, narrowed to students whose names contain every word of `search`.
 pub fn roster_matching(
-    conn: &mut PgConnection,
-    group_id: Uuid,
-    search: &str,
+    conn: &mut PgConnection, group_id: Uuid, search: &str,
 ) -> QueryResult<Vec<RosterRow>> {
     let mut query = enrolments::table
         .inner_join(users::table)

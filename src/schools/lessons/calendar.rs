@@ -76,10 +76,7 @@ type Name = (String, String);
 
 /// The instructor's lessons in the week from `monday`, with the student's name (one query).
 pub fn week_of(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    instructor_id: Uuid,
-    monday: NaiveDate,
+    conn: &mut PgConnection, school_id: Uuid, instructor_id: Uuid, monday: NaiveDate,
 ) -> QueryResult<Vec<(Lesson, Option<Name>)>> {
     let from = almaty_midnight(monday);
     let to = almaty_midnight(monday + Duration::days(7));
@@ -104,10 +101,7 @@ pub fn week_of(
 }
 
 pub async fn week(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    query: web::Query<WeekQuery>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, query: web::Query<WeekQuery>,
 ) -> Result<CalendarPage, AppError> {
     let m = crate::schools::registry::access::member(&state, &user).await?;
     let today = state.clock.today();

@@ -1,4 +1,3 @@
-use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Deserialize;
@@ -29,11 +28,7 @@ async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid,
 }
 
 async fn instructor_page(
-    ctx: PageCtx,
-    state: &AppState,
-    user: &CurrentUser,
-    form: SlotForm,
-    error: Option<String>,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, form: SlotForm, error: Option<String>,
 ) -> Result<InstructorPage, AppError> {
     let id = user.id;
     let from = state.clock.now() - Duration::days(7);
@@ -57,9 +52,7 @@ async fn instructor_page(
 }
 
 pub async fn instructor(
-    ctx: PageCtx,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<InstructorPage, AppError> {
     instructor_school(&state, &user).await?;
     let form = SlotForm {
@@ -77,11 +70,8 @@ fn starts_at(form: &SlotForm) -> Option<DateTime<Utc>> {
 }
 
 pub async fn publish(
-    ctx: PageCtx,
-    session: Session,
-    SchoolInstructor { user, membership }: SchoolInstructor,
-    state: web::Data<AppState>,
-    form: web::Form<SlotForm>,
+    ctx: PageCtx, SchoolInstructor { user, membership }: SchoolInstructor,
+    state: web::Data<AppState>, form: web::Form<SlotForm>,
 ) -> Result<HttpResponse, AppError> {
     let school_id = membership.school_id;
     let mut form = form.into_inner();
@@ -146,12 +136,7 @@ pub async fn publish(
     })
     .await?;
     match outcome {
-        Ok(_) => Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "lesson-published",
-            "/school/lessons",
-        )),
+        Ok(_) => Ok(ctx.flash_to("lesson-published", "/school/lessons")),
         Err(_) => {
             let page = instructor_page(ctx, &state, &user, form, None).await?;
             let page = InstructorPage {
@@ -171,11 +156,7 @@ pub struct RecordForm {
 }
 
 pub async fn record(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<RecordForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -201,18 +182,11 @@ pub async fn record(
     } else {
         "lesson-not-recordable"
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        "/school/lessons",
-    ))
+    Ok(ctx.flash_to(message, "/school/lessons"))
 }
 
 pub async fn student(
-    ctx: PageCtx,
-    user: RequireRole<Students>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<Students>, state: web::Data<AppState>,
 ) -> Result<StudentPage, AppError> {
     let now = state.clock.now();
     let id = user.id;
@@ -244,11 +218,7 @@ pub async fn student(
 }
 
 pub async fn book(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Students>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Students>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let lesson_id = id.into_inner();
@@ -274,15 +244,11 @@ pub async fn book(
         Err(Clash::Overlap) => "lesson-error-you-are-busy",
         Err(Clash::NotAllowed) => "lesson-taken",
     };
-    Ok(crate::web::flash_to(&session, &ctx, message, "/me/lessons"))
+    Ok(ctx.flash_to(message, "/me/lessons"))
 }
 
 pub async fn cancel(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Students>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Students>, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let lesson_id = id.into_inner();
@@ -304,7 +270,7 @@ pub async fn cancel(
     } else {
         "lesson-too-late"
     };
-    Ok(crate::web::flash_to(&session, &ctx, message, "/me/lessons"))
+    Ok(ctx.flash_to(message, "/me/lessons"))
 }
 
 /// Where the user's lessons are listed; only students and instructors have one.
@@ -317,11 +283,7 @@ fn lessons_page(user: &CurrentUser) -> Result<&'static str, AppError> {
 }
 
 pub async fn give_geo_consent(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let back = lessons_page(&user)?;
     let evidence = serde_json::json!({
@@ -334,19 +296,11 @@ pub async fn give_geo_consent(
         Ok(position::give_consent(conn, id, evidence)?)
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "geo-consent-given",
-        back,
-    ))
+    Ok(ctx.flash_to("geo-consent-given", back))
 }
 
 pub async fn withdraw_geo_consent(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<HttpResponse, AppError> {
     let back = lessons_page(&user)?;
     let id = user.id;
@@ -355,7 +309,7 @@ pub async fn withdraw_geo_consent(
     })
     .await?;
     let deleted = i64::try_from(deleted.unwrap_or(0)).unwrap_or(i64::MAX);
-    crate::web::flash(&session, ctx.t_count("geo-consent-withdrawn", deleted));
+    ctx.flash(ctx.t_count("geo-consent-withdrawn", deleted));
     Ok(crate::web::see_other(back))
 }
 
@@ -368,11 +322,7 @@ pub struct PositionForm {
 
 /// The instructor or the booked student says "I am here", with the browser's position.
 pub async fn check_in(
-    ctx: PageCtx,
-    session: Session,
-    user: CurrentUser,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<PositionForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -385,7 +335,7 @@ pub async fn check_in(
                 Ok(_) => "geo-error-missing",
                 Err(_) => "geo-error-range",
             };
-            return Ok(crate::web::flash_to(&session, &ctx, problem, back));
+            return Ok(ctx.flash_to(problem, back));
         }
     };
     let me = user.id;
@@ -413,5 +363,5 @@ pub async fn check_in(
     } else {
         "geo-checkin-closed"
     };
-    Ok(crate::web::flash_to(&session, &ctx, message, back))
+    Ok(ctx.flash_to(message, back))
 }

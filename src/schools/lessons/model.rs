@@ -114,9 +114,7 @@ pub fn publish(conn: &mut PgConnection, slot: &NewSlot) -> QueryResult<Result<Uu
 
 /// Whether the student is accepted in a group of this school (and so may book its lessons).
 pub fn is_student_of(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    student_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid, student_id: Uuid,
 ) -> QueryResult<bool> {
     let n: i64 = enrolments::table
         .inner_join(training_groups::table)
@@ -148,10 +146,7 @@ pub fn lesson(conn: &mut PgConnection, id: Uuid) -> QueryResult<Lesson> {
 
 /// Books an open, future slot. The student's own overlap is refused by the database.
 pub fn book(
-    conn: &mut PgConnection,
-    id: Uuid,
-    student_id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, id: Uuid, student_id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<Result<(), Clash>> {
     // In a savepoint: a refused overlap must not abort the caller's transaction.
     let booked = conn.transaction(|conn| {
@@ -179,11 +174,7 @@ pub fn book(
 
 /// The student gives the slot back, up to `cutoff` before it starts.
 pub fn cancel_booking(
-    conn: &mut PgConnection,
-    id: Uuid,
-    student_id: Uuid,
-    cutoff: Duration,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, id: Uuid, student_id: Uuid, cutoff: Duration, now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let latest = now + cutoff;
     let n = diesel::update(
@@ -207,11 +198,7 @@ pub fn cancel_booking(
 /// After the lesson (never during: recording while driving is unsafe), the instructor records
 /// what happened.
 pub fn record(
-    conn: &mut PgConnection,
-    id: Uuid,
-    instructor_id: Uuid,
-    outcome: &str,
-    note: &str,
+    conn: &mut PgConnection, id: Uuid, instructor_id: Uuid, outcome: &str, note: &str,
     now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     let outcome = match LessonStatus::parse(outcome) {
@@ -235,9 +222,7 @@ pub fn record(
 
 /// The instructor's lessons from `from` on, with the student's name.
 pub fn of_instructor(
-    conn: &mut PgConnection,
-    instructor_id: Uuid,
-    from: DateTime<Utc>,
+    conn: &mut PgConnection, instructor_id: Uuid, from: DateTime<Utc>,
 ) -> QueryResult<Vec<(Lesson, Option<String>)>> {
     let rows: Vec<(Lesson, Option<(String, String)>)> = lessons::table
         .left_join(users::table.on(lessons::student_id.eq(users::id.nullable())))
@@ -262,10 +247,7 @@ pub fn of_instructor(
 
 /// Open future slots of these schools, and the student's own lessons.
 pub fn for_student(
-    conn: &mut PgConnection,
-    schools: &[Uuid],
-    student_id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, schools: &[Uuid], student_id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<(Vec<Lesson>, Vec<Lesson>)> {
     let open = lessons::table
         .filter(lessons::school_id.eq_any(schools))
@@ -302,10 +284,7 @@ pub fn practice_minutes(conn: &mut PgConnection, student_id: Uuid) -> QueryResul
 
 /// The school's next lessons with the instructor's name, soonest first.
 pub fn upcoming_of_school(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    limit: i64,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, school_id: Uuid, limit: i64, now: DateTime<Utc>,
 ) -> QueryResult<Vec<(Lesson, String)>> {
     let rows: Vec<(Lesson, (String, String))> = lessons::table
         .inner_join(users::table.on(lessons::instructor_id.eq(users::id)))

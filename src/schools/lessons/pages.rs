@@ -30,11 +30,7 @@ pub struct LessonLine {
 
 impl LessonLine {
     pub fn new(
-        ctx: &PageCtx,
-        l: &Lesson,
-        student: Option<String>,
-        cutoff: Duration,
-        geo: &GeoView,
+        ctx: &PageCtx, l: &Lesson, student: Option<String>, cutoff: Duration, geo: &GeoView,
     ) -> LessonLine {
         let now = ctx.now;
         LessonLine {

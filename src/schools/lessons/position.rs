@@ -89,9 +89,7 @@ pub fn has_consent(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<bool> 
 
 /// Records the consent unless it is already in force; returns the new consent's id.
 pub fn give_consent(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    evidence: serde_json::Value,
+    conn: &mut PgConnection, user_id: Uuid, evidence: serde_json::Value,
 ) -> QueryResult<Option<Uuid>> {
     consents::give(conn, user_id, ConsentKind::Geolocation, evidence)
 }
@@ -110,11 +108,7 @@ pub fn withdraw_consent(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<O
 /// Stores the position, replacing the previous one of its kind. Without the user's consent in
 /// force nothing is stored and the answer is `false`.
 pub fn attach(
-    conn: &mut PgConnection,
-    lesson_id: Uuid,
-    user_id: Uuid,
-    kind: Kind,
-    at: Coords,
+    conn: &mut PgConnection, lesson_id: Uuid, user_id: Uuid, kind: Kind, at: Coords,
 ) -> QueryResult<bool> {
     conn.transaction(|conn| {
         if !consents::in_force(conn, user_id, ConsentKind::Geolocation, true)? {
@@ -154,9 +148,7 @@ pub struct Shown {
 /// The positions of these lessons that `viewer` may see: as the lesson's instructor, its
 /// booked student or staff of its school. Anyone else gets nothing, whatever ids they pass.
 pub fn visible(
-    conn: &mut PgConnection,
-    viewer: Uuid,
-    lesson_ids: &[Uuid],
+    conn: &mut PgConnection, viewer: Uuid, lesson_ids: &[Uuid],
 ) -> QueryResult<Vec<Shown>> {
     let staff_of = school_staff::table
         .filter(school_staff::user_id.eq(viewer))
@@ -205,9 +197,7 @@ pub struct GeoView {
 
 impl GeoView {
     pub fn load<'a>(
-        conn: &mut PgConnection,
-        viewer: Uuid,
-        lessons: impl Iterator<Item = &'a Lesson>,
+        conn: &mut PgConnection, viewer: Uuid, lessons: impl Iterator<Item = &'a Lesson>,
     ) -> QueryResult<GeoView> {
         let ids: Vec<Uuid> = lessons.map(|l| l.id).collect();
         Ok(GeoView {

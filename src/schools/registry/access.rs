@@ -55,8 +55,7 @@ pub struct SchoolInstructor {
 
 /// The staff member and their membership, or the refusal.
 fn membership_of(
-    req: &HttpRequest,
-    payload: &mut Payload,
+    req: &HttpRequest, payload: &mut Payload,
 ) -> LocalBoxFuture<'static, Result<(CurrentUser, Membership), actix_web::Error>> {
     let user = RequireRole::<SchoolStaff>::from_request(req, payload);
     let state = req.app_data::<web::Data<AppState>>().cloned();

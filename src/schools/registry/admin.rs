@@ -1,6 +1,5 @@
 //! Administrators add schools (a validated BIN) and attach existing accounts as their staff.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -31,8 +30,7 @@ pub struct SchoolForm {
 }
 
 pub async fn new_school(
-    ctx: PageCtx,
-    _admin: RequireRole<Admins>,
+    ctx: PageCtx, _admin: RequireRole<Admins>,
 ) -> Result<NewSchoolPage, AppError> {
     Ok(NewSchoolPage {
         ctx,
@@ -68,9 +66,7 @@ pub fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
 }
 
 pub async fn create_school(
-    ctx: PageCtx,
-    user: RequireRole<Admins>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<Admins>, state: web::Data<AppState>,
     form: web::Form<SchoolForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
@@ -126,11 +122,7 @@ pub struct StaffForm {
 
 /// Attaches an existing account; its role must fit the position.
 pub async fn add_staff(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<Admins>,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, user: RequireRole<Admins>, state: web::Data<AppState>, id: web::Path<Uuid>,
     form: web::Form<StaffForm>,
 ) -> Result<HttpResponse, AppError> {
     let school_id = id.into_inner();
@@ -162,10 +154,5 @@ pub async fn add_staff(
     } else {
         "school-staff-not-added"
     };
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        message,
-        format!("/schools/{school_id}"),
-    ))
+    Ok(ctx.flash_to(message, format!("/schools/{school_id}")))
 }

@@ -1,7 +1,6 @@
 //! A school's branches (city and address), kept by its managers. The school is always the
 //! manager's own: a branch id from the request is looked up within that school only.
 
-use actix_session::Session;
 use actix_web::{HttpResponse, http::StatusCode, web};
 use askama::Template;
 use askama_web::WebTemplate;
@@ -102,11 +101,7 @@ impl BranchesPage {
 }
 
 async fn page(
-    ctx: PageCtx,
-    state: &AppState,
-    school_id: Uuid,
-    form: BranchForm,
-    errors: FormErrors,
+    ctx: PageCtx, state: &AppState, school_id: Uuid, form: BranchForm, errors: FormErrors,
 ) -> Result<BranchesPage, AppError> {
     let (school, branches) = db::run(&state.pool, move |conn| {
         Ok((
@@ -125,9 +120,7 @@ async fn page(
 }
 
 pub async fn list(
-    ctx: PageCtx,
-    SchoolManager { membership: m, .. }: SchoolManager,
-    state: web::Data<AppState>,
+    ctx: PageCtx, SchoolManager { membership: m, .. }: SchoolManager, state: web::Data<AppState>,
 ) -> Result<BranchesPage, AppError> {
     page(
         ctx,
@@ -140,11 +133,7 @@ pub async fn list(
 }
 
 pub async fn add(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    form: web::Form<BranchForm>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, form: web::Form<BranchForm>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
     let form = form.into_inner();
@@ -167,20 +156,11 @@ pub async fn add(
         Ok(())
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "branch-added",
-        "/school/branches",
-    ))
+    Ok(ctx.flash_to("branch-added", "/school/branches"))
 }
 
 pub async fn remove(
-    ctx: PageCtx,
-    session: Session,
-    manager: SchoolManager,
-    state: web::Data<AppState>,
-    id: web::Path<Uuid>,
+    ctx: PageCtx, manager: SchoolManager, state: web::Data<AppState>, id: web::Path<Uuid>,
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
     let branch_id = id.into_inner();
@@ -197,10 +177,5 @@ pub async fn remove(
         Ok(())
     })
     .await?;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "branch-removed",
-        "/school/branches",
-    ))
+    Ok(ctx.flash_to("branch-removed", "/school/branches"))
 }

@@ -45,10 +45,7 @@ pub struct InviteForm {
 }
 
 pub async fn invite(
-    ctx: PageCtx,
-    session: Session,
-    user: RequireRole<SchoolOffice>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: RequireRole<SchoolOffice>, state: web::Data<AppState>,
     form: web::Form<InviteForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -69,12 +66,7 @@ pub async fn invite(
             "manager" | "theory_teacher" | "instructor"
         ),
     ) else {
-        return Ok(crate::web::flash_to(
-            &session,
-            &ctx,
-            "invite-error",
-            "/school",
-        ));
+        return Ok(ctx.flash_to("invite-error", "/school"));
     };
     let token = crate::crypto::random::token();
     let (store, token_hash, address) = (state.clone(), hash(&token), email.as_str().to_string());
@@ -112,12 +104,7 @@ pub async fn invite(
         mails::compose(ctx.lang, &address, "invite", &args, Some(link)),
     )
     .await;
-    Ok(crate::web::flash_to(
-        &session,
-        &ctx,
-        "invite-sent",
-        "/school",
-    ))
+    Ok(ctx.flash_to("invite-sent", "/school"))
 }
 
 #[derive(Queryable)]
@@ -129,9 +116,7 @@ struct Invitation {
 }
 
 fn open_invitation(
-    conn: &mut PgConnection,
-    token: &str,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, token: &str, now: DateTime<Utc>,
 ) -> QueryResult<Option<Invitation>> {
     inv::table
         .filter(inv::token_hash.eq(hash(token)))
@@ -149,9 +134,7 @@ pub struct TokenQuery {
 }
 
 pub async fn show(
-    ctx: PageCtx,
-    user: Option<CurrentUser>,
-    state: web::Data<AppState>,
+    ctx: PageCtx, user: Option<CurrentUser>, state: web::Data<AppState>,
     query: web::Query<TokenQuery>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
@@ -185,12 +168,8 @@ enum Outcome {
 }
 
 pub async fn accept(
-    req: HttpRequest,
-    ctx: PageCtx,
-    session: Session,
-    user: Option<CurrentUser>,
-    state: web::Data<AppState>,
-    form: web::Form<AcceptForm>,
+    req: HttpRequest, ctx: PageCtx, session: Session, user: Option<CurrentUser>,
+    state: web::Data<AppState>, form: web::Form<AcceptForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let form = form.into_inner();
@@ -293,12 +272,7 @@ pub async fn accept(
             if new_account {
                 signed_in::start(&session, &req, user, &first_name, role.code(), stamp)?;
             }
-            Ok(crate::web::flash_to(
-                &session,
-                &ctx,
-                "invite-joined",
-                "/school",
-            ))
+            Ok(ctx.flash_to("invite-joined", "/school"))
         }
         Outcome::Refused(message) => refuse(ctx, &state, form, message).await,
         Outcome::Expired => expired(ctx),
@@ -318,10 +292,7 @@ impl AcceptForm {
 }
 
 async fn refuse(
-    ctx: PageCtx,
-    state: &AppState,
-    form: AcceptForm,
-    message: &str,
+    ctx: PageCtx, state: &AppState, form: AcceptForm, message: &str,
 ) -> Result<HttpResponse, AppError> {
     let (signed_in, error) = (ctx.signed_in(), Some(ctx.t(message)));
     page(
@@ -337,11 +308,7 @@ async fn refuse(
 
 /// The invitation page (school, position, and the form that fits the visitor), or "expired".
 async fn page(
-    ctx: PageCtx,
-    state: &AppState,
-    token: String,
-    signed_in: bool,
-    error: Option<String>,
+    ctx: PageCtx, state: &AppState, token: String, signed_in: bool, error: Option<String>,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();

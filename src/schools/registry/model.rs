@@ -103,10 +103,7 @@ pub fn membership(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<
 }
 
 pub fn add_staff(
-    conn: &mut PgConnection,
-    school_id: Uuid,
-    user_id: Uuid,
-    position: &str,
+    conn: &mut PgConnection, school_id: Uuid, user_id: Uuid, position: &str,
 ) -> QueryResult<usize> {
     diesel::insert_into(school_staff::table)
         .values((
@@ -121,8 +118,7 @@ pub fn add_staff(
 
 /// (user id, "Last First", position) of a school's staff.
 pub fn staff(
-    conn: &mut PgConnection,
-    school_id: Uuid,
+    conn: &mut PgConnection, school_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, String, String, String)>> {
     school_staff::table
         .inner_join(users::table)

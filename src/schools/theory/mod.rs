@@ -45,8 +45,7 @@ struct Attended {
 
 /// Theory minutes attended in this group, per enrolment (one query for the whole roster).
 pub fn minutes_by_enrolment(
-    conn: &mut PgConnection,
-    group_id: Uuid,
+    conn: &mut PgConnection, group_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, i64)>> {
     let rows: Vec<Attended> = diesel::sql_query(
         "SELECT e.id AS key, sum(s.minutes)::bigint AS minutes \
@@ -62,8 +61,7 @@ pub fn minutes_by_enrolment(
 
 /// Theory minutes a student attended, per group (one query for all their enrolments).
 pub fn minutes_by_group(
-    conn: &mut PgConnection,
-    student_id: Uuid,
+    conn: &mut PgConnection, student_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, i64)>> {
     let rows: Vec<Attended> = diesel::sql_query(
         "SELECT s.group_id AS key, sum(s.minutes)::bigint AS minutes \
@@ -104,9 +102,7 @@ impl TheoryForm {
 
 /// What the form asks for, checked; the message id of the first problem otherwise.
 pub fn parse(
-    form: &TheoryForm,
-    group: &Group,
-    today: NaiveDate,
+    form: &TheoryForm, group: &Group, today: NaiveDate,
 ) -> Result<(NaiveDate, i32, String), &'static str> {
     let held_on = NaiveDate::parse_from_str(form.held_on.trim(), "%Y-%m-%d")
         .map_err(|_| "date-error-invalid")?;

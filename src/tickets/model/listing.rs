@@ -58,10 +58,7 @@ pub type ListRow = (Ticket, Option<(String, String)>, (String, String));
 
 /// Recently changed first.
 pub fn page(
-    conn: &mut PgConnection,
-    filter: &ListFilter,
-    offset: i64,
-    limit: i64,
+    conn: &mut PgConnection, filter: &ListFilter, offset: i64, limit: i64,
 ) -> QueryResult<Vec<ListRow>> {
     let ids: Vec<Uuid> = filtered(filter)
         .order((tickets::updated_at.desc(), tickets::id))

@@ -108,9 +108,7 @@ impl Ticket {
 /// The status after a reply: staff choose (by default "waiting for the user"); the author's
 /// reply puts a ticket that waited for them, or that they reopen, back in progress.
 pub fn status_after_reply<'a>(
-    current: &'a str,
-    by_staff: bool,
-    chosen: Option<&'a str>,
+    current: &'a str, by_staff: bool, chosen: Option<&'a str>,
 ) -> &'a str {
     if by_staff {
         return chosen
@@ -177,10 +175,7 @@ pub fn insert_ticket(conn: &mut PgConnection, new: &NewTicket) -> QueryResult<(U
 }
 
 pub fn insert_message(
-    conn: &mut PgConnection,
-    ticket_id: Uuid,
-    author_id: Uuid,
-    body: &str,
+    conn: &mut PgConnection, ticket_id: Uuid, author_id: Uuid, body: &str,
 ) -> QueryResult<Uuid> {
     diesel::insert_into(ticket_messages::table)
         .values((
@@ -204,10 +199,7 @@ pub fn attach(conn: &mut PgConnection, message_id: Uuid, photo_id: Uuid) -> Quer
 
 /// Sets the status (and `finished_at` with it) and touches `updated_at`.
 pub fn set_status(
-    conn: &mut PgConnection,
-    ticket: &Ticket,
-    next: &str,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, ticket: &Ticket, next: &str, now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket.id))
         .set((
@@ -220,10 +212,7 @@ pub fn set_status(
 }
 
 pub fn set_assignee(
-    conn: &mut PgConnection,
-    ticket_id: Uuid,
-    assignee: Option<Uuid>,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, ticket_id: Uuid, assignee: Option<Uuid>, now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket_id))
         .set((
@@ -236,9 +225,7 @@ pub fn set_assignee(
 
 /// Messages the person sent within the rate window.
 pub fn recent_messages(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    now: DateTime<Utc>,
+    conn: &mut PgConnection, user_id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<i64> {
     let since = now - Duration::minutes(RATE_WINDOW_MINUTES);
     ticket_messages::table
@@ -276,9 +263,7 @@ pub fn attachments(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<
 
 /// The moderation state and author of the message that carries this photo in this ticket.
 pub fn attachment_message(
-    conn: &mut PgConnection,
-    ticket_id: Uuid,
-    photo_id: Uuid,
+    conn: &mut PgConnection, ticket_id: Uuid, photo_id: Uuid,
 ) -> QueryResult<Option<(String, Option<Uuid>)>> {
     ticket_attachments::table
         .inner_join(ticket_messages::table)
@@ -302,8 +287,7 @@ pub fn name_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>>
 /// A message's moderation state, locked until the end of the transaction: (state, author,
 /// ticket). For the moderators' decisions.
 pub fn lock_message_for_moderation(
-    conn: &mut PgConnection,
-    id: Uuid,
+    conn: &mut PgConnection, id: Uuid,
 ) -> QueryResult<(String, Option<Uuid>, Uuid)> {
     ticket_messages::table
         .find(id)
@@ -319,11 +303,7 @@ pub fn lock_message_for_moderation(
 /// A moderator's decision on a message: its new state and why; a deleted message loses its
 /// text.
 pub fn set_message_moderation(
-    conn: &mut PgConnection,
-    id: Uuid,
-    state: &str,
-    reason: &str,
-    moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, state: &str, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
     let row = ticket_messages::table.find(id);

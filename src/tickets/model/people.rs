@@ -68,8 +68,7 @@ pub fn viewer(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<View
 
 /// Schools the person applied to, trains or trained at: where they may write.
 pub fn schools_of(
-    conn: &mut PgConnection,
-    user_id: Uuid,
+    conn: &mut PgConnection, user_id: Uuid,
 ) -> QueryResult<Vec<(Uuid, String, String)>> {
     let mut schools: Vec<(Uuid, String, String)> = Vec::new();
     for (status, _, _, _, school) in crate::schools::groups::model::enrolments_of(conn, user_id)? {

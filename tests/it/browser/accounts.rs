@@ -55,10 +55,7 @@ impl Browser {
 
     /// Follows a link from a mail (its path, on this server).
     pub(super) async fn open_mailed_link(
-        &self,
-        app: &TestApp,
-        text: &str,
-        path: &str,
+        &self, app: &TestApp, text: &str, path: &str,
     ) -> Result<(), String> {
         let link = link_in(text, &format!("{}{path}", app.address));
         self.goto(&link).await
@@ -98,10 +95,7 @@ async fn fill_registration(app: &TestApp, b: &Browser, p: &Person<'_>) -> Result
 }
 
 async fn register_verify_and_sign_in(
-    app: &TestApp,
-    b: &Browser,
-    sink: &SmtpSink,
-    p: Person<'_>,
+    app: &TestApp, b: &Browser, sink: &SmtpSink, p: Person<'_>,
 ) -> Result<(), String> {
     let before = sink.wait_for(0).len();
     fill_registration(app, b, &p).await?;

@@ -154,9 +154,7 @@ struct BrowserLog;
 
 impl WebDriverCompatibleCommand for BrowserLog {
     fn endpoint(
-        &self,
-        base: &url::Url,
-        session: Option<&str>,
+        &self, base: &url::Url, session: Option<&str>,
     ) -> Result<url::Url, url::ParseError> {
         base.join(&format!("session/{}/se/log", session.unwrap_or_default()))
     }

@@ -83,8 +83,7 @@ impl TestApp {
 
     /// A server with a changed configuration and extra routes (e.g. a handler that panics).
     pub async fn spawn_with(
-        change: impl FnOnce(&mut Config),
-        extra_routes: fn(&mut web::ServiceConfig),
+        change: impl FnOnce(&mut Config), extra_routes: fn(&mut web::ServiceConfig),
     ) -> TestApp {
         let db = TestDb::new();
         let listener = TcpListener::bind("127.0.0.1:0").expect("a free port");

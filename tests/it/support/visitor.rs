@@ -81,11 +81,7 @@ impl<'a> Visitor<'a> {
 
     /// Posts a raw body (e.g. a multipart form) with these extra headers.
     pub async fn post_body(
-        &self,
-        path: &str,
-        content_type: &str,
-        headers: &[(&str, &str)],
-        body: Vec<u8>,
+        &self, path: &str, content_type: &str, headers: &[(&str, &str)], body: Vec<u8>,
     ) -> Page {
         let mut request = self
             .app
