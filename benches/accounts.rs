@@ -81,9 +81,7 @@ fn iin(n: usize) -> String {
 /// A document date that stays valid whenever the bench runs.
 fn issued_three_years_ago() -> String {
     let today = avtomektep::clock::Clock::system().today();
-    (today - chrono::Duration::days(3 * 365))
-        .format("%Y-%m-%d")
-        .to_string()
+    (today - chrono::Duration::days(3 * 365)).format("%Y-%m-%d").to_string()
 }
 
 fn registration(i: usize) -> Vec<(&'static str, String)> {
@@ -169,10 +167,7 @@ fn main() {
             "registration POST (validate, Argon2id, transaction, mail file, session)",
             registration_times,
         );
-        report(
-            "sign-in POST (throttle check, Argon2id verify, history, session)",
-            sign_in_times,
-        );
+        report("sign-in POST (throttle check, Argon2id verify, history, session)", sign_in_times);
         handle.stop(false).await;
     });
     drop(server);

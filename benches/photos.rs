@@ -114,11 +114,7 @@ fn run_pipeline(input: &[u8], cipher: &XChaCha20Poly1305, run: u8) -> (Run, Proc
         std::hint::black_box(encrypt(cipher, &processed, run));
         (processed, timings, start.elapsed())
     });
-    let run = Run {
-        timings,
-        encrypt: encrypt_time,
-        peak,
-    };
+    let run = Run { timings, encrypt: encrypt_time, peak };
     (run, processed)
 }
 
@@ -145,22 +141,10 @@ fn bench_pipeline(
     let peak = results.iter().map(|r| r.peak).max().unwrap_or(0);
 
     println!("{label}: {} input, {runs} runs, medians", mb(input.len()));
-    println!(
-        "  decode                   {}",
-        ms(stage(&|r| r.timings.decode))
-    );
-    println!(
-        "  resize (full + thumb)    {}",
-        ms(stage(&|r| r.timings.resize))
-    );
-    println!(
-        "  orient                   {}",
-        ms(stage(&|r| r.timings.orient))
-    );
-    println!(
-        "  encode (full + thumb)    {}",
-        ms(stage(&|r| r.timings.encode))
-    );
+    println!("  decode                   {}", ms(stage(&|r| r.timings.decode)));
+    println!("  resize (full + thumb)    {}", ms(stage(&|r| r.timings.resize)));
+    println!("  orient                   {}", ms(stage(&|r| r.timings.orient)));
+    println!("  encode (full + thumb)    {}", ms(stage(&|r| r.timings.encode)));
     println!("  encrypt (XChaCha20-P1305){}", ms(stage(&|r| r.encrypt)));
     println!("  total                    {}", ms(total));
     println!(
@@ -270,22 +254,14 @@ fn main() {
     // case for memory is progressive without chroma subsampling.
     let rgb = pipeline::fixtures::sample_rgb(4000, 3000);
     for (label, sampling) in [
-        (
-            "12 Mpx progressive JPEG 4:2:0",
-            jpeg_encoder::SamplingFactor::F_2_2,
-        ),
-        (
-            "12 Mpx progressive JPEG 4:4:4",
-            jpeg_encoder::SamplingFactor::F_1_1,
-        ),
+        ("12 Mpx progressive JPEG 4:2:0", jpeg_encoder::SamplingFactor::F_2_2),
+        ("12 Mpx progressive JPEG 4:4:4", jpeg_encoder::SamplingFactor::F_1_1),
     ] {
         let mut progressive = Vec::new();
         let mut encoder = jpeg_encoder::Encoder::new(&mut progressive, 92);
         encoder.set_sampling_factor(sampling);
         encoder.set_progressive(true);
-        encoder
-            .encode(&rgb, 4000, 3000, jpeg_encoder::ColorType::Rgb)
-            .unwrap();
+        encoder.encode(&rgb, 4000, 3000, jpeg_encoder::ColorType::Rgb).unwrap();
         bench_pipeline(label, &progressive, runs.min(5), || {});
     }
     drop(rgb);

@@ -18,12 +18,7 @@ use diesel::{Connection, PgConnection};
 const RUNS: usize = 60;
 const PASSWORD: &str = "жасыл алма 2026 бенч";
 
-const VOLUME: Volume = Volume {
-    groups: 200,
-    students: 5_000,
-    instructors: 60,
-    lessons: 50_000,
-};
+const VOLUME: Volume = Volume { groups: 200, students: 5_000, instructors: 60, lessons: 50_000 };
 
 fn median_ms(mut times: Vec<Duration>) -> (f64, f64) {
     times.sort();

@@ -75,10 +75,7 @@ impl NewAuditEvent {
     }
 
     pub fn record(self, conn: &mut PgConnection) -> QueryResult<()> {
-        diesel::insert_into(audit_events::table)
-            .values(&self)
-            .execute(conn)
-            .map(|_| ())
+        diesel::insert_into(audit_events::table).values(&self).execute(conn).map(|_| ())
     }
 }
 

@@ -64,10 +64,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     fn new(name: impl Into<String>, problem: impl Into<String>) -> Self {
-        ConfigError {
-            name: name.into(),
-            problem: problem.into(),
-        }
+        ConfigError { name: name.into(), problem: problem.into() }
     }
 }
 
@@ -85,9 +82,7 @@ impl Config {
             Ok(value) => Some(value),
             Err(std::env::VarError::NotPresent) => None,
             Err(std::env::VarError::NotUnicode(_)) => {
-                not_unicode
-                    .borrow_mut()
-                    .get_or_insert_with(|| name.to_string());
+                not_unicode.borrow_mut().get_or_insert_with(|| name.to_string());
                 None
             }
         });
@@ -109,10 +104,7 @@ impl Config {
             ConfigError::new("AVTOMEKTEP_BIND", "must be an address like 127.0.0.1:8080")
         })?;
         let tls = match (var("AVTOMEKTEP_TLS_CERT"), var("AVTOMEKTEP_TLS_KEY")) {
-            (Some(cert), Some(key)) => Some(TlsFiles {
-                cert: cert.into(),
-                key: key.into(),
-            }),
+            (Some(cert), Some(key)) => Some(TlsFiles { cert: cert.into(), key: key.into() }),
             (None, None) => None,
             _ => {
                 return Err(ConfigError::new(
@@ -140,28 +132,16 @@ impl Config {
             None | Some("text") => LogFormat::Text,
             Some("json") => LogFormat::Json,
             Some(_) => {
-                return Err(ConfigError::new(
-                    "AVTOMEKTEP_LOG_FORMAT",
-                    "must be text or json",
-                ));
+                return Err(ConfigError::new("AVTOMEKTEP_LOG_FORMAT", "must be text or json"));
             }
         };
-        let db_pool_size = parse_number(
-            "AVTOMEKTEP_DB_POOL_SIZE",
-            var("AVTOMEKTEP_DB_POOL_SIZE"),
-            10,
-        )?;
+        let db_pool_size =
+            parse_number("AVTOMEKTEP_DB_POOL_SIZE", var("AVTOMEKTEP_DB_POOL_SIZE"), 10)?;
         let min_age = parse_number("AVTOMEKTEP_MIN_AGE", var("AVTOMEKTEP_MIN_AGE"), 16)?;
-        let category_hours = parse_hours(
-            var("AVTOMEKTEP_CATEGORY_HOURS")
-                .as_deref()
-                .unwrap_or(DEFAULT_HOURS),
-        )?;
-        let cancel_hours = parse_number(
-            "AVTOMEKTEP_CANCEL_HOURS",
-            var("AVTOMEKTEP_CANCEL_HOURS"),
-            12,
-        )?;
+        let category_hours =
+            parse_hours(var("AVTOMEKTEP_CATEGORY_HOURS").as_deref().unwrap_or(DEFAULT_HOURS))?;
+        let cancel_hours =
+            parse_number("AVTOMEKTEP_CANCEL_HOURS", var("AVTOMEKTEP_CANCEL_HOURS"), 12)?;
         let geo_retention_days = parse_number(
             "AVTOMEKTEP_GEO_RETENTION_DAYS",
             var("AVTOMEKTEP_GEO_RETENTION_DAYS"),
@@ -176,11 +156,8 @@ impl Config {
             Some(v) => parse_bool("AVTOMEKTEP_NOTIFY_MODERATED", &v)?,
         };
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let workers = parse_number(
-            "AVTOMEKTEP_WORKERS",
-            var("AVTOMEKTEP_WORKERS"),
-            default_workers,
-        )?;
+        let workers =
+            parse_number("AVTOMEKTEP_WORKERS", var("AVTOMEKTEP_WORKERS"), default_workers)?;
 
         Ok(Config {
             database_url,
@@ -228,12 +205,7 @@ impl Config {
 const DEFAULT_HOURS: &str = "A1=20/18,A=20/18,B1=20/18,B=40/56,BE=10/16,C1=30/40,C=40/56,CE=10/16,D1=30/40,D=40/56,DE=10/16,Tb=20/24,Tm=20/24";
 
 fn parse_hours(text: &str) -> Result<std::collections::BTreeMap<String, (u32, u32)>, ConfigError> {
-    let bad = || {
-        ConfigError::new(
-            "AVTOMEKTEP_CATEGORY_HOURS",
-            "must look like B=40/56,A=20/18",
-        )
-    };
+    let bad = || ConfigError::new("AVTOMEKTEP_CATEGORY_HOURS", "must look like B=40/56,A=20/18");
     text.split(',')
         .filter(|part| !part.trim().is_empty())
         .map(|part| {
@@ -272,10 +244,8 @@ mod tests {
     use std::collections::HashMap;
 
     fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
+        let map: HashMap<String, String> =
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         Config::from_lookup(|k| map.get(k).cloned())
     }
 

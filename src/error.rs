@@ -54,10 +54,7 @@ impl ResponseError for AppError {
         if let AppError::SignInRequired(back_to) = self {
             let next: String = form_urlencoded::byte_serialize(back_to.as_bytes()).collect();
             return HttpResponse::SeeOther()
-                .insert_header((
-                    actix_web::http::header::LOCATION,
-                    format!("/login?next={next}"),
-                ))
+                .insert_header((actix_web::http::header::LOCATION, format!("/login?next={next}")))
                 .finish();
         }
         // Replaced by the localised error page on the way out.

@@ -8,8 +8,7 @@ use diesel::RunQueryDsl;
 use crate::state::AppState;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/healthz", web::get().to(healthz))
-        .route("/readyz", web::get().to(readyz));
+    cfg.route("/healthz", web::get().to(healthz)).route("/readyz", web::get().to(readyz));
 }
 
 /// 200 while the process runs.
@@ -34,8 +33,6 @@ async fn readyz(state: web::Data<AppState>) -> HttpResponse {
     if answered.is_ok() {
         HttpResponse::Ok().content_type("text/plain").body("ready")
     } else {
-        HttpResponse::ServiceUnavailable()
-            .content_type("text/plain")
-            .body("database unavailable")
+        HttpResponse::ServiceUnavailable().content_type("text/plain").body("database unavailable")
     }
 }

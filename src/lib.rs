@@ -75,10 +75,7 @@ pub fn app(
 }
 
 fn routes(cfg: &mut actix_web::web::ServiceConfig) {
-    cfg.route(
-        "/static/{name}",
-        actix_web::web::get().to(web::assets::serve),
-    );
+    cfg.route("/static/{name}", actix_web::web::get().to(web::assets::serve));
     health::routes(cfg);
     home::routes(cfg);
     accounts::routes(cfg);

@@ -18,9 +18,7 @@ fn starttls_by_default(url: &str) -> String {
         return url.to_string();
     };
     let host = rest.rsplit('@').next().unwrap_or(rest);
-    let local = ["localhost", "127.0.0.1", "[::1]"]
-        .iter()
-        .any(|h| host.starts_with(h));
+    let local = ["localhost", "127.0.0.1", "[::1]"].iter().any(|h| host.starts_with(h));
     if url.contains("tls=") || local {
         url.to_string()
     } else if url.contains('?') {
@@ -97,9 +95,7 @@ impl Mailer {
                 tracing::info!("mail sent over SMTP");
             }
             Delivery::Files(dir) => {
-                let id = FileTransport::new(dir)
-                    .send(&message)
-                    .context("writing the mail file")?;
+                let id = FileTransport::new(dir).send(&message).context("writing the mail file")?;
                 let path = dir.join(format!("{id}.eml"));
                 tracing::info!(path = %path.display(), "mail written to a file (no AVTOMEKTEP_SMTP_URL)");
             }
@@ -118,17 +114,11 @@ mod tests {
             starttls_by_default("smtp://u:p@mail.kz:587"),
             "smtp://u:p@mail.kz:587?tls=required"
         );
-        assert_eq!(
-            starttls_by_default("smtp://127.0.0.1:2525"),
-            "smtp://127.0.0.1:2525"
-        );
+        assert_eq!(starttls_by_default("smtp://127.0.0.1:2525"), "smtp://127.0.0.1:2525");
         assert_eq!(
             starttls_by_default("smtp://mail.kz:25?tls=opportunistic"),
             "smtp://mail.kz:25?tls=opportunistic"
         );
-        assert_eq!(
-            starttls_by_default("smtps://u:p@mail.kz"),
-            "smtps://u:p@mail.kz"
-        );
+        assert_eq!(starttls_by_default("smtps://u:p@mail.kz"), "smtps://u:p@mail.kz");
     }
 }

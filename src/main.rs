@@ -91,21 +91,16 @@ fn main() -> ExitCode {
     let outcome = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config),
         Command::Migrate => migrate(&config),
-        Command::User(UserCommand::Create {
-            role,
-            email,
-            name,
-            password_stdin,
-        }) => create_user(&config, &role, &email, &name, password_stdin),
+        Command::User(UserCommand::Create { role, email, name, password_stdin }) => {
+            create_user(&config, &role, &email, &name, password_stdin)
+        }
         Command::Keys(KeysCommand::Generate) => {
             print!("{}", KeyRing::generate().to_file_text());
             Ok(())
         }
-        Command::Keys(KeysCommand::Rotate {
-            batch,
-            rewrap_only,
-            key_only,
-        }) => rotate_keys(&config, batch, rewrap_only, key_only),
+        Command::Keys(KeysCommand::Rotate { batch, rewrap_only, key_only }) => {
+            rotate_keys(&config, batch, rewrap_only, key_only)
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -152,9 +147,7 @@ fn create_user(
         anyhow::bail!("give the password on standard input with --password-stdin");
     }
     let mut password = String::new();
-    std::io::stdin()
-        .read_line(&mut password)
-        .context("reading the password")?;
+    std::io::stdin().read_line(&mut password).context("reading the password")?;
     let password = password.trim_end_matches(['\r', '\n']);
     let database = JobDatabase::open(config)?;
     let result = (|| {
@@ -207,17 +200,11 @@ fn rotate_keys(
             KeyRing::from_config(config, false)?
         } else {
             let id = avtomektep::crypto::add_data_key_to_file(&config.key_file)?;
-            println!(
-                "data key {id} added to {} and made current",
-                config.key_file.display()
-            );
+            println!("data key {id} added to {} and made current", config.key_file.display());
             KeyRing::load(&config.key_file, false)?
         };
         let count = avtomektep::photos::store::rotate(&mut conn, &keys, batch)?;
-        println!(
-            "re-wrapped {count} photo data keys under key {}",
-            keys.current_key_id()
-        );
+        println!("re-wrapped {count} photo data keys under key {}", keys.current_key_id());
         if !rewrap_only {
             println!(
                 "running servers take the new key from the file within {} s, without a restart; \

@@ -51,10 +51,8 @@ fn rank(part: &str) -> Option<(usize, &'static str)> {
 
 /// The module path of a file below `src/`: `schools/lessons/model.rs` → [schools, lessons, model].
 fn module_of(relative: &Path) -> Vec<String> {
-    let mut parts: Vec<String> = relative
-        .iter()
-        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
-        .collect();
+    let mut parts: Vec<String> =
+        relative.iter().map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string()).collect();
     if parts.last().is_some_and(|p| p == "mod") {
         parts.pop();
     }
@@ -67,10 +65,8 @@ fn module_of(relative: &Path) -> Vec<String> {
 /// The part a file belongs to: its top-level module, or for a split folder the sub-folder it
 /// stands in (files directly in the split folder gather its sub-areas and are its top).
 fn part_of(relative: &Path) -> String {
-    let parts: Vec<String> = relative
-        .iter()
-        .map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string())
-        .collect();
+    let parts: Vec<String> =
+        relative.iter().map(|p| p.to_string_lossy().trim_end_matches(".rs").to_string()).collect();
     match parts.as_slice() {
         [only] if only == "main" => "lib".into(),
         [only] => only.clone(),
@@ -85,10 +81,7 @@ fn part_of(relative: &Path) -> String {
 fn folder_of(relative: &Path) -> String {
     match relative.parent().map(|p| p.to_string_lossy().to_string()) {
         Some(folder) if !folder.is_empty() => folder,
-        _ => relative
-            .to_string_lossy()
-            .trim_end_matches(".rs")
-            .to_string(),
+        _ => relative.to_string_lossy().trim_end_matches(".rs").to_string(),
     }
 }
 
@@ -250,11 +243,8 @@ fn paths_in(code: &str, module: &[String]) -> Vec<Vec<String>> {
                 .split_whitespace()
                 .collect();
             for path in expand(&text) {
-                let mut segments: Vec<String> = path
-                    .split("::")
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect();
+                let mut segments: Vec<String> =
+                    path.split("::").filter(|s| !s.is_empty()).map(str::to_string).collect();
                 if segments.first().is_some_and(|s| s == "crate") {
                     segments.remove(0);
                 } else {
@@ -311,10 +301,7 @@ fn expand(path: &str) -> Vec<String> {
 
 /// The module a path names, as far as the modules exist (`a::b::Item` → `a::b`).
 fn resolve(path: &[String], modules: &BTreeSet<Vec<String>>) -> Option<Vec<String>> {
-    (1..=path.len())
-        .rev()
-        .map(|n| path[..n].to_vec())
-        .find(|p| modules.contains(p))
+    (1..=path.len()).rev().map(|n| path[..n].to_vec()).find(|p| modules.contains(p))
 }
 
 #[derive(Debug)]
@@ -355,10 +342,7 @@ fn problems(files: &[Source]) -> Vec<String> {
     for file in files {
         let from = part_of(&file.relative);
         let Some((from_rank, from_storey)) = rank(&from) else {
-            wrong.push(format!(
-                "{}: part `{from}` is in no storey",
-                file.relative.display()
-            ));
+            wrong.push(format!("{}: part `{from}` is in no storey", file.relative.display()));
             continue;
         };
         for path in paths_in(&file.code, &file.module) {
@@ -381,11 +365,7 @@ fn problems(files: &[Source]) -> Vec<String> {
                     "{}: `{}` reaches {} to `{to}` ({to_storey}) from `{from}` ({from_storey})",
                     file.relative.display(),
                     path.join("::"),
-                    if to_storey == from_storey {
-                        "sideways"
-                    } else {
-                        "up"
-                    },
+                    if to_storey == from_storey { "sideways" } else { "up" },
                 )),
                 Some(_) => {}
                 None => wrong.push(format!(
@@ -437,35 +417,14 @@ const TABLES: &[(&str, &[&str])] = &[
     ("web", &["sessions"]),
     ("audit", &["audit_events"]),
     ("privacy", &["policy_versions"]),
-    (
-        "accounts",
-        &[
-            "users",
-            "consents",
-            "guardians",
-            "tokens",
-            "sign_ins",
-            "restrictions",
-        ],
-    ),
-    (
-        "schools/registry",
-        &[
-            "schools",
-            "school_branches",
-            "school_staff",
-            "staff_invitations",
-        ],
-    ),
+    ("accounts", &["users", "consents", "guardians", "tokens", "sign_ins", "restrictions"]),
+    ("schools/registry", &["schools", "school_branches", "school_staff", "staff_invitations"]),
     ("schools/groups", &["training_groups", "enrolments"]),
     ("schools/theory", &["theory_sessions", "theory_attendance"]),
     ("schools/lessons", &["lessons", "lesson_positions"]),
     ("schools/certificates", &["completions"]),
     ("photos", &["photos", "photo_objects"]),
-    (
-        "tickets",
-        &["tickets", "ticket_messages", "ticket_attachments"],
-    ),
+    ("tickets", &["tickets", "ticket_messages", "ticket_attachments"]),
     ("reviews", &["reviews"]),
     ("moderation", &["reports"]),
 ];
@@ -533,9 +492,7 @@ fn tables_in(code: &str) -> BTreeSet<String> {
         let list = if let Some(inner) = rest.strip_prefix('{') {
             &inner[..inner.find('}').unwrap_or(inner.len())]
         } else {
-            &rest[..rest
-                .find(|c: char| !(c.is_alphanumeric() || c == '_'))
-                .unwrap_or(rest.len())]
+            &rest[..rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len())]
         };
         for name in list.split(',') {
             let name = name.split("::").next().unwrap_or_default().trim();
@@ -548,10 +505,8 @@ fn tables_in(code: &str) -> BTreeSet<String> {
 }
 
 fn table_problems(files: &[Source]) -> Vec<String> {
-    let owner: BTreeMap<&str, &str> = TABLES
-        .iter()
-        .flat_map(|(part, tables)| tables.iter().map(move |t| (*t, *part)))
-        .collect();
+    let owner: BTreeMap<&str, &str> =
+        TABLES.iter().flat_map(|(part, tables)| tables.iter().map(move |t| (*t, *part))).collect();
     let mut seen_known = BTreeSet::new();
     let mut wrong = Vec::new();
     for file in files {
@@ -578,9 +533,7 @@ fn table_problems(files: &[Source]) -> Vec<String> {
     }
     for (file, table) in KNOWN_READS {
         if !seen_known.contains(&(file.to_string(), table.to_string())) {
-            wrong.push(format!(
-                "{file}: no longer names `{table}`: strike it from KNOWN_READS"
-            ));
+            wrong.push(format!("{file}: no longer names `{table}`: strike it from KNOWN_READS"));
         }
     }
     wrong
@@ -595,23 +548,13 @@ fn every_import_points_down_the_storeys() {
     let files = source_tree();
     assert!(files.len() > 50, "the tree was read: {} files", files.len());
     let wrong = problems(&files);
-    assert!(
-        wrong.is_empty(),
-        "{} wrong:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 #[test]
 fn each_area_runs_sql_on_its_own_tables_only() {
     let wrong = table_problems(&source_tree());
-    assert!(
-        wrong.is_empty(),
-        "{} wrong:\n{}",
-        wrong.len(),
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "{} wrong:\n{}", wrong.len(), wrong.join("\n"));
 }
 
 #[test]
@@ -626,11 +569,7 @@ fn a_planted_read_of_another_areas_table_is_refused() {
     let wrong = table_problems(&files);
     let planted: Vec<&String> = wrong.iter().filter(|w| w.contains("planted")).collect();
     assert_eq!(planted.len(), 1, "{planted:#?}");
-    assert!(
-        planted[0].contains("`lessons`, which is `schools/lessons`'s"),
-        "{}",
-        planted[0]
-    );
+    assert!(planted[0].contains("`lessons`, which is `schools/lessons`'s"), "{}", planted[0]);
 }
 
 /// A planted wrong import is found: the check can fail.
@@ -639,19 +578,11 @@ fn a_planted_sideways_or_upward_import_is_refused() {
     let mut files = source_tree();
     let plant = |files: &mut Vec<Source>, file: &str, line: &str| {
         let relative = PathBuf::from(file);
-        files.push(Source {
-            module: module_of(&relative),
-            code: code_of(line),
-            relative,
-        });
+        files.push(Source { module: module_of(&relative), code: code_of(line), relative });
     };
     // The ground floor reaching an area, and an area reaching one after it in the order.
     plant(&mut files, "web/planted.rs", "use crate::tickets::model;\n");
-    plant(
-        &mut files,
-        "schools/lessons/planted.rs",
-        "fn f() { crate::reviews::stars(1); }\n",
-    );
+    plant(&mut files, "schools/lessons/planted.rs", "fn f() { crate::reviews::stars(1); }\n");
     // Comments and strings do not count.
     plant(
         &mut files,
@@ -662,11 +593,7 @@ fn a_planted_sideways_or_upward_import_is_refused() {
     let planted: Vec<&String> = wrong.iter().filter(|w| w.contains("planted")).collect();
     assert_eq!(planted.len(), 2, "{planted:#?}");
     assert!(planted[1].contains("up to `tickets`"), "{}", planted[1]);
-    assert!(
-        planted[0].contains("sideways to `reviews`"),
-        "{}",
-        planted[0]
-    );
+    assert!(planted[0].contains("sideways to `reviews`"), "{}", planted[0]);
 }
 
 #[test]
@@ -676,26 +603,16 @@ fn a_circle_between_folders_is_found() {
         ("b".to_string(), BTreeSet::from(["c".to_string()])),
         ("c".to_string(), BTreeSet::from(["a".to_string()])),
     ]);
-    assert_eq!(
-        circles(&edges),
-        vec!["circle between folders: a → b → c → a"]
-    );
+    assert_eq!(circles(&edges), vec!["circle between folders: a → b → c → a"]);
 }
 
 #[test]
 fn paths_are_read_from_use_lines_and_code() {
-    let module = vec![
-        "schools".to_string(),
-        "lessons".to_string(),
-        "handlers".to_string(),
-    ];
+    let module = vec!["schools".to_string(), "lessons".to_string(), "handlers".to_string()];
     let code = code_of(
         "use crate::{db, web::auth::{CurrentUser, Staff}};\nuse super::model;\nfn f() { super::super::public::x(); }\n",
     );
-    let paths: Vec<String> = paths_in(&code, &module)
-        .into_iter()
-        .map(|p| p.join("::"))
-        .collect();
+    let paths: Vec<String> = paths_in(&code, &module).into_iter().map(|p| p.join("::")).collect();
     assert_eq!(
         paths,
         [

@@ -22,11 +22,7 @@ pub fn describe(user_agent: &str) -> String {
     } else if user_agent.contains("iPhone") {
         parts.push("iPhone".into());
     }
-    if parts.is_empty() {
-        "—".into()
-    } else {
-        parts.join(", ")
-    }
+    if parts.is_empty() { "—".into() } else { parts.join(", ") }
 }
 
 /// Android user agents carry the model: `(Linux; Android 13; SM-A515F Build/…)`.
@@ -47,10 +43,7 @@ mod tests {
         let android = "Mozilla/5.0 (Linux; Android 13; SM-A515F Build/TP1A.220624.014) AppleWebKit/537.36 \
                        (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36";
         let d = describe(android);
-        assert!(
-            d.contains("Chrome") && d.contains("Android") && d.contains("SM-A515F"),
-            "{d}"
-        );
+        assert!(d.contains("Chrome") && d.contains("Android") && d.contains("SM-A515F"), "{d}");
         let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 \
                       (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1";
         let d = describe(iphone);

@@ -44,25 +44,13 @@ pub async fn confirm(
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
     let token = form.into_inner().token;
     let done = tokens::redeem(&state, token, Purpose::GuardianConsent, |conn, id, now| {
-        Ok(record_guardian_consent(
-            conn,
-            id,
-            "email_link",
-            None,
-            evidence,
-            now,
-        )?)
+        Ok(record_guardian_consent(conn, id, "email_link", None, evidence, now)?)
     })
     .await?;
     if done.is_none() {
         return expired(ctx);
     }
-    message(
-        ctx,
-        "guardian-done-title",
-        "guardian-done-text",
-        StatusCode::OK,
-    )
+    message(ctx, "guardian-done-title", "guardian-done-text", StatusCode::OK)
 }
 
 /// Records the guardian's consent and lets the minor's account act fully. Also used when staff

@@ -52,19 +52,9 @@ pub fn compose(
         footer: &footer,
     }
     .render()?;
-    let text = TextBody {
-        greeting: &greeting,
-        paragraphs: &paragraphs,
-        action,
-        footer: &footer,
-    }
-    .render()?;
-    Ok(Mail {
-        to: to.to_string(),
-        subject,
-        text,
-        html,
-    })
+    let text = TextBody { greeting: &greeting, paragraphs: &paragraphs, action, footer: &footer }
+        .render()?;
+    Ok(Mail { to: to.to_string(), subject, text, html })
 }
 
 fn name(first_name: &str) -> (&'static str, FluentValue<'static>) {
@@ -84,10 +74,7 @@ pub fn registration_attempt(
 pub fn guardian_request(
     lang: Lang, to: &str, guardian_name: &str, student_name: &str, link: String,
 ) -> askama::Result<Mail> {
-    let args = [
-        name(guardian_name),
-        ("student", FluentValue::from(student_name.to_string())),
-    ];
+    let args = [name(guardian_name), ("student", FluentValue::from(student_name.to_string()))];
     compose(lang, to, "guardian", &args, Some(link))
 }
 

@@ -33,11 +33,8 @@ pub async fn resend_verification(
         .await?;
         if let Some(email) = row.email(&store.keys) {
             let link = signed_in::link(&state, &format!("/verify-email?token={token}"));
-            signed_in::send(
-                &state,
-                mails::verify_email(ctx.lang, &email, &row.first_name, link),
-            )
-            .await;
+            signed_in::send(&state, mails::verify_email(ctx.lang, &email, &row.first_name, link))
+                .await;
         }
         ctx.flash(ctx.t("verify-sent-again"));
     }
@@ -49,10 +46,8 @@ pub async fn sessions(
 ) -> Result<SessionsPage, AppError> {
     let id = user.id;
     let now = state.clock.now();
-    let devices = db::run(&state.pool, move |conn| {
-        Ok(web_session::devices(conn, id, now)?)
-    })
-    .await?;
+    let devices =
+        db::run(&state.pool, move |conn| Ok(web_session::devices(conn, id, now)?)).await?;
     let devices = devices
         .into_iter()
         .map(|d| DeviceRow {

@@ -39,16 +39,10 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/password/forgot", web::post().to(recovery::forgot))
         .route("/password/reset", web::get().to(recovery::reset_form))
         .route("/password/reset", web::post().to(recovery::reset))
-        .route(
-            "/me/verify-email/resend",
-            web::post().to(me::resend_verification),
-        )
+        .route("/me/verify-email/resend", web::post().to(me::resend_verification))
         .route("/me/password", web::get().to(password_change::form))
         .route("/me/password", web::post().to(password_change::change))
         .route("/me/sessions", web::get().to(me::sessions))
-        .route(
-            "/me/sessions/others/revoke",
-            web::post().to(me::revoke_others),
-        )
+        .route("/me/sessions/others/revoke", web::post().to(me::revoke_others))
         .route("/me/sessions/{id}/revoke", web::post().to(me::revoke_one));
 }

@@ -13,12 +13,7 @@ use crate::i18n::Lang;
 
 /// The names as searched: lower case, one space between.
 fn search_name(parts: &[Option<&str>]) -> String {
-    parts
-        .iter()
-        .flatten()
-        .map(|p| p.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" ")
+    parts.iter().flatten().map(|p| p.to_lowercase()).collect::<Vec<_>>().join(" ")
 }
 
 pub fn place(column: &str, id: Uuid) -> String {
@@ -75,9 +70,7 @@ pub fn find_clash(
         .filter(
             users::email_index
                 .eq(&email_index)
-                .or(users::iin_index
-                    .eq(iin_index.as_ref())
-                    .and(users::iin_index.is_not_null()))
+                .or(users::iin_index.eq(iin_index.as_ref()).and(users::iin_index.is_not_null()))
                 .or(users::phone_index
                     .eq(phone_index.as_ref())
                     .and(users::phone_index.is_not_null())),
@@ -87,10 +80,7 @@ pub fn find_clash(
     if found.is_empty() {
         return Ok(None);
     }
-    let email_owner = found
-        .iter()
-        .find(|(_, index)| *index == email_index)
-        .map(|(id, _)| *id);
+    let email_owner = found.iter().find(|(_, index)| *index == email_index).map(|(id, _)| *id);
     Ok(Some(Clash { email_owner }))
 }
 
@@ -99,11 +89,7 @@ pub fn insert_student(
 ) -> QueryResult<Uuid> {
     let id = Uuid::new_v4();
     let seal = |column: &str, text: &str| keys.seal_str(text, &place(column, id));
-    let status = if s.minor {
-        AccountStatus::AwaitingGuardian
-    } else {
-        AccountStatus::Active
-    };
+    let status = if s.minor { AccountStatus::AwaitingGuardian } else { AccountStatus::Active };
     diesel::insert_into(users::table)
         .values((
             users::id.eq(id),
@@ -148,10 +134,8 @@ pub fn insert_account(
             users::role.eq(a.role.code()),
             users::last_name.eq(a.last_name.as_str()),
             users::first_name.eq(a.first_name.as_str()),
-            users::search_name.eq(search_name(&[
-                Some(a.last_name.as_str()),
-                Some(a.first_name.as_str()),
-            ])),
+            users::search_name
+                .eq(search_name(&[Some(a.last_name.as_str()), Some(a.first_name.as_str())])),
             users::email_sealed.eq(keys.seal_str(a.email.as_str(), &place("email", id))),
             users::email_index.eq(keys.blind_index(IndexKind::Email, a.email.as_str())),
             users::password_hash.eq(password_hash),
@@ -308,10 +292,7 @@ impl UserRow {
 }
 
 pub fn by_id(conn: &mut PgConnection, id: Uuid) -> QueryResult<UserRow> {
-    users::table
-        .find(id)
-        .select(UserRow::as_select())
-        .first(conn)
+    users::table.find(id).select(UserRow::as_select()).first(conn)
 }
 
 /// The account for a login typed as an email or an IIN.
@@ -326,11 +307,7 @@ pub fn by_login(
         return Ok(None);
     };
     users::table
-        .filter(
-            users::email_index
-                .eq(&index)
-                .or(users::iin_index.eq(&index)),
-        )
+        .filter(users::email_index.eq(&index).or(users::iin_index.eq(&index)))
         .select(UserRow::as_select())
         .first(conn)
         .optional()
@@ -340,43 +317,29 @@ pub fn by_login(
 /// and then change it (or rows hanging from it) take turns. `FOR NO KEY UPDATE`: rows that
 /// merely reference the account can still be inserted meanwhile. Must run in a transaction.
 pub fn lock(conn: &mut PgConnection, id: Uuid) -> QueryResult<()> {
-    users::table
-        .find(id)
-        .select(users::id)
-        .for_no_key_update()
-        .first::<Uuid>(conn)?;
+    users::table.find(id).select(users::id).for_no_key_update().first::<Uuid>(conn)?;
     Ok(())
 }
 
 pub fn set_status(conn: &mut PgConnection, id: Uuid, status: AccountStatus) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set(users::status.eq(status.code()))
-        .execute(conn)
+    diesel::update(users::table.find(id)).set(users::status.eq(status.code())).execute(conn)
 }
 
 /// Changes the account's role (an approved school application makes its applicant staff).
 pub fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set(users::role.eq(role.code()))
-        .execute(conn)
+    diesel::update(users::table.find(id)).set(users::role.eq(role.code())).execute(conn)
 }
 
 pub fn mark_email_verified(
     conn: &mut PgConnection, id: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
-    diesel::update(
-        users::table
-            .find(id)
-            .filter(users::email_verified_at.is_null()),
-    )
-    .set(users::email_verified_at.eq(now))
-    .execute(conn)
+    diesel::update(users::table.find(id).filter(users::email_verified_at.is_null()))
+        .set(users::email_verified_at.eq(now))
+        .execute(conn)
 }
 
 pub fn set_password(conn: &mut PgConnection, id: Uuid, hash: &str) -> QueryResult<usize> {
-    diesel::update(users::table.find(id))
-        .set(users::password_hash.eq(hash))
-        .execute(conn)
+    diesel::update(users::table.find(id)).set(users::password_hash.eq(hash)).execute(conn)
 }
 
 #[derive(Debug, Queryable)]
@@ -403,15 +366,11 @@ pub fn guardian(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<Gu
 pub fn confirm_guardian(
     conn: &mut PgConnection, user_id: Uuid, via: &str, by: Option<Uuid>, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
-    diesel::update(
-        guardians::table
-            .find(user_id)
-            .filter(guardians::confirmed_at.is_null()),
-    )
-    .set((
-        guardians::confirmed_at.eq(now),
-        guardians::confirmed_via.eq(via),
-        guardians::confirmed_by.eq(by),
-    ))
-    .execute(conn)
+    diesel::update(guardians::table.find(user_id).filter(guardians::confirmed_at.is_null()))
+        .set((
+            guardians::confirmed_at.eq(now),
+            guardians::confirmed_via.eq(via),
+            guardians::confirmed_by.eq(by),
+        ))
+        .execute(conn)
 }

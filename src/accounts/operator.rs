@@ -25,10 +25,8 @@ pub fn create_account(
     })?;
     let email =
         Email::parse(email).map_err(|_| anyhow::anyhow!("the email address is not valid"))?;
-    let (last, first) = name
-        .trim()
-        .split_once(char::is_whitespace)
-        .context("--name must be \"LAST FIRST\"")?;
+    let (last, first) =
+        name.trim().split_once(char::is_whitespace).context("--name must be \"LAST FIRST\"")?;
     let last_name =
         PersonName::parse(last).map_err(|_| anyhow::anyhow!("the last name is not valid"))?;
     let first_name =
@@ -47,12 +45,7 @@ pub fn create_account(
         let id = model::insert_account(
             conn,
             keys,
-            &NewAccount {
-                role,
-                last_name,
-                first_name,
-                email,
-            },
+            &NewAccount { role, last_name, first_name, email },
             &hash,
             now,
         )?;
@@ -105,10 +98,7 @@ pub fn seed_demo(conn: &mut PgConnection, keys: &KeyRing) -> anyhow::Result<Vec<
             let id = model::insert_student(conn, keys, &student, &hash, Lang::Kk)?;
             let version = crate::privacy::model::current(conn)?.number;
             let evidence = serde_json::json!({ "via": "demo" });
-            for kind in [
-                model::ConsentKind::PersonalData,
-                model::ConsentKind::PhotoId,
-            ] {
+            for kind in [model::ConsentKind::PersonalData, model::ConsentKind::PhotoId] {
                 model::record_consent(conn, id, kind, version, evidence.clone())?;
             }
             model::mark_email_verified(conn, id, now)?;

@@ -16,10 +16,7 @@ use crate::web::form::{FORM, FormErrors};
 use crate::web::{PageCtx, session as web_session};
 
 pub async fn form(ctx: PageCtx, _user: CurrentUser) -> PasswordPage {
-    PasswordPage {
-        ctx,
-        errors: FormErrors::default(),
-    }
+    PasswordPage { ctx, errors: FormErrors::default() }
 }
 
 #[derive(Deserialize, Default)]
@@ -31,10 +28,7 @@ pub struct ChangeForm {
 }
 
 fn refuse(ctx: PageCtx, message_id: &'static str) -> Result<HttpResponse, AppError> {
-    let page = PasswordPage {
-        errors: FormErrors::one(FORM, message_id),
-        ctx,
-    };
+    let page = PasswordPage { errors: FormErrors::one(FORM, message_id), ctx };
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
@@ -42,11 +36,7 @@ pub async fn change(
     ctx: PageCtx, session: Session, user: CurrentUser, state: web::Data<AppState>,
     form: web::Form<ChangeForm>,
 ) -> Result<HttpResponse, AppError> {
-    let ChangeForm {
-        current,
-        password,
-        password_confirm,
-    } = form.into_inner();
+    let ChangeForm { current, password, password_confirm } = form.into_inner();
     if password != password_confirm {
         return refuse(ctx, "password-error-mismatch");
     }
@@ -57,10 +47,8 @@ pub async fn change(
         return refuse(ctx, "password-error-current");
     }
     // A value that does not open is logged by `UserRow`; the rules then go without it.
-    let (email, iin) = (
-        row.email(&state.keys).unwrap_or_default(),
-        row.iin(&state.keys).unwrap_or_default(),
-    );
+    let (email, iin) =
+        (row.email(&state.keys).unwrap_or_default(), row.iin(&state.keys).unwrap_or_default());
     let local = email.split('@').next().unwrap_or_default().to_string();
     let new = match Password::parse(&password, &[&email, &iin, &local]) {
         Ok(p) => p,
@@ -81,8 +69,6 @@ pub async fn change(
     })
     .await?;
     // This session stays open under the new password; the others have ended.
-    session
-        .insert(crate::web::session::keys::STAMP, stamp)
-        .map_err(AppError::internal)?;
+    session.insert(crate::web::session::keys::STAMP, stamp).map_err(AppError::internal)?;
     Ok(ctx.flash_to("password-changed", "/me"))
 }

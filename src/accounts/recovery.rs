@@ -18,11 +18,7 @@ use crate::web::form::FormErrors;
 use crate::web::{PageCtx, session as web_session};
 
 pub async fn forgot_form(ctx: PageCtx) -> ForgotPage {
-    ForgotPage {
-        ctx,
-        email: String::new(),
-        errors: FormErrors::default(),
-    }
+    ForgotPage { ctx, email: String::new(), errors: FormErrors::default() }
 }
 
 #[derive(Deserialize, Default)]
@@ -74,17 +70,10 @@ pub async fn reset_form(
     ctx: PageCtx, state: web::Data<AppState>, query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    if tokens::holder(&state, &token, Purpose::ResetPassword, |_, id| Ok(id))
-        .await?
-        .is_none()
-    {
+    if tokens::holder(&state, &token, Purpose::ResetPassword, |_, id| Ok(id)).await?.is_none() {
         return expired(ctx);
     }
-    let page = ResetPage {
-        ctx,
-        token,
-        errors: FormErrors::default(),
-    };
+    let page = ResetPage { ctx, token, errors: FormErrors::default() };
     crate::web::html(StatusCode::OK, &page)
 }
 
@@ -106,11 +95,7 @@ pub async fn reset(
     ctx: PageCtx, state: web::Data<AppState>, form: web::Form<ResetForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let ResetForm {
-        token,
-        password,
-        password_confirm,
-    } = form.into_inner();
+    let ResetForm { token, password, password_confirm } = form.into_inner();
     if password != password_confirm {
         return refused(ctx, token, "password-error-mismatch");
     }
@@ -164,10 +149,6 @@ pub async fn reset(
 fn refused(
     ctx: PageCtx, token: String, message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let page = ResetPage {
-        errors: FormErrors::one("password", message_id),
-        token,
-        ctx,
-    };
+    let page = ResetPage { errors: FormErrors::one("password", message_id), token, ctx };
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }

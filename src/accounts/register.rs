@@ -20,14 +20,7 @@ use crate::web::form::FormErrors;
 use crate::web::{PageCtx, client_ip, user_agent};
 
 pub async fn form(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpResponse, AppError> {
-    render(
-        ctx,
-        &state,
-        RegisterForm::default(),
-        FormErrors::default(),
-        StatusCode::OK,
-    )
-    .await
+    render(ctx, &state, RegisterForm::default(), FormErrors::default(), StatusCode::OK).await
 }
 
 async fn render(
@@ -47,11 +40,7 @@ async fn render(
 }
 
 enum Outcome {
-    Created {
-        id: Uuid,
-        verify: String,
-        guardian: Option<String>,
-    },
+    Created { id: Uuid, verify: String, guardian: Option<String> },
     Duplicate(Clash),
 }
 
@@ -84,12 +73,9 @@ pub async fn submit(
     let lang = ctx.lang;
     let first_name = student.first_name.as_str().to_string();
     let email = student.email.as_str().to_string();
-    let guardian_contact = guardian.as_ref().map(|g| {
-        (
-            g.email.as_str().to_string(),
-            g.first_name.as_str().to_string(),
-        )
-    });
+    let guardian_contact = guardian
+        .as_ref()
+        .map(|g| (g.email.as_str().to_string(), g.first_name.as_str().to_string()));
     let store = state.clone();
     let outcome = db::run(&state.pool, move |conn| {
         let keys = &store.keys;
@@ -144,11 +130,7 @@ pub async fn submit(
             errors.add("form", "registration-error-duplicate");
             render(ctx, &state, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Outcome::Created {
-            id,
-            verify,
-            guardian,
-        } => {
+        Outcome::Created { id, verify, guardian } => {
             let link = signed_in::link(&state, &format!("/verify-email?token={verify}"));
             signed_in::send(&state, mails::verify_email(lang, &email, &first_name, link)).await;
             if let (Some(token), Some((guardian_email, guardian_name))) =
@@ -181,9 +163,7 @@ async fn tell_owner(state: &web::Data<AppState>, owner: Uuid) {
     let store = state.clone();
     let found = db::run(&state.pool, move |conn| {
         let row = model::by_id(conn, owner)?;
-        Ok(row
-            .email(&store.keys)
-            .map(|email| (email, row.first_name.clone(), row.lang())))
+        Ok(row.email(&store.keys).map(|email| (email, row.first_name.clone(), row.lang())))
     })
     .await;
     // The page answers the same either way; only the mail to the owner is lost (an address
@@ -197,9 +177,5 @@ async fn tell_owner(state: &web::Data<AppState>, owner: Uuid) {
         }
     };
     let link = signed_in::link(state, "/password/forgot");
-    signed_in::send(
-        state,
-        mails::registration_attempt(lang, &email, &first_name, link),
-    )
-    .await;
+    signed_in::send(state, mails::registration_attempt(lang, &email, &first_name, link)).await;
 }

@@ -114,14 +114,11 @@ pub fn validate(
     let email = e.check("email", Email::parse(&form.email));
     let address = required_text(&mut e, "address", &form.address, 300);
 
-    let personal: Vec<&str> = [
-        email.as_ref().map(Email::as_str),
-        iin.as_ref().map(Iin::as_str),
-    ]
-    .into_iter()
-    .flatten()
-    .chain(email.as_ref().map(Email::local_part))
-    .collect();
+    let personal: Vec<&str> = [email.as_ref().map(Email::as_str), iin.as_ref().map(Iin::as_str)]
+        .into_iter()
+        .flatten()
+        .chain(email.as_ref().map(Email::local_part))
+        .collect();
     let password = e.check("password", Password::parse(&form.password, &personal));
     if password.is_some() && form.password != form.password_confirm {
         e.add("password_confirm", "password-error-mismatch");
@@ -130,11 +127,7 @@ pub fn validate(
         e.add("consent_personal_data", "consent-error-required");
     }
 
-    let guardian = if minor {
-        guardian(form, iin.as_ref(), &mut e)
-    } else {
-        None
-    };
+    let guardian = if minor { guardian(form, iin.as_ref(), &mut e) } else { None };
 
     let iin_hint_differs = match (&iin, birth_date) {
         (Some(iin), Some(birth)) => iin.hint().0 != birth,
@@ -203,14 +196,8 @@ pub fn validate(
 fn guardian(
     form: &RegisterForm, student_iin: Option<&Iin>, e: &mut FormErrors,
 ) -> Option<GuardianDetails> {
-    let last_name = e.check(
-        "guardian_last_name",
-        PersonName::parse(&form.guardian_last_name),
-    );
-    let first_name = e.check(
-        "guardian_first_name",
-        PersonName::parse(&form.guardian_first_name),
-    );
+    let last_name = e.check("guardian_last_name", PersonName::parse(&form.guardian_last_name));
+    let first_name = e.check("guardian_first_name", PersonName::parse(&form.guardian_first_name));
     let iin = e.check("guardian_iin", Iin::parse(&form.guardian_iin));
     if iin.is_some() && iin.as_ref() == student_iin {
         e.add("guardian_iin", "guardian-error-same-iin");
@@ -274,14 +261,8 @@ mod tests {
         let errors = validate(&form, today(), 16).err().unwrap();
         assert_eq!(errors.get("iin"), Some("iin-error-check"));
         assert_eq!(errors.get("phone"), Some("phone-error-russian"));
-        assert_eq!(
-            errors.get("password_confirm"),
-            Some("password-error-mismatch")
-        );
-        assert_eq!(
-            errors.get("consent_personal_data"),
-            Some("consent-error-required")
-        );
+        assert_eq!(errors.get("password_confirm"), Some("password-error-mismatch"));
+        assert_eq!(errors.get("consent_personal_data"), Some("consent-error-required"));
     }
 
     #[test]
@@ -299,8 +280,7 @@ mod tests {
         form.guardian_email = "father@mail.kz".into();
         let ok = validate(&form, today(), 16);
         assert!(
-            ok.as_ref()
-                .is_ok_and(|r| r.student.minor && r.guardian.is_some()),
+            ok.as_ref().is_ok_and(|r| r.student.minor && r.guardian.is_some()),
             "{:?}",
             ok.err()
         );
@@ -320,14 +300,8 @@ mod tests {
     #[test]
     fn dates_come_from_pickers_or_are_typed_the_local_way() {
         assert_eq!(parse_date("1979-10-28"), parse_date("28.10.1979"));
-        assert_eq!(
-            parse_date(""),
-            Err(crate::domain::FieldError("text-error-empty"))
-        );
-        assert_eq!(
-            parse_date("31.02.2000"),
-            Err(crate::domain::FieldError("date-error-invalid"))
-        );
+        assert_eq!(parse_date(""), Err(crate::domain::FieldError("text-error-empty")));
+        assert_eq!(parse_date("31.02.2000"), Err(crate::domain::FieldError("date-error-invalid")));
     }
 
     #[test]

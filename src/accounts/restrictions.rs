@@ -31,11 +31,9 @@ pub struct Restriction {
 /// Not lifted, and indefinite or not yet ended.
 #[diesel::dsl::auto_type]
 fn in_force(now: DateTime<Utc>) -> _ {
-    restrictions::lifted_at.is_null().and(
-        restrictions::until
-            .is_null()
-            .or(restrictions::until.gt(now)),
-    )
+    restrictions::lifted_at
+        .is_null()
+        .and(restrictions::until.is_null().or(restrictions::until.gt(now)))
 }
 
 /// The restriction on publishing in force for this user now, if any.
@@ -78,14 +76,9 @@ pub fn lift(
     conn: &mut PgConnection, user_id: Uuid, by: Uuid, now: DateTime<Utc>,
 ) -> QueryResult<usize> {
     diesel::update(
-        restrictions::table
-            .filter(restrictions::user_id.eq(user_id))
-            .filter(in_force(now)),
+        restrictions::table.filter(restrictions::user_id.eq(user_id)).filter(in_force(now)),
     )
-    .set((
-        restrictions::lifted_at.eq(now),
-        restrictions::lifted_by.eq(by),
-    ))
+    .set((restrictions::lifted_at.eq(now), restrictions::lifted_by.eq(by)))
     .execute(conn)
 }
 
@@ -98,21 +91,13 @@ pub fn restrictions_in_force(
         .filter(in_force(now))
         .order(restrictions::created_at.desc())
         .limit(limit)
-        .select((
-            Restriction::as_select(),
-            users::last_name,
-            users::first_name,
-        ))
+        .select((Restriction::as_select(), users::last_name, users::first_name))
         .load(conn)
 }
 
 /// Whether the account exists and what role it has.
 pub fn role_of(conn: &mut PgConnection, user_id: Uuid) -> QueryResult<Option<String>> {
-    users::table
-        .find(user_id)
-        .select(users::role)
-        .first(conn)
-        .optional()
+    users::table.find(user_id).select(users::role).first(conn).optional()
 }
 
 /// The last day a restriction is in force ("until 01.12.2026 inclusive"): it ends at the start
@@ -134,17 +119,12 @@ pub struct RestrictedPage {
 impl RestrictedPage {
     pub fn new(ctx: PageCtx, restriction: &Restriction) -> RestrictedPage {
         let summary = match restriction.until {
-            Some(until) => ctx.lang.t_args(
-                "restricted-until",
-                &[("date", FluentValue::from(last_day(until)))],
-            ),
+            Some(until) => {
+                ctx.lang.t_args("restricted-until", &[("date", FluentValue::from(last_day(until)))])
+            }
             None => ctx.t("restricted-indefinitely"),
         };
-        RestrictedPage {
-            ctx,
-            summary,
-            reason: restriction.reason.clone(),
-        }
+        RestrictedPage { ctx, summary, reason: restriction.reason.clone() }
     }
 }
 

@@ -69,11 +69,6 @@ pub fn sign_in_history(
         .filter(sign_ins::user_id.eq(user_id))
         .order(sign_ins::at.desc())
         .limit(limit)
-        .select((
-            sign_ins::at,
-            sign_ins::ip,
-            sign_ins::user_agent,
-            sign_ins::success,
-        ))
+        .select((sign_ins::at, sign_ins::ip, sign_ins::user_agent, sign_ins::success))
         .load(conn)
 }

@@ -45,20 +45,11 @@ pub struct LoginForm {
 /// Only a path on this site: never an address elsewhere (`//host`, `https://…`).
 fn safe_next(next: &str) -> String {
     let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local {
-        next.to_string()
-    } else {
-        "/me".to_string()
-    }
+    if local { next.to_string() } else { "/me".to_string() }
 }
 
 pub async fn form(ctx: PageCtx, query: web::Query<LoginQuery>) -> LoginPage {
-    LoginPage {
-        ctx,
-        login: String::new(),
-        next: safe_next(&query.next),
-        problem: None,
-    }
+    LoginPage { ctx, login: String::new(), next: safe_next(&query.next), problem: None }
 }
 
 enum Lookup {
@@ -70,12 +61,7 @@ enum Lookup {
 fn page(
     ctx: PageCtx, login: String, next: String, problem: String, status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let page = LoginPage {
-        ctx,
-        login,
-        next,
-        problem: Some(problem),
-    };
+    let page = LoginPage { ctx, login, next, problem: Some(problem) };
     crate::web::html(status, &page)
 }
 
@@ -84,11 +70,7 @@ pub async fn submit(
     form: web::Form<LoginForm>,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
-    let LoginForm {
-        login,
-        password,
-        next,
-    } = form.into_inner();
+    let LoginForm { login, password, next } = form.into_inner();
     let next = safe_next(&next);
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let store = state.clone();
@@ -129,9 +111,8 @@ pub async fn submit(
     };
 
     // Unknown accounts are checked against a dummy hash: the answer takes as long either way.
-    let stored = user
-        .as_ref()
-        .map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
+    let stored =
+        user.as_ref().map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
     let matches = web::block(move || password::verify(&stored, &password)).await?;
     let success = matches && user.is_some();
     let user_id = user.as_ref().map(|u| u.id);
@@ -139,11 +120,7 @@ pub async fn submit(
         if success {
             model::mark_success(conn, attempt)?;
         }
-        let action = if success {
-            "account.signed_in"
-        } else {
-            "account.sign_in_failed"
-        };
+        let action = if success { "account.signed_in" } else { "account.sign_in_failed" };
         let mut event = NewAuditEvent::new(action).details(json!({ "ip": ip }));
         if let Some(id) = user_id {
             event = event.actor(id).subject("user", id);

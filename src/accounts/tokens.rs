@@ -122,11 +122,9 @@ pub async fn redeem<T: Send + 'static>(
     + 'static,
 ) -> Result<Option<T>, crate::error::AppError> {
     let now = state.clock.now();
-    crate::db::run(&state.pool, move |conn| {
-        match consume(conn, &token, purpose, now)? {
-            Some(id) => act(conn, id, now).map(Some),
-            None => Ok(None),
-        }
+    crate::db::run(&state.pool, move |conn| match consume(conn, &token, purpose, now)? {
+        Some(id) => act(conn, id, now).map(Some),
+        None => Ok(None),
     })
     .await
 }

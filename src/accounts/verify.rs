@@ -32,22 +32,14 @@ pub fn message(
 }
 
 pub fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    message(
-        ctx,
-        "link-expired-title",
-        "link-expired-text",
-        StatusCode::GONE,
-    )
+    message(ctx, "link-expired-title", "link-expired-text", StatusCode::GONE)
 }
 
 pub async fn show(
     ctx: PageCtx, state: web::Data<AppState>, query: web::Query<TokenParam>,
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
-    if tokens::holder(&state, &token, Purpose::VerifyEmail, |_, id| Ok(id))
-        .await?
-        .is_none()
-    {
+    if tokens::holder(&state, &token, Purpose::VerifyEmail, |_, id| Ok(id)).await?.is_none() {
         return expired(ctx);
     }
     let page = MessagePage {

@@ -30,11 +30,7 @@ fn line(ctx: &PageCtx, state: &AppState, row: &UserRow) -> UserLine {
 }
 
 pub async fn index(ctx: PageCtx, _admin: RequireRole<Admins>) -> Result<AdminPage, AppError> {
-    Ok(AdminPage {
-        ctx,
-        query: String::new(),
-        results: None,
-    })
+    Ok(AdminPage { ctx, query: String::new(), results: None })
 }
 
 #[derive(Deserialize, Default)]
@@ -60,11 +56,7 @@ pub async fn search(
     })
     .await?;
     let results = rows.iter().map(|r| line(&ctx, &state, r)).collect();
-    Ok(AdminPage {
-        ctx,
-        query,
-        results: Some(results),
-    })
+    Ok(AdminPage { ctx, query, results: Some(results) })
 }
 
 pub async fn user(
@@ -76,10 +68,7 @@ pub async fn user(
         let row = model::by_id(conn, id)?;
         let history = model::sign_in_history(conn, id, 20)?;
         let guardian = model::guardian(conn, id)?;
-        NewAuditEvent::new("admin.viewed_user")
-            .actor(admin_id)
-            .subject("user", id)
-            .record(conn)?;
+        NewAuditEvent::new("admin.viewed_user").actor(admin_id).subject("user", id).record(conn)?;
         Ok((row, history, guardian))
     })
     .await?;
@@ -125,19 +114,11 @@ pub async fn set_blocked(
         // Unblocking a minor still waiting for the guardian goes back to waiting.
         let waiting =
             !blocked && model::guardian(conn, id)?.is_some_and(|g| g.confirmed_at.is_none());
-        let status = if waiting {
-            AccountStatus::AwaitingGuardian
-        } else {
-            status
-        };
+        let status = if waiting { AccountStatus::AwaitingGuardian } else { status };
         if row.status() != status {
             model::set_status(conn, id, status)?;
         }
-        let ended = if blocked {
-            web_session::revoke_all(conn, id, None)?
-        } else {
-            0
-        };
+        let ended = if blocked { web_session::revoke_all(conn, id, None)? } else { 0 };
         NewAuditEvent::new(action)
             .actor(admin_id)
             .subject("user", id)
@@ -146,11 +127,7 @@ pub async fn set_blocked(
         Ok(())
     })
     .await?;
-    let message = if blocked {
-        "admin-blocked"
-    } else {
-        "admin-unblocked"
-    };
+    let message = if blocked { "admin-blocked" } else { "admin-unblocked" };
     Ok(ctx.flash_to(message, format!("/admin/users/{id}")))
 }
 
@@ -162,14 +139,7 @@ pub async fn guardian_verified(
     let (id, admin_id) = (id.into_inner(), admin.id);
     let recorded = db::run(&state.pool, move |conn| {
         let evidence = json!({ "via": "staff", "recorded_by": admin_id });
-        Ok(guardian::record_guardian_consent(
-            conn,
-            id,
-            "staff",
-            Some(admin_id),
-            evidence,
-            now,
-        )?)
+        Ok(guardian::record_guardian_consent(conn, id, "staff", Some(admin_id), evidence, now)?)
     })
     .await?;
     if !recorded {

@@ -12,12 +12,6 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/admin/search", web::post().to(handlers::search))
         .route("/admin/users/{id}", web::get().to(handlers::user))
         // One handler: the last segment says which.
-        .route(
-            "/admin/users/{id}/{action:block|unblock}",
-            web::post().to(handlers::set_blocked),
-        )
-        .route(
-            "/admin/users/{id}/guardian",
-            web::post().to(handlers::guardian_verified),
-        );
+        .route("/admin/users/{id}/{action:block|unblock}", web::post().to(handlers::set_blocked))
+        .route("/admin/users/{id}/guardian", web::post().to(handlers::guardian_verified));
 }

@@ -30,13 +30,7 @@ impl DataKey {
     pub fn encrypt(&self, plaintext: &[u8], place: &str) -> ([u8; NONCE_LEN], Vec<u8>) {
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = XChaCha20Poly1305::new((&*self.0).into())
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plaintext,
-                    aad: place.as_bytes(),
-                },
-            )
+            .encrypt(&nonce, Payload { msg: plaintext, aad: place.as_bytes() })
             .expect("XChaCha20-Poly1305 encryption does not fail for in-memory data");
         (nonce.into(), sealed)
     }
@@ -48,13 +42,7 @@ impl DataKey {
             return Err(CryptoError::Malformed);
         }
         XChaCha20Poly1305::new((&*self.0).into())
-            .decrypt(
-                XNonce::from_slice(nonce),
-                Payload {
-                    msg: ciphertext,
-                    aad: place.as_bytes(),
-                },
-            )
+            .decrypt(XNonce::from_slice(nonce), Payload { msg: ciphertext, aad: place.as_bytes() })
             .map_err(|_| CryptoError::Tampered)
     }
 }

@@ -60,10 +60,7 @@ pub fn add_data_key_to_file(path: &Path) -> anyhow::Result<u16> {
         .max()
         .and_then(|max| max.checked_add(1))
         .context("no key id is left after 65535")?;
-    let key_line = Zeroizing::new(format!(
-        "data-key {id} {}",
-        B64.encode(random_key().as_slice())
-    ));
+    let key_line = Zeroizing::new(format!("data-key {id} {}", B64.encode(random_key().as_slice())));
     let mut new_text = Zeroizing::new(String::with_capacity(text.len() + key_line.len() + 16));
     let mut added = false;
     for line in text.lines() {
@@ -80,28 +77,19 @@ pub fn add_data_key_to_file(path: &Path) -> anyhow::Result<u16> {
         }
     }
     let new = parse_key_file(&new_text).context("the rotated key file does not read back")?;
-    let kept = old
-        .data
-        .keys
-        .iter()
-        .all(|(id, key)| new.data.keys.get(id) == Some(key));
+    let kept = old.data.keys.iter().all(|(id, key)| new.data.keys.get(id) == Some(key));
     if !added || new.data.current != id || !kept || new.index_key != old.index_key {
         bail!("the rotated key file does not read back as the old keys plus key {id}");
     }
     replace_file(path, dir, new_text.as_bytes())?;
-    folder
-        .sync_all()
-        .with_context(|| format!("syncing {}", dir.display()))?;
+    folder.sync_all().with_context(|| format!("syncing {}", dir.display()))?;
     Ok(id)
 }
 
 /// Writes `contents` to a temporary file beside `path` and renames it over `path`.
 fn replace_file(path: &Path, dir: &Path, contents: &[u8]) -> anyhow::Result<()> {
     let meta = fs::metadata(path)?;
-    let name = path
-        .file_name()
-        .context("the key file path names no file")?
-        .to_string_lossy();
+    let name = path.file_name().context("the key file path names no file")?.to_string_lossy();
     let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let written =
         (|| -> anyhow::Result<()> {

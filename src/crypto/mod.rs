@@ -124,12 +124,7 @@ pub struct KeyRing {
 impl std::fmt::Debug for KeyRing {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let data = self.data_keys();
-        write!(
-            f,
-            "KeyRing {{ keys: {:?}, current: {} }}",
-            data.keys.keys(),
-            data.current
-        )
+        write!(f, "KeyRing {{ keys: {:?}, current: {} }}", data.keys.keys(), data.current)
     }
 }
 
@@ -171,20 +166,13 @@ impl KeyRing {
     /// A fresh ring with one data key and an index key.
     pub fn generate() -> KeyRing {
         KeyRing::in_memory(KeyFile {
-            data: DataKeys {
-                keys: BTreeMap::from([(1, random_key())]),
-                current: 1,
-            },
+            data: DataKeys { keys: BTreeMap::from([(1, random_key())]), current: 1 },
             index_key: random_key(),
         })
     }
 
     fn in_memory(file: KeyFile) -> KeyRing {
-        KeyRing {
-            data: RwLock::new(file.data),
-            index_key: file.index_key,
-            source: None,
-        }
+        KeyRing { data: RwLock::new(file.data), index_key: file.index_key, source: None }
     }
 
     fn data_keys(&self) -> std::sync::RwLockReadGuard<'_, DataKeys> {
@@ -224,13 +212,7 @@ impl KeyRing {
         };
         let nonce = XChaCha20Poly1305::generate_nonce(&mut OsRng);
         let sealed = cipher
-            .encrypt(
-                &nonce,
-                Payload {
-                    msg: plaintext,
-                    aad: place.as_bytes(),
-                },
-            )
+            .encrypt(&nonce, Payload { msg: plaintext, aad: place.as_bytes() })
             .expect("XChaCha20-Poly1305 encryption does not fail for in-memory data");
         let mut out = Vec::with_capacity(HEADER_LEN + sealed.len());
         out.extend_from_slice(&KeyRing::sealed_header(current));
@@ -252,13 +234,7 @@ impl KeyRing {
         };
         let nonce = XNonce::from_slice(&sealed[3..HEADER_LEN]);
         cipher
-            .decrypt(
-                nonce,
-                Payload {
-                    msg: &sealed[HEADER_LEN..],
-                    aad: place.as_bytes(),
-                },
-            )
+            .decrypt(nonce, Payload { msg: &sealed[HEADER_LEN..], aad: place.as_bytes() })
             .map_err(|_| CryptoError::Tampered)
     }
 

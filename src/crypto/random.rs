@@ -32,10 +32,7 @@ mod tests {
     fn tokens_are_long_url_safe_and_different() {
         let (a, b) = (token(), token());
         assert_eq!(a.len(), 43);
-        assert!(
-            a.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        );
+        assert!(a.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'));
         assert_ne!(a, b);
     }
 }

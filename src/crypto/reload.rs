@@ -15,10 +15,7 @@ impl KeyRing {
         if self.data_keys().keys.contains_key(&key_id) {
             return true;
         }
-        if source
-            .last_reload
-            .is_some_and(|at| at.elapsed() < source.reload_gap)
-        {
+        if source.last_reload.is_some_and(|at| at.elapsed() < source.reload_gap) {
             return false;
         }
         self.reload(&mut source);
@@ -94,13 +91,8 @@ impl KeyRing {
             );
             return;
         }
-        let added: Vec<u16> = file
-            .data
-            .keys
-            .keys()
-            .filter(|id| !data.keys.contains_key(id))
-            .copied()
-            .collect();
+        let added: Vec<u16> =
+            file.data.keys.keys().filter(|id| !data.keys.contains_key(id)).copied().collect();
         let previous = data.current;
         data.keys.extend(file.data.keys);
         data.current = file.data.current;

@@ -78,12 +78,7 @@ impl EmbeddedPostgres {
             .arg(&data_dir)
             .arg("-k")
             .arg(&socket_dir)
-            .args([
-                "-c",
-                "listen_addresses=",
-                "-c",
-                "unix_socket_permissions=0700",
-            ])
+            .args(["-c", "listen_addresses=", "-c", "unix_socket_permissions=0700"])
             .env("LC_ALL", "C")
             .stdin(Stdio::null())
             .stdout(Stdio::from(open_log(&log_file, &run_as)?))
@@ -146,12 +141,7 @@ impl EmbeddedPostgres {
 
     /// A libpq connection string for `database` on this cluster.
     pub fn url(&self, database: &str) -> String {
-        let host = self
-            .socket_dir
-            .display()
-            .to_string()
-            .replace('\\', "\\\\")
-            .replace('\'', "\\'");
+        let host = self.socket_dir.display().to_string().replace('\\', "\\\\").replace('\'', "\\'");
         format!("host='{host}' user={SUPERUSER} dbname={database}")
     }
 
@@ -257,42 +247,26 @@ pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
         .unwrap_or_default();
     // Newest major version first.
     debian.sort_by_key(|p| {
-        let major = p
-            .parent()
-            .and_then(|v| v.file_name())
-            .and_then(|v| v.to_str());
+        let major = p.parent().and_then(|v| v.file_name()).and_then(|v| v.to_str());
         std::cmp::Reverse(major.and_then(|v| v.parse::<u32>().ok()).unwrap_or(0))
     });
-    from_path
-        .into_iter()
-        .chain(from_pg_config)
-        .chain(debian)
-        .find(|dir| has_server(dir))
-        .context(
-            "PostgreSQL server programs (initdb, postgres) were not found on PATH, via pg_config \
+    from_path.into_iter().chain(from_pg_config).chain(debian).find(|dir| has_server(dir)).context(
+        "PostgreSQL server programs (initdb, postgres) were not found on PATH, via pg_config \
              or under /usr/lib/postgresql. Install the server package (Debian/Ubuntu: \
              `sudo apt-get install postgresql`), or set DATABASE_URL to use an existing server.",
-        )
+    )
 }
 
 fn run_as() -> anyhow::Result<RunAs> {
     if !Uid::effective().is_root() {
-        return Ok(RunAs {
-            uid: Uid::effective(),
-            gid: Gid::effective(),
-            switch: false,
-        });
+        return Ok(RunAs { uid: Uid::effective(), gid: Gid::effective(), switch: false });
     }
     // initdb and postgres refuse to run as root.
     let user = User::from_name("postgres")?.context(
         "running as root, the embedded PostgreSQL needs the unprivileged `postgres` system \
          account (created by the postgresql package); or run as a normal user",
     )?;
-    Ok(RunAs {
-        uid: user.uid,
-        gid: user.gid,
-        switch: true,
-    })
+    Ok(RunAs { uid: user.uid, gid: user.gid, switch: true })
 }
 
 fn socket_dir_for(root: &Path) -> anyhow::Result<PathBuf> {
@@ -344,13 +318,7 @@ fn initdb(
     command
         .arg("-D")
         .arg(data_dir)
-        .args([
-            "-U",
-            SUPERUSER,
-            "--auth=trust",
-            "--encoding=UTF8",
-            "--locale=C",
-        ])
+        .args(["-U", SUPERUSER, "--auth=trust", "--encoding=UTF8", "--locale=C"])
         .env("LC_ALL", "C")
         .stdin(Stdio::null())
         .stdout(Stdio::from(open_log(log_file, run_as)?))
@@ -378,11 +346,7 @@ fn refuse_if_running(data_dir: &Path) -> anyhow::Result<()> {
     let Ok(text) = fs::read_to_string(data_dir.join("postmaster.pid")) else {
         return Ok(());
     };
-    let Some(pid) = text
-        .lines()
-        .next()
-        .and_then(|l| l.trim().parse::<i32>().ok())
-    else {
+    let Some(pid) = text.lines().next().and_then(|l| l.trim().parse::<i32>().ok()) else {
         return Ok(());
     };
     if pid > 0 && kill(Pid::from_raw(pid), None).is_ok() {
@@ -399,10 +363,7 @@ fn refuse_if_running(data_dir: &Path) -> anyhow::Result<()> {
 }
 
 fn open_log(path: &Path, run_as: &RunAs) -> anyhow::Result<fs::File> {
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
+    let file = fs::OpenOptions::new().create(true).append(true).open(path)?;
     if run_as.switch {
         chown(path, Some(run_as.uid), Some(run_as.gid))?;
     }

@@ -97,20 +97,14 @@ pub struct Database {
 impl Database {
     pub fn open(config: &Config) -> anyhow::Result<Database> {
         match &config.database_url {
-            Some(url) => Ok(Database {
-                url: url.clone(),
-                embedded: None,
-            }),
+            Some(url) => Ok(Database { url: url.clone(), embedded: None }),
             None => {
                 let server = embedded::EmbeddedPostgres::start(
                     &config.data_dir.join("postgres"),
                     embedded::Durability::Durable,
                 )?;
                 server.ensure_database(EMBEDDED_DATABASE)?;
-                Ok(Database {
-                    url: server.url(EMBEDDED_DATABASE),
-                    embedded: Some(server),
-                })
+                Ok(Database { url: server.url(EMBEDDED_DATABASE), embedded: Some(server) })
             }
         }
     }

@@ -76,9 +76,7 @@ mod tests {
     #[test]
     fn id_cards_have_nine_digits() {
         assert_eq!(
-            DocumentNumber::parse(DocType::IdCard, "043 123 456")
-                .unwrap()
-                .as_str(),
+            DocumentNumber::parse(DocType::IdCard, "043 123 456").unwrap().as_str(),
             "043123456"
         );
         assert_eq!(
@@ -91,15 +89,11 @@ mod tests {
     #[test]
     fn passports_are_n_and_seven_or_eight_digits() {
         assert_eq!(
-            DocumentNumber::parse(DocType::Passport, "n1234567")
-                .unwrap()
-                .as_str(),
+            DocumentNumber::parse(DocType::Passport, "n1234567").unwrap().as_str(),
             "N1234567"
         );
         assert_eq!(
-            DocumentNumber::parse(DocType::Passport, "Н12345678")
-                .unwrap()
-                .as_str(),
+            DocumentNumber::parse(DocType::Passport, "Н12345678").unwrap().as_str(),
             "N12345678"
         );
         for bad in ["N123456", "N123456789", "123456789", "NA234567"] {

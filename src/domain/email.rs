@@ -41,18 +41,8 @@ mod tests {
 
     #[test]
     fn addresses_are_checked_and_lower_cased() {
-        assert_eq!(
-            Email::parse(" Aigerim.K@Mail.KZ ").unwrap().as_str(),
-            "aigerim.k@mail.kz"
-        );
-        for bad in [
-            "",
-            "aigerim",
-            "a@b",
-            "a@@mail.kz",
-            "a b@mail.kz",
-            "a@[127.0.0.1]",
-        ] {
+        assert_eq!(Email::parse(" Aigerim.K@Mail.KZ ").unwrap().as_str(), "aigerim.k@mail.kz");
+        for bad in ["", "aigerim", "a@b", "a@@mail.kz", "a b@mail.kz", "a@[127.0.0.1]"] {
             assert!(Email::parse(bad).is_err(), "{bad:?}");
         }
     }

@@ -82,19 +82,11 @@ fn twelve_digits(
 /// is never issued).
 fn check_digit(digits: &[u8]) -> Option<u8> {
     let pass = |weights: [u32; 11]| -> u32 {
-        let sum: u32 = digits[..11]
-            .iter()
-            .zip(weights)
-            .map(|(&d, w)| u32::from(d) * w)
-            .sum();
+        let sum: u32 = digits[..11].iter().zip(weights).map(|(&d, w)| u32::from(d) * w).sum();
         sum % 11
     };
     let first = pass([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
-    let result = if first == 10 {
-        pass([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2])
-    } else {
-        first
-    };
+    let result = if first == 10 { pass([3, 4, 5, 6, 7, 8, 9, 10, 11, 1, 2]) } else { first };
     (result != 10).then_some(result as u8)
 }
 
@@ -109,11 +101,7 @@ fn hinted_birth(digits: &[u8]) -> Option<(NaiveDate, Sex)> {
     };
     let two = |i: usize| u32::from(digits[i]) * 10 + u32::from(digits[i + 1]);
     let date = NaiveDate::from_ymd_opt(century + two(0) as i32, two(2), two(4))?;
-    let sex = if digits[6] % 2 == 1 {
-        Sex::Male
-    } else {
-        Sex::Female
-    };
+    let sex = if digits[6] % 2 == 1 { Sex::Male } else { Sex::Female };
     Some((date, sex))
 }
 
@@ -161,15 +149,9 @@ mod tests {
     fn spaces_are_forgiven_and_the_hint_is_read() {
         let iin = Iin::parse(" 7910 2830 2728 ").unwrap();
         assert_eq!(iin.as_str(), "791028302728");
-        assert_eq!(
-            iin.hint(),
-            (NaiveDate::from_ymd_opt(1979, 10, 28).unwrap(), Sex::Male)
-        );
+        assert_eq!(iin.hint(), (NaiveDate::from_ymd_opt(1979, 10, 28).unwrap(), Sex::Male));
         let (date, sex) = Iin::parse("061211600012").unwrap().hint();
-        assert_eq!(
-            (date.to_string(), sex),
-            ("2006-12-11".to_string(), Sex::Female)
-        );
+        assert_eq!((date.to_string(), sex), ("2006-12-11".to_string(), Sex::Female));
     }
 
     #[test]
@@ -179,18 +161,9 @@ mod tests {
             let bin = bin.as_str().unwrap();
             assert!(Bin::parse(bin).is_ok(), "{bin}");
         }
-        assert_eq!(
-            Bin::parse("990940003031"),
-            Err(FieldError("bin-error-check"))
-        );
-        assert_eq!(
-            Bin::parse("949940000385"),
-            Err(FieldError("bin-error-month"))
-        );
-        assert_eq!(
-            Bin::parse("940190000385"),
-            Err(FieldError("bin-error-type"))
-        );
+        assert_eq!(Bin::parse("990940003031"), Err(FieldError("bin-error-check")));
+        assert_eq!(Bin::parse("949940000385"), Err(FieldError("bin-error-month")));
+        assert_eq!(Bin::parse("940190000385"), Err(FieldError("bin-error-type")));
     }
 
     fn digits(text: &str) -> Vec<u8> {

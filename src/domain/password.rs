@@ -99,10 +99,7 @@ mod tests {
 
     #[test]
     fn short_common_and_personal_passwords_are_refused() {
-        assert_eq!(
-            Password::parse("short", &[]).unwrap_err(),
-            FieldError("password-error-short")
-        );
+        assert_eq!(Password::parse("short", &[]).unwrap_err(), FieldError("password-error-short"));
         assert_eq!(
             Password::parse("1q2w3e4r5t", &[]).unwrap_err(),
             FieldError("password-error-common")
@@ -126,10 +123,7 @@ mod tests {
     #[test]
     fn hashes_are_argon2id_at_owasp_parameters_and_verify() {
         let hash = Password::parse("жасыл алма 2026", &[]).unwrap().hash();
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
         assert!(verify(&hash, "жасыл алма 2026"));
         assert!(!verify(&hash, "жасыл алма 2027"));
         assert!(!verify("not a hash", "x"));

@@ -42,14 +42,8 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub const ALL: [Kind; 6] = [
-        Kind::Iin,
-        Kind::Phone,
-        Kind::Email,
-        Kind::IdCard,
-        Kind::Passport,
-        Kind::Number,
-    ];
+    pub const ALL: [Kind; 6] =
+        [Kind::Iin, Kind::Phone, Kind::Email, Kind::IdCard, Kind::Passport, Kind::Number];
 
     /// Stored in `reviews.held_reason`: never rename one.
     pub fn code(self) -> &'static str {
@@ -79,11 +73,7 @@ pub struct Found {
 pub fn find(text: &str) -> Vec<Found> {
     let chars: Vec<char> = text.chars().collect();
     // Byte offset of each char, and of the end.
-    let offsets: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect();
+    let offsets: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
     // Addresses first: digits inside one ("student1@mail.kz") are part of it, not a number.
     let mut found: Vec<(Range<usize>, Kind)> = Vec::new();
     let mut from = 0;
@@ -95,10 +85,7 @@ pub fn find(text: &str) -> Vec<Found> {
     found.extend(numbers::find(&chars, from..chars.len()));
     found
         .into_iter()
-        .map(|(r, kind)| Found {
-            kind,
-            range: offsets[r.start]..offsets[r.end],
-        })
+        .map(|(r, kind)| Found { kind, range: offsets[r.start]..offsets[r.end] })
         .collect()
 }
 

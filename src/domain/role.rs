@@ -11,21 +11,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 5] = [
-        Role::Student,
-        Role::Instructor,
-        Role::SchoolStaff,
-        Role::Moderator,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 5] =
+        [Role::Student, Role::Instructor, Role::SchoolStaff, Role::Moderator, Role::Admin];
 
     /// Who checks identification photos: school staff and the operator's admins and moderators.
-    pub const PHOTO_REVIEWERS: [Role; 4] = [
-        Role::SchoolStaff,
-        Role::Instructor,
-        Role::Admin,
-        Role::Moderator,
-    ];
+    pub const PHOTO_REVIEWERS: [Role; 4] =
+        [Role::SchoolStaff, Role::Instructor, Role::Admin, Role::Moderator];
 
     pub fn code(self) -> &'static str {
         match self {

@@ -12,10 +12,7 @@ pub fn local_date(at: DateTime<Utc>) -> NaiveDate {
 /// by a change of offset: Almaty has had none since 1 March 2024 (UTC+6 → UTC+5), which the
 /// time-zone data knows, so dates around that day are answered correctly too.
 pub fn from_local(at: NaiveDateTime) -> Option<DateTime<Utc>> {
-    Almaty
-        .from_local_datetime(&at)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
+    Almaty.from_local_datetime(&at).single().map(|t| t.with_timezone(&Utc))
 }
 
 /// The start of that day in Almaty.
@@ -38,9 +35,7 @@ pub fn span(from: NaiveDate, to: NaiveDate) -> String {
 }
 
 pub fn date_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Almaty)
-        .format("%d.%m.%Y %H:%M")
-        .to_string()
+    at.with_timezone(&Almaty).format("%d.%m.%Y %H:%M").to_string()
 }
 
 pub fn time(at: DateTime<Utc>) -> String {

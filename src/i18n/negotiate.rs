@@ -17,10 +17,7 @@ pub fn negotiate(
     query: Option<&str>, cookie: Option<&str>, accept_language: Option<&str>,
 ) -> Choice {
     if let Some(lang) = query.and_then(Lang::parse) {
-        return Choice {
-            lang,
-            from_query: true,
-        };
+        return Choice { lang, from_query: true };
     }
     let lang = cookie
         .and_then(Lang::parse)
@@ -31,10 +28,7 @@ pub fn negotiate(
             found.first().and_then(|code| Lang::parse(code))
         })
         .unwrap_or_default();
-    Choice {
-        lang,
-        from_query: false,
-    }
+    Choice { lang, from_query: false }
 }
 
 pub fn for_request(req: &HttpRequest) -> Choice {
@@ -46,10 +40,7 @@ pub fn for_request(req: &HttpRequest) -> Choice {
         .ok()
         .and_then(|q| q.into_inner().lang);
     let cookie = req.cookie(LANG_COOKIE).map(|c| c.value().to_string());
-    let accept = req
-        .headers()
-        .get(ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok());
+    let accept = req.headers().get(ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
     negotiate(query.as_deref(), cookie.as_deref(), accept)
 }
 
@@ -62,10 +53,7 @@ mod tests {
         assert_eq!(negotiate(Some("ru"), Some("kk"), Some("kk")).lang, Lang::Ru);
         assert!(negotiate(Some("ru"), None, None).from_query);
         assert_eq!(negotiate(None, Some("ru"), Some("kk")).lang, Lang::Ru);
-        assert_eq!(
-            negotiate(None, None, Some("ru-RU,ru;q=0.9,en;q=0.8")).lang,
-            Lang::Ru
-        );
+        assert_eq!(negotiate(None, None, Some("ru-RU,ru;q=0.9,en;q=0.8")).lang, Lang::Ru);
         assert_eq!(negotiate(None, None, Some("en-US,en;q=0.9")).lang, Lang::Kk);
         assert_eq!(negotiate(None, None, None).lang, Lang::Kk);
     }
@@ -79,9 +67,6 @@ mod tests {
 
     #[test]
     fn header_quality_values_are_respected() {
-        assert_eq!(
-            negotiate(None, None, Some("ru;q=0.5,kk;q=0.9")).lang,
-            Lang::Kk
-        );
+        assert_eq!(negotiate(None, None, Some("ru;q=0.5,kk;q=0.9")).lang, Lang::Kk);
     }
 }

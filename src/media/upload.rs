@@ -98,11 +98,7 @@ pub async fn read_with_optional_image(
         while let Some(chunk) = field.next().await {
             let chunk = chunk.map_err(interrupted)?;
             if data.len() + chunk.len() > limit {
-                return Err(if is_file {
-                    UploadError::TooLarge
-                } else {
-                    UploadError::NoFile
-                });
+                return Err(if is_file { UploadError::TooLarge } else { UploadError::NoFile });
             }
             data.extend_from_slice(&chunk);
         }
@@ -116,11 +112,7 @@ pub async fn read_with_optional_image(
     }
     Ok(FormUpload {
         fields,
-        image: bytes.map(|bytes| Upload {
-            kind: file_field.to_string(),
-            bytes,
-            _held: held,
-        }),
+        image: bytes.map(|bytes| Upload { kind: file_field.to_string(), bytes, _held: held }),
     })
 }
 
@@ -143,10 +135,7 @@ pub fn declared_too_large(req: &HttpRequest) -> bool {
 /// Runs the pipeline off the async threads, at most `PROCESSING` at once.
 pub async fn process(upload: Upload) -> Result<Processed, UploadError> {
     // Fails only for a closed semaphore, and this one is never closed.
-    let _permit = PROCESSING
-        .acquire()
-        .await
-        .map_err(|_| UploadError::Interrupted)?;
+    let _permit = PROCESSING.acquire().await.map_err(|_| UploadError::Interrupted)?;
     let Upload { bytes, _held, .. } = upload;
     actix_web::web::block(move || pipeline::process(&bytes))
         .await

@@ -38,15 +38,7 @@ pub async fn queue(
     query: web::Query<QueueQuery>,
 ) -> Result<QueuePage, AppError> {
     let view = View::parse(&query.view);
-    page(
-        ctx,
-        &state,
-        &user,
-        view,
-        Pager::requested(query.page),
-        FormErrors::default(),
-    )
-    .await
+    page(ctx, &state, &user, view, Pager::requested(query.page), FormErrors::default()).await
 }
 
 /// One page of the view, with `error` shown next to the form it belongs to.
@@ -61,11 +53,8 @@ async fn page(
             let total = model::count(conn, view)?;
             let pager = Pager::new(requested, total, &base);
             let targets = model::page(conn, view, pager.offset(), Pager::PER_PAGE)?;
-            let review_ids: Vec<Uuid> = targets
-                .iter()
-                .filter(|t| matches!(t, Target::Review(_)))
-                .map(|t| t.id())
-                .collect();
+            let review_ids: Vec<Uuid> =
+                targets.iter().filter(|t| matches!(t, Target::Review(_))).map(|t| t.id()).collect();
             let message_ids: Vec<Uuid> = targets
                 .iter()
                 .filter(|t| matches!(t, Target::Message(_)))
@@ -153,9 +142,7 @@ async fn page(
                         (Some(last), Some(first)) => format!("{last} {first}"),
                         _ => lang.t("moderation-author-gone"),
                     },
-                    restrict: m
-                        .author_id
-                        .and_then(|a| restrict(a, &format!("message-{id}"))),
+                    restrict: m.author_id.and_then(|a| restrict(a, &format!("message-{id}"))),
                     place: m.subject.clone(),
                     when: dates::date_time(m.created_at),
                     status: lang.t(&format!("moderation-status-{}", m.moderation)),
@@ -183,15 +170,7 @@ async fn page(
             since: dates::date(r.created_at),
         })
         .collect();
-    Ok(QueuePage {
-        view: view.code(),
-        items,
-        pager,
-        total,
-        restrictions,
-        errors,
-        ctx,
-    })
+    Ok(QueuePage { view: view.code(), items, pager, total, restrictions, errors, ctx })
 }
 
 /// Why a review is held ("looks like a phone number"), or why an item was hidden.
@@ -240,15 +219,9 @@ pub(super) async fn refuse(
     message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
     let requested = page_number.parse::<i64>().unwrap_or(1).max(1);
-    let page = page(
-        ctx,
-        state,
-        user,
-        View::parse(view),
-        requested,
-        FormErrors::one(key, message_id),
-    )
-    .await?;
+    let page =
+        page(ctx, state, user, View::parse(view), requested, FormErrors::one(key, message_id))
+            .await?;
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
@@ -265,9 +238,8 @@ pub async fn decision(
         _ => return Err(AppError::NotFound),
     };
     let form = form.into_inner();
-    let action = Action::parse(&action)
-        .filter(|a| a.applies_to(target))
-        .ok_or(AppError::NotFound)?;
+    let action =
+        Action::parse(&action).filter(|a| a.applies_to(target)).ok_or(AppError::NotFound)?;
     let key = format!("{}-{}", target.kind(), target.id());
     let reason = match reason(&form.reason) {
         Ok(reason) => reason,

@@ -19,11 +19,7 @@ pub async fn moderated(
     let what = format!(
         "{}-{}",
         target.kind(),
-        if action == Action::Delete {
-            "deleted"
-        } else {
-            "hidden"
-        }
+        if action == Action::Delete { "deleted" } else { "hidden" }
     );
     let args = [
         ("name", FluentValue::from(author.first_name.clone())),

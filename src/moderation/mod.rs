@@ -22,19 +22,10 @@ use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/moderation", web::get().to(handlers::queue))
-        .route(
-            "/moderation/users/{id}/restrict",
-            web::post().to(restrict::restrict),
-        )
-        .route(
-            "/moderation/users/{id}/lift",
-            web::post().to(restrict::lift),
-        )
+        .route("/moderation/users/{id}/restrict", web::post().to(restrict::restrict))
+        .route("/moderation/users/{id}/lift", web::post().to(restrict::lift))
         // After the users' routes, which this pattern would also match.
-        .route(
-            "/moderation/{kind}/{id}/{action}",
-            web::post().to(handlers::decision),
-        )
+        .route("/moderation/{kind}/{id}/{action}", web::post().to(handlers::decision))
         .route("/reports/new", web::get().to(reports::form))
         .route("/reports", web::post().to(reports::submit));
 }

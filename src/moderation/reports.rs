@@ -39,10 +39,7 @@ fn target(review: &str, message: &str) -> Result<Target, AppError> {
 }
 
 fn reasons(ctx: &PageCtx) -> Vec<(&'static str, String)> {
-    REASONS
-        .iter()
-        .map(|r| (*r, ctx.t(&format!("report-reason-{}", r.replace('_', "-")))))
-        .collect()
+    REASONS.iter().map(|r| (*r, ctx.t(&format!("report-reason-{}", r.replace('_', "-"))))).collect()
 }
 
 fn field(target: Target) -> &'static str {
@@ -129,10 +126,7 @@ pub async fn submit(
     }
     let reporter = user.id;
     let recent = if errors.is_empty() {
-        db::run(&state.pool, move |conn| {
-            Ok(model::reports_last_hour(conn, reporter, now)?)
-        })
-        .await?
+        db::run(&state.pool, move |conn| Ok(model::reports_last_hour(conn, reporter, now)?)).await?
     } else {
         0
     };
@@ -166,9 +160,7 @@ pub async fn submit(
         let note = Some(note.as_str()).filter(|n| !n.is_empty());
         let filed = model::file_report(conn, reporter, target, reason, note, now)?;
         if let Filed::Filed(id) = filed {
-            event
-                .details(json!({ "reason": reason, "report_id": id }))
-                .record(conn)?;
+            event.details(json!({ "reason": reason, "report_id": id })).record(conn)?;
         }
         Ok(filed)
     })

@@ -115,11 +115,7 @@ pub async fn lift(
         Ok(lifted)
     })
     .await?;
-    let message = if lifted > 0 {
-        "moderation-lifted"
-    } else {
-        "moderation-already"
-    };
+    let message = if lifted > 0 { "moderation-lifted" } else { "moderation-already" };
     ctx.flash(ctx.t(message));
     Ok(back(&form.view, &form.page))
 }

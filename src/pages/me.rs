@@ -29,16 +29,10 @@ pub async fn profile(
     .await?;
     let keys = &state.keys;
     let t = |id: &str| ctx.t(id);
-    let mut fields = vec![ProfileField {
-        label: t("field-full-name"),
-        value: row.full_name(),
-    }];
+    let mut fields = vec![ProfileField { label: t("field-full-name"), value: row.full_name() }];
     let mut add = |label: &str, value: Option<String>| {
         if let Some(value) = value {
-            fields.push(ProfileField {
-                label: ctx.t(label),
-                value,
-            });
+            fields.push(ProfileField { label: ctx.t(label), value });
         }
     };
     add("field-iin", row.iin(keys));
@@ -51,21 +45,14 @@ pub async fn profile(
     add("field-doc-number", row.doc_number(keys));
     add("field-doc-issued-on", row.doc_issued_on.map(dates::day));
     add("field-doc-issuer", row.doc_issuer.clone());
-    add(
-        "field-phone",
-        row.phone(keys).map(|p| crate::domain::Phone::display(&p)),
-    );
+    add("field-phone", row.phone(keys).map(|p| crate::domain::Phone::display(&p)));
     add("field-email", row.email(keys));
     add("field-address", row.address(keys));
     let consents = consents
         .iter()
         .map(|(kind, version, at)| {
             let label = ctx.t(&format!("consent-kind-{}", kind.replace('_', "-")));
-            format!(
-                "{label} — {} ({} {version})",
-                dates::date(*at),
-                ctx.t("privacy-version")
-            )
+            format!("{label} — {} ({} {version})", dates::date(*at), ctx.t("privacy-version"))
         })
         .collect();
     let history = history

@@ -71,10 +71,7 @@ pub async fn school(
         .iter()
         .filter(|g| g.status == groups::model::GroupStatus::Recruiting)
         .map(|g| {
-            let taken = counts
-                .iter()
-                .find(|(id, _)| *id == g.id)
-                .map_or(0, |(_, n)| *n);
+            let taken = counts.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
             groups::pages::group_line(&ctx, g, taken)
         })
         .collect();
@@ -85,10 +82,7 @@ pub async fn school(
         Some(u) if !u.may_enrol() => (false, Some(ctx.t("school-apply-guardian"))),
         Some(_) => (true, None),
     };
-    let contacts = [school.phone.clone(), school.email.clone()]
-        .into_iter()
-        .flatten()
-        .collect();
+    let contacts = [school.phone.clone(), school.email.clone()].into_iter().flatten().collect();
     Ok(SchoolPage {
         school: public::line(&school, ctx.lang),
         licence: school.licence_number.clone(),

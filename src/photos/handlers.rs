@@ -29,10 +29,7 @@ async fn page(
 ) -> Result<PhotosPage, AppError> {
     let id = user.id;
     let (consent, photos) = db::run(&state.pool, move |conn| {
-        Ok((
-            consents::in_force(conn, id, ConsentKind::PhotoId, false)?,
-            model::of_owner(conn, id)?,
-        ))
+        Ok((consents::in_force(conn, id, ConsentKind::PhotoId, false)?, model::of_owner(conn, id)?))
     })
     .await?;
     let photos = photos
@@ -80,10 +77,8 @@ pub async fn give_consent(
         "via": "photos",
     });
     let id = user.id;
-    db::run(&state.pool, move |conn| {
-        Ok(consents::give(conn, id, ConsentKind::PhotoId, evidence)?)
-    })
-    .await?;
+    db::run(&state.pool, move |conn| Ok(consents::give(conn, id, ConsentKind::PhotoId, evidence)?))
+        .await?;
     Ok(ctx.flash_to("photo-consent-given", "/me/photos"))
 }
 
@@ -93,17 +88,12 @@ pub async fn withdraw_consent(
 ) -> Result<HttpResponse, AppError> {
     let id = user.id;
     db::run(&state.pool, move |conn| {
-        Ok(consents::withdraw(
-            conn,
-            id,
-            ConsentKind::PhotoId,
-            |conn| {
-                // Identification photos only: images attached to tickets are not covered by this
-                // consent and stay with their messages.
-                let deleted = store::delete_of_owner(conn, id, &["face", "document"])?;
-                Ok((deleted, json!({ "photos_deleted": deleted })))
-            },
-        )?)
+        Ok(consents::withdraw(conn, id, ConsentKind::PhotoId, |conn| {
+            // Identification photos only: images attached to tickets are not covered by this
+            // consent and stay with their messages.
+            let deleted = store::delete_of_owner(conn, id, &["face", "document"])?;
+            Ok((deleted, json!({ "photos_deleted": deleted })))
+        })?)
     })
     .await?;
     Ok(ctx.flash_to("photo-consent-withdrawn", "/me/photos"))
@@ -136,15 +126,8 @@ pub async fn upload(
         return Err(AppError::Forbidden);
     }
     if upload::declared_too_large(&req) {
-        return refuse(
-            &req,
-            ctx,
-            &state,
-            &user,
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "photo-error-size",
-        )
-        .await;
+        return refuse(&req, ctx, &state, &user, StatusCode::PAYLOAD_TOO_LARGE, "photo-error-size")
+            .await;
     }
     let id = user.id;
     let consent = db::run(&state.pool, move |conn| {
@@ -152,15 +135,8 @@ pub async fn upload(
     })
     .await?;
     if !consent {
-        return refuse(
-            &req,
-            ctx,
-            &state,
-            &user,
-            StatusCode::FORBIDDEN,
-            "photo-error-consent",
-        )
-        .await;
+        return refuse(&req, ctx, &state, &user, StatusCode::FORBIDDEN, "photo-error-consent")
+            .await;
     }
     let processed = match upload::read(form).await {
         Ok(u) if matches!(u.kind.as_str(), "face" | "document") => {
@@ -208,15 +184,7 @@ pub async fn upload(
     .await?;
     match stored {
         None => {
-            refuse(
-                &req,
-                ctx,
-                &state,
-                &user,
-                StatusCode::FORBIDDEN,
-                "photo-error-consent",
-            )
-            .await
+            refuse(&req, ctx, &state, &user, StatusCode::FORBIDDEN, "photo-error-consent").await
         }
         Some(None) => {
             refuse(
@@ -277,10 +245,7 @@ pub async fn view(
 pub fn private_image(jpeg: Vec<u8>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type("image/jpeg")
-        .insert_header(CacheControl(vec![
-            CacheDirective::NoStore,
-            CacheDirective::Private,
-        ]))
+        .insert_header(CacheControl(vec![CacheDirective::NoStore, CacheDirective::Private]))
         .insert_header((header::CONTENT_DISPOSITION, "inline"))
         .body(jpeg)
 }
@@ -289,10 +254,7 @@ pub async fn review(
     ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
 ) -> Result<ReviewPage, AppError> {
     let (id, role) = (user.id, user.role);
-    let rows = db::run(&state.pool, move |conn| {
-        Ok(model::queue(conn, id, role, 50)?)
-    })
-    .await?;
+    let rows = db::run(&state.pool, move |conn| Ok(model::queue(conn, id, role, 50)?)).await?;
     let keys = &state.keys;
     let queue = rows
         .into_iter()
@@ -301,10 +263,7 @@ pub async fn review(
             id: photo.id.to_string(),
             kind: ctx.t(&format!("photo-kind-{}", photo.kind)),
             name: owner.full_name(),
-            birth_date: owner
-                .birth_date(keys)
-                .map(dates::day)
-                .unwrap_or_else(|| "—".into()),
+            birth_date: owner.birth_date(keys).map(dates::day).unwrap_or_else(|| "—".into()),
             document: match (&owner.doc_type, owner.doc_number(keys)) {
                 (Some(t), Some(n)) => {
                     format!("{} {n}", ctx.t(&format!("doc-{}", t.replace('_', "-"))))
@@ -318,11 +277,7 @@ pub async fn review(
         .iter()
         .map(|r| (*r, ctx.t(&format!("photo-reason-{}", r.replace('_', "-")))))
         .collect();
-    Ok(ReviewPage {
-        ctx,
-        queue,
-        reasons,
-    })
+    Ok(ReviewPage { ctx, queue, reasons })
 }
 
 #[derive(Deserialize, Default)]
@@ -380,11 +335,7 @@ async fn decide(
         if !done {
             return Ok(None);
         }
-        let action = if verdict.is_some() {
-            "photo.rejected"
-        } else {
-            "photo.verified"
-        };
+        let action = if verdict.is_some() { "photo.rejected" } else { "photo.verified" };
         NewAuditEvent::new(action)
             .actor(reviewer)
             .subject("photo", id)

@@ -16,10 +16,7 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/me/photos", web::get().to(handlers::index))
         .route("/me/photos", web::post().to(handlers::upload))
         .route("/me/photos/consent", web::post().to(handlers::give_consent))
-        .route(
-            "/me/photos/consent/withdraw",
-            web::post().to(handlers::withdraw_consent),
-        )
+        .route("/me/photos/consent/withdraw", web::post().to(handlers::withdraw_consent))
         .route("/photos/review", web::get().to(handlers::review))
         .route("/photos/{id}/approve", web::post().to(handlers::approve))
         .route("/photos/{id}/reject", web::post().to(handlers::reject))

@@ -32,14 +32,8 @@ pub struct Photo {
 }
 
 /// Reasons a reviewer can give, each with a message `photo-reason-<code>`.
-pub const REJECT_REASONS: [&str; 6] = [
-    "blurry",
-    "face_hidden",
-    "unreadable",
-    "wrong_document",
-    "mismatch",
-    "other",
-];
+pub const REJECT_REASONS: [&str; 6] =
+    ["blurry", "face_hidden", "unreadable", "wrong_document", "mismatch", "other"];
 
 /// Pending document photos one person may have at a time (front, back, a spare).
 pub const MAX_PENDING_DOCUMENTS: i64 = 3;
@@ -104,10 +98,7 @@ pub fn queue(
         .filter(photos::kind.eq_any(ID_KINDS))
         .order(photos::created_at)
         .limit(limit)
-        .select((
-            Photo::as_select(),
-            crate::accounts::model::UserRow::as_select(),
-        ))
+        .select((Photo::as_select(), crate::accounts::model::UserRow::as_select()))
         .into_boxed();
     if !matches!(role, Role::Admin | Role::Moderator) {
         let theirs = crate::schools::groups::model::students_of_staff(conn, reviewer)?;
@@ -130,9 +121,7 @@ pub fn decide(
         ),
     };
     let n = diesel::update(
-        photos::table
-            .filter(photos::id.eq(id))
-            .filter(photos::status.eq(PhotoStatus::Pending)),
+        photos::table.filter(photos::id.eq(id)).filter(photos::status.eq(PhotoStatus::Pending)),
     )
     .set((
         photos::status.eq(status),

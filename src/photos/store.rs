@@ -129,9 +129,7 @@ pub fn insert(conn: &mut PgConnection, keys: &KeyRing, photo: &NewPhoto) -> Quer
                 photos::height.eq(photo.height),
             ))
             .execute(conn)?;
-        diesel::insert_into(photo_objects::table)
-            .values(&objects[..])
-            .execute(conn)?;
+        diesel::insert_into(photo_objects::table).values(&objects[..]).execute(conn)?;
         Ok(id)
     })
 }
@@ -142,21 +140,13 @@ pub fn read(
 ) -> Result<Option<Vec<u8>>, StoreError> {
     let row: Option<(Vec<u8>, Vec<u8>, Vec<u8>)> = photo_objects::table
         .find((photo_id, variant.code()))
-        .select((
-            photo_objects::wrapped_key,
-            photo_objects::nonce,
-            photo_objects::ciphertext,
-        ))
+        .select((photo_objects::wrapped_key, photo_objects::nonce, photo_objects::ciphertext))
         .first(conn)
         .optional()?;
     let Some((wrapped_key, nonce, ciphertext)) = row else {
         return Ok(None);
     };
-    let crypto = |source| StoreError::Crypto {
-        photo_id,
-        variant: variant.code(),
-        source,
-    };
+    let crypto = |source| StoreError::Crypto { photo_id, variant: variant.code(), source };
     let data_key = DataKey::unwrap(keys, &wrapped_key, &key_place(photo_id, variant.code()))
         .map_err(crypto)?;
     data_key
@@ -194,11 +184,7 @@ pub fn rotate(conn: &mut PgConnection, keys: &KeyRing, batch: i64) -> anyhow::Re
     let mut failed: Vec<(Uuid, String, CryptoError)> = Vec::new();
     loop {
         let mut query = photo_objects::table
-            .select((
-                photo_objects::photo_id,
-                photo_objects::variant,
-                photo_objects::wrapped_key,
-            ))
+            .select((photo_objects::photo_id, photo_objects::variant, photo_objects::wrapped_key))
             .filter(
                 sql::<Bool>("substring(wrapped_key FROM 1 FOR 3) <> ").bind::<Bytea, _>(&header),
             )
@@ -206,11 +192,9 @@ pub fn rotate(conn: &mut PgConnection, keys: &KeyRing, batch: i64) -> anyhow::Re
             .limit(batch)
             .into_boxed();
         if let Some((id, variant)) = &after {
-            query = query.filter(
-                photo_objects::photo_id.gt(*id).or(photo_objects::photo_id
-                    .eq(*id)
-                    .and(photo_objects::variant.gt(variant.clone()))),
-            );
+            query = query.filter(photo_objects::photo_id.gt(*id).or(
+                photo_objects::photo_id.eq(*id).and(photo_objects::variant.gt(variant.clone())),
+            ));
         }
         let rows: Vec<(Uuid, String, Vec<u8>)> = query.load(conn)?;
         let Some((last_id, last_variant, _)) = rows.last() else {

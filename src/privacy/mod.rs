@@ -10,8 +10,5 @@ use actix_web::web;
 pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/privacy", web::get().to(handlers::current))
         .route("/privacy/versions", web::get().to(handlers::versions))
-        .route(
-            "/privacy/versions/{number}",
-            web::get().to(handlers::version),
-        );
+        .route("/privacy/versions/{number}", web::get().to(handlers::version));
 }

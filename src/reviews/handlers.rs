@@ -65,8 +65,7 @@ async fn context(
 }
 
 fn school_name(enrolment: &Enrolment, lang: Lang) -> String {
-    lang.pick(&enrolment.school_name_kk, &enrolment.school_name_ru)
-        .to_string()
+    lang.pick(&enrolment.school_name_kk, &enrolment.school_name_ru).to_string()
 }
 
 /// Only someone who is or was a student of the school may review it.
@@ -113,10 +112,9 @@ pub async fn new_form(
     if query.enrolment.is_empty() {
         let school: Uuid = query.school.parse().map_err(|_| AppError::NotFound)?;
         let user_id = user.id;
-        let rows = db::run(&state.pool, move |conn| {
-            Ok(model::reviewable_at(conn, user_id, school)?)
-        })
-        .await?;
+        let rows =
+            db::run(&state.pool, move |conn| Ok(model::reviewable_at(conn, user_id, school)?))
+                .await?;
         let target = match rows.iter().find(|(_, review)| review.is_none()) {
             Some((enrolment, _)) => format!("/reviews/new?enrolment={enrolment}"),
             None => match rows.first() {
@@ -137,31 +135,15 @@ pub async fn new_form(
     if let Some(r) = &c.restriction {
         return restrictions::restricted_page(ctx, r);
     }
-    let form = ReviewForm {
-        enrolment: enrolment_id.to_string(),
-        ..ReviewForm::default()
-    };
-    let page = form_page(
-        ctx,
-        "/reviews/new".into(),
-        false,
-        &c,
-        form,
-        FormErrors::default(),
-        None,
-    );
+    let form = ReviewForm { enrolment: enrolment_id.to_string(), ..ReviewForm::default() };
+    let page = form_page(ctx, "/reviews/new".into(), false, &c, form, FormErrors::default(), None);
     crate::web::html(StatusCode::OK, &page)
 }
 
 /// The form, checked: stars 1–5, an instructor from the list (then with stars), a text.
 fn check(form: &ReviewForm, instructors: &[(Uuid, String)]) -> Result<Written, FormErrors> {
     let mut errors = FormErrors::default();
-    let stars = |text: &str| {
-        text.trim()
-            .parse::<i16>()
-            .ok()
-            .filter(|n| (1..=5).contains(n))
-    };
+    let stars = |text: &str| text.trim().parse::<i16>().ok().filter(|n| (1..=5).contains(n));
     let school_stars = stars(&form.school_stars);
     if school_stars.is_none() {
         errors.add("school_stars", "reviews-error-stars");
@@ -169,10 +151,8 @@ fn check(form: &ReviewForm, instructors: &[(Uuid, String)]) -> Result<Written, F
     let instructor = match form.instructor.trim() {
         "" => None,
         text => {
-            let known = text
-                .parse::<Uuid>()
-                .ok()
-                .filter(|id| instructors.iter().any(|(i, _)| i == id));
+            let known =
+                text.parse::<Uuid>().ok().filter(|id| instructors.iter().any(|(i, _)| i == id));
             if known.is_none() {
                 errors.add("instructor", "reviews-error-instructor");
             }
@@ -218,10 +198,9 @@ fn refused_page(
 ) -> Result<HttpResponse, AppError> {
     let (status, errors) = match refused {
         Refused::Invalid(errors) => (StatusCode::UNPROCESSABLE_ENTITY, errors),
-        Refused::TooMany => (
-            StatusCode::TOO_MANY_REQUESTS,
-            FormErrors::one("body", "reviews-error-too-many"),
-        ),
+        Refused::TooMany => {
+            (StatusCode::TOO_MANY_REQUESTS, FormErrors::one("body", "reviews-error-too-many"))
+        }
     };
     let page = form_page(ctx, action, editing, c, form, errors, None);
     crate::web::html(status, &page)
@@ -258,9 +237,7 @@ pub async fn create(
         Ok(written) => written,
         Err(refused) => return refused_page(ctx, "/reviews/new".into(), false, &c, form, refused),
     };
-    let event = NewAuditEvent::new("review.created")
-        .actor(user.id)
-        .request(&req);
+    let event = NewAuditEvent::new("review.created").actor(user.id).request(&req);
     let enrolment = c.enrolment.clone();
     let saved = written.clone();
     let author = user.id;
@@ -289,15 +266,10 @@ pub async fn create(
     let Some(id) = id else {
         // Sent twice at once: the first one won.
         ctx.flash(ctx.t("reviews-already"));
-        return Ok(crate::web::see_other(format!(
-            "/reviews/new?enrolment={enrolment_id}"
-        )));
+        return Ok(crate::web::see_other(format!("/reviews/new?enrolment={enrolment_id}")));
     };
     saved_flash(&ctx, &written);
-    Ok(crate::web::see_other(format!(
-        "/schools/{}#review-{id}",
-        c.enrolment.school_id
-    )))
+    Ok(crate::web::see_other(format!("/schools/{}#review-{id}", c.enrolment.school_id)))
 }
 
 /// The author's own review with the form's context; anyone else's is not found.
@@ -318,10 +290,7 @@ fn locked_text(lang: Lang, review: &Review) -> Option<String> {
     let reason = FluentValue::from(review.moderation_reason.clone().unwrap_or_default());
     match review.status.as_str() {
         "hidden" => Some(lang.t_args("reviews-hidden-note", &[("reason", reason)])),
-        "deleted" => Some(crate::i18n::removed_text(
-            lang,
-            review.moderation_reason.as_deref(),
-        )),
+        "deleted" => Some(crate::i18n::removed_text(lang, review.moderation_reason.as_deref())),
         _ => None,
     }
 }
@@ -349,14 +318,8 @@ pub async fn edit_form(
     let form = ReviewForm {
         enrolment: review.enrolment_id.to_string(),
         school_stars: review.school_stars.to_string(),
-        instructor: review
-            .instructor_id
-            .map(|i| i.to_string())
-            .unwrap_or_default(),
-        instructor_stars: review
-            .instructor_stars
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
+        instructor: review.instructor_id.map(|i| i.to_string()).unwrap_or_default(),
+        instructor_stars: review.instructor_stars.map(|s| s.to_string()).unwrap_or_default(),
         body: review.body.clone(),
     };
     let held = review
@@ -423,8 +386,5 @@ pub async fn update(
         return Ok(crate::web::see_other(action));
     }
     saved_flash(&ctx, &written);
-    Ok(crate::web::see_other(format!(
-        "/schools/{}#review-{}",
-        review.school_id, review.id
-    )))
+    Ok(crate::web::see_other(format!("/schools/{}#review-{}", review.school_id, review.id)))
 }

@@ -50,11 +50,7 @@ fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
                     "what",
                     lang.t(&format!(
                         "reviews-pd-{}",
-                        review
-                            .held_reason
-                            .as_deref()
-                            .unwrap_or("other")
-                            .replace('_', "-")
+                        review.held_reason.as_deref().unwrap_or("other").replace('_', "-")
                     ))
                     .into(),
                 )],
@@ -62,10 +58,7 @@ fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
         ),
         "hidden" => Some(lang.t_args(
             "reviews-hidden-note",
-            &[(
-                "reason",
-                review.moderation_reason.clone().unwrap_or_default().into(),
-            )],
+            &[("reason", review.moderation_reason.clone().unwrap_or_default().into())],
         )),
         _ => None,
     };
@@ -78,19 +71,12 @@ fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
         edited: review.updated_at > review.created_at,
         stars: stars(review.school_stars),
         stars_n: review.school_stars,
-        instructor: match (
-            review.instructor_last,
-            review.instructor_first,
-            review.instructor_stars,
-        ) {
+        instructor: match (review.instructor_last, review.instructor_first, review.instructor_stars)
+        {
             (Some(last), Some(first), Some(n)) => Some((format!("{last} {first}"), stars(n), n)),
             _ => None,
         },
-        text: if removed.is_some() {
-            String::new()
-        } else {
-            review.body
-        },
+        text: if removed.is_some() { String::new() } else { review.body },
         removed,
         note,
         status: lang.t(&format!("reviews-status-{}", review.status)),
@@ -108,13 +94,8 @@ pub fn for_school(
     let (count, sum) = model::stars(conn, school_id)?;
     let total = model::public_count(conn, school_id)?;
     let pager = Pager::new(page, total, &format!("/schools/{school_id}?"));
-    let shown = model::shown(
-        conn,
-        school_id,
-        model::Which::Public,
-        pager.offset(),
-        Pager::PER_PAGE,
-    )?;
+    let shown =
+        model::shown(conn, school_id, model::Which::Public, pager.offset(), Pager::PER_PAGE)?;
     let own = match viewer {
         Some(viewer) => model::shown(conn, school_id, model::Which::OwnUnpublished(viewer), 0, 50)?,
         None => Vec::new(),

@@ -98,10 +98,7 @@ pub fn instructors(
         .distinct()
         .order((users::last_name, users::first_name))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, last, first)| (id, format!("{last} {first}")))
-        .collect())
+    Ok(rows.into_iter().map(|(id, last, first)| (id, format!("{last} {first}"))).collect())
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -123,11 +120,7 @@ pub struct Review {
 }
 
 pub fn review(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Review>> {
-    reviews::table
-        .find(id)
-        .select(Review::as_select())
-        .first(conn)
-        .optional()
+    reviews::table.find(id).select(Review::as_select()).first(conn).optional()
 }
 
 /// What the author wrote, checked.
@@ -142,11 +135,7 @@ pub struct Written {
 
 impl Written {
     fn status(&self) -> ReviewStatus {
-        if self.held.is_some() {
-            ReviewStatus::Held
-        } else {
-            ReviewStatus::Published
-        }
+        if self.held.is_some() { ReviewStatus::Held } else { ReviewStatus::Published }
     }
 }
 
@@ -207,12 +196,7 @@ pub fn may_write(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> Q
 /// Reviews written or edited by this person in the last hour (from the audit trail, so every
 /// edit counts, not only the last one).
 fn writes_last_hour(conn: &mut PgConnection, author: Uuid, now: DateTime<Utc>) -> QueryResult<i64> {
-    crate::audit::count_by_actor(
-        conn,
-        author,
-        &WRITE_ACTIONS,
-        now - chrono::Duration::hours(1),
-    )
+    crate::audit::count_by_actor(conn, author, &WRITE_ACTIONS, now - chrono::Duration::hours(1))
 }
 
 /// A review as the school page shows it.
@@ -251,10 +235,7 @@ pub fn shown(
     let query = reviews::table
         .inner_join(users::table.on(users::id.eq(reviews::author_id)))
         .left_join(
-            instructors.on(instructors
-                .field(users::id)
-                .nullable()
-                .eq(reviews::instructor_id)),
+            instructors.on(instructors.field(users::id).nullable().eq(reviews::instructor_id)),
         )
         .filter(reviews::school_id.eq(school_id))
         .into_boxed();
@@ -303,10 +284,7 @@ pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)
     let (count, sum): (i64, Option<i64>) = reviews::table
         .filter(reviews::school_id.eq(school_id))
         .filter(reviews::status.eq(ReviewStatus::Published))
-        .select((
-            diesel::dsl::count_star(),
-            diesel::dsl::sum(reviews::school_stars),
-        ))
+        .select((diesel::dsl::count_star(), diesel::dsl::sum(reviews::school_stars)))
         .first(conn)?;
     Ok((count, sum.unwrap_or(0)))
 }
@@ -337,12 +315,12 @@ pub fn set_moderation(
         ))
         .execute(conn)?;
     match status {
-        "deleted" => diesel::update(row)
-            .set(reviews::body.eq(crate::domain::REMOVED_TEXT))
-            .execute(conn)?,
-        "published" => diesel::update(row)
-            .set(reviews::held_reason.eq(None::<String>))
-            .execute(conn)?,
+        "deleted" => {
+            diesel::update(row).set(reviews::body.eq(crate::domain::REMOVED_TEXT)).execute(conn)?
+        }
+        "published" => {
+            diesel::update(row).set(reviews::held_reason.eq(None::<String>)).execute(conn)?
+        }
         _ => 0,
     };
     Ok(())

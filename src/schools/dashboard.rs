@@ -89,20 +89,14 @@ pub async fn dashboard(
     let groups = groups
         .iter()
         .map(|g| {
-            let taken = counts
-                .iter()
-                .find(|(id, _)| *id == g.id)
-                .map_or(0, |(_, n)| *n);
+            let taken = counts.iter().find(|(id, _)| *id == g.id).map_or(0, |(_, n)| *n);
             group_line(&ctx, g, taken)
         })
         .collect();
     let staff = staff
         .into_iter()
         .map(|(_, last, first, position)| {
-            (
-                format!("{last} {first}"),
-                ctx.t(&format!("position-{}", position.replace('_', "-"))),
-            )
+            (format!("{last} {first}"), ctx.t(&format!("position-{}", position.replace('_', "-"))))
         })
         .collect();
     Ok(DashboardPage {

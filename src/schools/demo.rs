@@ -15,10 +15,7 @@ use crate::i18n::dates;
 const DEMO_BIN: &str = "940140000385";
 
 pub fn seed(conn: &mut PgConnection, keys: &KeyRing, now: DateTime<Utc>) -> anyhow::Result<()> {
-    let exists: i64 = schools::table
-        .filter(schools::bin.eq(DEMO_BIN))
-        .count()
-        .get_result(conn)?;
+    let exists: i64 = schools::table.filter(schools::bin.eq(DEMO_BIN)).count().get_result(conn)?;
     if exists > 0 {
         return Ok(());
     }

@@ -96,10 +96,8 @@ pub async fn group_page(
     let roster: Vec<RosterLine> = roster
         .into_iter()
         .map(|r| {
-            let minutes = attended
-                .iter()
-                .find(|(e, _)| *e == r.enrolment_id)
-                .map_or(0, |(_, m)| *m);
+            let minutes =
+                attended.iter().find(|(e, _)| *e == r.enrolment_id).map_or(0, |(_, m)| *m);
             let id = r.enrolment_id.to_string();
             RosterLine {
                 present: theory_error.is_none() || theory_form.present.contains(&id),

@@ -57,12 +57,7 @@ fn teachers_and_instructors(
                 .and(lessons::status.ne(LessonStatus::Cancelled))),
         )
         .filter(users::id.eq_any(teachers).or(lessons::id.is_not_null()))
-        .select((
-            users::id,
-            users::last_name,
-            users::first_name,
-            lessons::school_id.nullable(),
-        ))
+        .select((users::id, users::last_name, users::first_name, lessons::school_id.nullable()))
         .distinct()
         .order((users::last_name, users::first_name))
         .load(conn)?;
@@ -91,44 +86,34 @@ pub async fn training(
     let hours = &state.config.category_hours;
     let lines = rows
         .into_iter()
-        .map(
-            |(status, reason, certificate, group, school)| TrainingLine {
-                progress: (status == "accepted").then(|| {
-                    let required = hours
-                        .get(&group.category)
-                        .map_or(0, |(_, practice)| *practice);
-                    format!("{} / {required}", dates::hours(minutes))
-                }),
-                theory: (status == "accepted").then(|| {
-                    let required = hours.get(&group.category).map_or(0, |(t, _)| *t);
-                    let done = theory
-                        .iter()
-                        .find(|(g, _)| *g == group.id)
-                        .map_or(0, |(_, m)| *m);
-                    format!("{} / {required}", dates::hours(done))
-                }),
-                teacher: group.theory_teacher_id.and_then(|t| {
-                    people
-                        .iter()
-                        .find(|(id, ..)| *id == t)
-                        .map(|(_, n, _)| n.clone())
-                }),
-                instructors: people
-                    .iter()
-                    .filter(|(_, _, school_id)| *school_id == Some(school.id))
-                    .map(|(_, name, _)| name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                certificate: certificate.map(|c| c.to_string()),
-                school: school.name(ctx.lang).to_string(),
-                school_id: school.id.to_string(),
-                category: group.category.clone(),
-                dates: dates::span(group.starts_on, group.ends_on),
-                status: ctx.t(&format!("enrolment-{status}")),
-                status_code: status,
-                reason,
-            },
-        )
+        .map(|(status, reason, certificate, group, school)| TrainingLine {
+            progress: (status == "accepted").then(|| {
+                let required = hours.get(&group.category).map_or(0, |(_, practice)| *practice);
+                format!("{} / {required}", dates::hours(minutes))
+            }),
+            theory: (status == "accepted").then(|| {
+                let required = hours.get(&group.category).map_or(0, |(t, _)| *t);
+                let done = theory.iter().find(|(g, _)| *g == group.id).map_or(0, |(_, m)| *m);
+                format!("{} / {required}", dates::hours(done))
+            }),
+            teacher: group
+                .theory_teacher_id
+                .and_then(|t| people.iter().find(|(id, ..)| *id == t).map(|(_, n, _)| n.clone())),
+            instructors: people
+                .iter()
+                .filter(|(_, _, school_id)| *school_id == Some(school.id))
+                .map(|(_, name, _)| name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+            certificate: certificate.map(|c| c.to_string()),
+            school: school.name(ctx.lang).to_string(),
+            school_id: school.id.to_string(),
+            category: group.category.clone(),
+            dates: dates::span(group.starts_on, group.ends_on),
+            status: ctx.t(&format!("enrolment-{status}")),
+            status_code: status,
+            reason,
+        })
         .collect();
     Ok(TrainingPage { ctx, lines })
 }

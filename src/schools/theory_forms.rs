@@ -67,11 +67,7 @@ pub async fn assign_teacher(
         Ok(true)
     })
     .await?;
-    let message = if assigned {
-        "theory-teacher-saved"
-    } else {
-        "theory-teacher-invalid"
-    };
+    let message = if assigned { "theory-teacher-saved" } else { "theory-teacher-invalid" };
     Ok(ctx.flash_to(message, format!("/school/groups/{group_id}")))
 }
 
@@ -85,10 +81,8 @@ pub async fn record(
     let group_id = id.into_inner();
     let form = TheoryForm::from_body(&body);
     let (school_id, actor) = (m.school_id, user.id);
-    let group = db::run(&state.pool, move |conn| {
-        Ok(model::group_of(conn, school_id, group_id)?)
-    })
-    .await?;
+    let group =
+        db::run(&state.pool, move |conn| Ok(model::group_of(conn, school_id, group_id)?)).await?;
     let teaches = m.manager || group.theory_teacher_id == Some(actor);
     if !teaches {
         return Err(AppError::Forbidden);
@@ -97,15 +91,8 @@ pub async fn record(
         Ok(parsed) => parsed,
         Err(problem) => {
             let error = ctx.t(problem);
-            let page = group_page(
-                ctx,
-                &state,
-                &user,
-                group_id,
-                String::new(),
-                Some((form, error)),
-            )
-            .await?;
+            let page = group_page(ctx, &state, &user, group_id, String::new(), Some((form, error)))
+                .await?;
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -133,15 +120,10 @@ pub async fn record(
         let rows: Vec<_> = students
             .iter()
             .map(|s| {
-                (
-                    theory_attendance::session_id.eq(session_id),
-                    theory_attendance::student_id.eq(*s),
-                )
+                (theory_attendance::session_id.eq(session_id), theory_attendance::student_id.eq(*s))
             })
             .collect();
-        diesel::insert_into(theory_attendance::table)
-            .values(rows)
-            .execute(conn)?;
+        diesel::insert_into(theory_attendance::table).values(rows).execute(conn)?;
         NewAuditEvent::new("theory.recorded")
             .actor(actor)
             .subject("theory_session", session_id)
@@ -150,9 +132,6 @@ pub async fn record(
         Ok(students.len())
     })
     .await?;
-    ctx.flash(
-        ctx.lang
-            .t_args("theory-recorded", &[("count", (count as i64).into())]),
-    );
+    ctx.flash(ctx.lang.t_args("theory-recorded", &[("count", (count as i64).into())]));
     Ok(crate::web::see_other(format!("/school/groups/{group_id}")))
 }

@@ -45,10 +45,8 @@ fn accounts(
             .enumerate()
             .map(|(i, id)| {
                 let n = chunk_no * BATCH + i;
-                let email = format!(
-                    "{tag}-{n}-{}@volume.avtomektep.kz",
-                    &id.simple().to_string()[..8]
-                );
+                let email =
+                    format!("{tag}-{n}-{}@volume.avtomektep.kz", &id.simple().to_string()[..8]);
                 let last = format!("Тестов{}", n % 97);
                 let first = match role {
                     "instructor" => format!("Инструктор{n}"),
@@ -71,9 +69,7 @@ fn accounts(
                 )
             })
             .collect();
-        diesel::insert_into(users::table)
-            .values(rows)
-            .execute(conn)?;
+        diesel::insert_into(users::table).values(rows).execute(conn)?;
     }
     Ok(ids)
 }
@@ -106,23 +102,13 @@ pub fn seed(
                 )
             })
             .collect();
-        diesel::insert_into(school_staff::table)
-            .values(staff)
-            .execute(conn)?;
-        let students = accounts(
-            conn,
-            keys,
-            "student",
-            &format!("s{tag}"),
-            v.students,
-            password_hash,
-            now,
-        )?;
+        diesel::insert_into(school_staff::table).values(staff).execute(conn)?;
+        let students =
+            accounts(conn, keys, "student", &format!("s{tag}"), v.students, password_hash, now)?;
 
         let today = dates::local_date(now);
-        let groups: Vec<(Uuid, &str)> = (0..v.groups)
-            .map(|g| (Uuid::new_v4(), CATEGORIES[g % CATEGORIES.len()]))
-            .collect();
+        let groups: Vec<(Uuid, &str)> =
+            (0..v.groups).map(|g| (Uuid::new_v4(), CATEGORIES[g % CATEGORIES.len()])).collect();
         let rows: Vec<_> = groups
             .iter()
             .enumerate()
@@ -145,9 +131,7 @@ pub fn seed(
                 )
             })
             .collect();
-        diesel::insert_into(training_groups::table)
-            .values(rows)
-            .execute(conn)?;
+        diesel::insert_into(training_groups::table).values(rows).execute(conn)?;
         if !groups.is_empty() {
             for (chunk_no, chunk) in students.chunks(BATCH).enumerate() {
                 let rows: Vec<_> = chunk
@@ -164,9 +148,7 @@ pub fn seed(
                         )
                     })
                     .collect();
-                diesel::insert_into(enrolments::table)
-                    .values(rows)
-                    .execute(conn)?;
+                diesel::insert_into(enrolments::table).values(rows).execute(conn)?;
             }
         }
 
@@ -211,15 +193,9 @@ pub fn seed(
                         )
                     })
                     .collect();
-                diesel::insert_into(lessons::table)
-                    .values(rows)
-                    .execute(conn)?;
+                diesel::insert_into(lessons::table).values(rows).execute(conn)?;
             }
         }
-        Ok(Seeded {
-            groups: groups.into_iter().map(|(id, _)| id).collect(),
-            instructors,
-            students,
-        })
+        Ok(Seeded { groups: groups.into_iter().map(|(id, _)| id).collect(), instructors, students })
     })
 }

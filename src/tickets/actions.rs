@@ -59,11 +59,8 @@ pub async fn set_status(
             return Ok(Outcome::Unchanged);
         }
         model::set_status(conn, &ticket, next, now)?;
-        let action = if requested == "reopen" {
-            "ticket.reopened"
-        } else {
-            "ticket.status_changed"
-        };
+        let action =
+            if requested == "reopen" { "ticket.reopened" } else { "ticket.status_changed" };
         NewAuditEvent::new(action)
             .actor(actor)
             .subject("ticket", id)
@@ -121,10 +118,6 @@ pub async fn assign(
         Ok(true)
     })
     .await?;
-    let message = if assigned {
-        "ticket-assigned"
-    } else {
-        "ticket-assign-refused"
-    };
+    let message = if assigned { "ticket-assigned" } else { "ticket-assign-refused" };
     Ok(ctx.flash_to(message, format!("/tickets/{id}")))
 }

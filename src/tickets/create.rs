@@ -49,12 +49,7 @@ pub async fn new_form(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<NewPage, AppError> {
     let schools = schools(&state, &user).await?;
-    Ok(page(
-        ctx,
-        &schools,
-        TicketForm::default(),
-        FormErrors::default(),
-    ))
+    Ok(page(ctx, &schools, TicketForm::default(), FormErrors::default()))
 }
 
 fn refused(
@@ -75,14 +70,7 @@ pub async fn create(
         Ok(input) => input,
         Err(e) => {
             let (status, id) = (e.status(), form::upload_error(&e));
-            return refused(
-                ctx,
-                &schools,
-                TicketForm::default(),
-                status,
-                "attachment",
-                id,
-            );
+            return refused(ctx, &schools, TicketForm::default(), status, "attachment", id);
         }
     };
     let typed = TicketForm::from_input(&input);
@@ -95,10 +83,9 @@ pub async fn create(
         }
     };
     let author = user.id;
-    let flooded = db::run(&state.pool, move |conn| {
-        Ok(posting::over_limit(conn, author, false, now)?)
-    })
-    .await?;
+    let flooded =
+        db::run(&state.pool, move |conn| Ok(posting::over_limit(conn, author, false, now)?))
+            .await?;
     if flooded {
         return refused(
             ctx,
@@ -116,13 +103,7 @@ pub async fn create(
             return refused(ctx, &schools, typed, status, "attachment", id);
         }
     };
-    let new = NewTicket {
-        author_id: author,
-        school_id: to,
-        category,
-        subject,
-        body,
-    };
+    let new = NewTicket { author_id: author, school_id: to, category, subject, body };
     let keys_state = state.clone();
     let stored = db::run(&state.pool, move |conn| {
         if !posting::may_send(conn, author, false, now)? {
@@ -162,13 +143,6 @@ pub async fn create(
             "ticket-error-rate",
         );
     };
-    mails::notify(
-        &state,
-        to_mail,
-        "ticket-new",
-        ticket.id,
-        &ticket.subject,
-        &body,
-    );
+    mails::notify(&state, to_mail, "ticket-new", ticket.id, &ticket.subject, &body);
     Ok(ctx.flash_to("ticket-created", format!("/tickets/{}", ticket.id)))
 }

@@ -25,11 +25,7 @@ pub struct Input {
 
 impl Input {
     pub fn get(&self, name: &str) -> String {
-        self.fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
+        self.fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
     }
 }
 
@@ -42,10 +38,7 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<Input,
     if req.content_type() == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);
         let read = upload::read_with_optional_image(form, FILE_FIELD, TEXT_LIMIT).await?;
-        return Ok(Input {
-            fields: read.fields,
-            image: read.image,
-        });
+        return Ok(Input { fields: read.fields, image: read.image });
     }
     let mut body = Vec::new();
     while let Some(chunk) = payload.next().await {
@@ -55,10 +48,7 @@ pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<Input,
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Input {
-        fields: form_urlencoded::parse(&body).into_owned().collect(),
-        image: None,
-    })
+    Ok(Input { fields: form_urlencoded::parse(&body).into_owned().collect(), image: None })
 }
 
 /// The new-ticket form as typed (kept when it is shown again).
@@ -84,10 +74,7 @@ impl TicketForm {
 
 /// A message as stored: line endings made `\n`, blank edges trimmed, inner lines kept.
 pub fn clean_body(body: &str) -> String {
-    body.replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .trim()
-        .to_string()
+    body.replace("\r\n", "\n").replace('\r', "\n").trim().to_string()
 }
 
 /// Why a message cannot be stored, as a message id.
@@ -120,11 +107,7 @@ pub fn check(form: &TicketForm, schools: &[Uuid]) -> Result<Checked, FormErrors>
     if !CATEGORIES.contains(&form.category.as_str()) {
         errors.add("category", "ticket-error-category");
     }
-    let subject = form
-        .subject
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let subject = form.subject.split_whitespace().collect::<Vec<_>>().join(" ");
     if subject.is_empty() {
         errors.add("subject", "ticket-error-subject");
     } else if subject.chars().count() > MAX_SUBJECT {
@@ -134,11 +117,7 @@ pub fn check(form: &TicketForm, schools: &[Uuid]) -> Result<Checked, FormErrors>
     if let Some(message) = check_body(&body) {
         errors.add("body", message);
     }
-    if errors.is_empty() {
-        Ok((to, form.category.clone(), subject, body))
-    } else {
-        Err(errors)
-    }
+    if errors.is_empty() { Ok((to, form.category.clone(), subject, body)) } else { Err(errors) }
 }
 
 /// The message id for an attachment that could not be read or is not an image.
@@ -167,10 +146,7 @@ mod tests {
     fn a_ticket_goes_to_one_of_the_users_schools_or_the_operator() {
         let school = Uuid::new_v4();
         let ok = check(&form("", "technical", " Не  входит ", "a\r\nb\r\n"), &[]).unwrap();
-        assert_eq!(
-            ok,
-            (None, "technical".into(), "Не входит".into(), "a\nb".into())
-        );
+        assert_eq!(ok, (None, "technical".into(), "Не входит".into(), "a\nb".into()));
         let to_school = check(&form(&school.to_string(), "training", "s", "b"), &[school]);
         assert_eq!(to_school.unwrap().0, Some(school));
         let elsewhere = check(&form(&Uuid::new_v4().to_string(), "x", "", " "), &[school]);

@@ -31,10 +31,7 @@ pub struct ListQuery {
 pub(super) fn labelled(
     ctx: &PageCtx, prefix: &str, codes: &[&'static str],
 ) -> Vec<(&'static str, String)> {
-    codes
-        .iter()
-        .map(|c| (*c, ctx.t(&format!("{prefix}-{}", c.replace('_', "-")))))
-        .collect()
+    codes.iter().map(|c| (*c, ctx.t(&format!("{prefix}-{}", c.replace('_', "-"))))).collect()
 }
 
 /// The school's name in the page's language, or "the operator".
@@ -131,10 +128,7 @@ pub async fn list(
         assignee,
         statuses: labelled(&ctx, "ticket-status", &STATUSES),
         categories: labelled(&ctx, "ticket-category", &CATEGORIES),
-        assignees: staff
-            .into_iter()
-            .map(|(id, name)| (id.to_string(), name))
-            .collect(),
+        assignees: staff.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         ctx,
     })
 }

@@ -70,13 +70,7 @@ pub fn notify(
                 ("subject", FluentValue::from(subject.clone())),
                 ("excerpt", FluentValue::from(excerpt.clone())),
             ];
-            Some(mails::compose(
-                person.lang(),
-                &to,
-                kind,
-                &args,
-                Some(link.clone()),
-            ))
+            Some(mails::compose(person.lang(), &to, kind, &args, Some(link.clone())))
         })
         .collect();
     let state = state.clone();

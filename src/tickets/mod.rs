@@ -32,8 +32,5 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
         .route("/tickets/{id}/reply", web::post().to(thread::reply))
         .route("/tickets/{id}/status", web::post().to(actions::set_status))
         .route("/tickets/{id}/assign", web::post().to(actions::assign))
-        .route(
-            "/tickets/{id}/files/{photo}/{variant}",
-            web::get().to(files::attachment),
-        );
+        .route("/tickets/{id}/files/{photo}/{variant}", web::get().to(files::attachment));
 }

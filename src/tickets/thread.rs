@@ -104,10 +104,7 @@ pub(super) async fn thread_page(
     Ok(ThreadPage {
         id: ticket.id.to_string(),
         subject: ticket.subject.clone(),
-        category: ctx.t(&format!(
-            "ticket-category-{}",
-            ticket.category.replace('_', "-")
-        )),
+        category: ctx.t(&format!("ticket-category-{}", ticket.category.replace('_', "-"))),
         status: status_label(&ticket.status),
         status_code: ticket.status.clone(),
         to: addressee(&ctx, school.as_ref()),
@@ -128,14 +125,8 @@ pub(super) async fn thread_page(
         } else {
             "waiting_for_user".into()
         },
-        assignees: staff
-            .iter()
-            .map(|(id, name)| (id.to_string(), name.clone()))
-            .collect(),
-        assignee_id: ticket
-            .assignee_id
-            .map(|a| a.to_string())
-            .unwrap_or_default(),
+        assignees: staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect(),
+        assignee_id: ticket.assignee_id.map(|a| a.to_string()).unwrap_or_default(),
         reply,
         error,
         max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
@@ -195,22 +186,12 @@ pub async fn reply(
     let staff = viewer.serves(ticket.school_id);
     if !staff && ticket.finished() && !ticket.reopenable(now) {
         let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return again(
-            ctx,
-            &state,
-            &user,
-            id,
-            body,
-            status,
-            "ticket-reopen-expired",
-        )
-        .await;
+        return again(ctx, &state, &user, id, body, status, "ticket-reopen-expired").await;
     }
     let author = user.id;
-    let flooded = db::run(&state.pool, move |conn| {
-        Ok(posting::over_limit(conn, author, staff, now)?)
-    })
-    .await?;
+    let flooded =
+        db::run(&state.pool, move |conn| Ok(posting::over_limit(conn, author, staff, now)?))
+            .await?;
     if flooded {
         let status = StatusCode::TOO_MANY_REQUESTS;
         return again(ctx, &state, &user, id, body, status, "ticket-error-rate").await;
@@ -256,24 +237,14 @@ pub async fn reply(
             }))
             .record(conn)?;
         let to_mail = mails::recipients(conn, &ticket, author)?;
-        Ok(Replied::Sent {
-            message,
-            subject: ticket.subject,
-            to_mail,
-        })
+        Ok(Replied::Sent { message, subject: ticket.subject, to_mail })
     })
     .await?;
     match replied {
-        Replied::Sent {
-            message,
-            subject,
-            to_mail,
-        } => {
+        Replied::Sent { message, subject, to_mail } => {
             mails::notify(&state, to_mail, "ticket-reply", id, &subject, &body);
             ctx.flash(ctx.t("ticket-replied"));
-            Ok(crate::web::see_other(format!(
-                "/tickets/{id}#message-{message}"
-            )))
+            Ok(crate::web::see_other(format!("/tickets/{id}#message-{message}")))
         }
         Replied::TooMany => {
             let status = StatusCode::TOO_MANY_REQUESTS;
@@ -281,16 +252,7 @@ pub async fn reply(
         }
         Replied::Expired => {
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            again(
-                ctx,
-                &state,
-                &user,
-                id,
-                body,
-                status,
-                "ticket-reopen-expired",
-            )
-            .await
+            again(ctx, &state, &user, id, body, status, "ticket-reopen-expired").await
         }
     }
 }

@@ -19,11 +19,7 @@ struct Asset {
 
 macro_rules! asset {
     ($name:literal, $path:literal, $type:literal) => {
-        (
-            $name,
-            include_bytes!(concat!("../../static/", $path)).as_slice(),
-            $type,
-        )
+        ($name, include_bytes!(concat!("../../static/", $path)).as_slice(), $type)
     };
 }
 
@@ -31,40 +27,22 @@ static ASSETS: LazyLock<HashMap<&'static str, Asset>> = LazyLock::new(|| {
     [
         asset!("site.css", "css/site.css", "text/css; charset=utf-8"),
         asset!("favicon.svg", "favicon.svg", "image/svg+xml"),
-        asset!(
-            "position.js",
-            "js/position.js",
-            "text/javascript; charset=utf-8"
-        ),
-        asset!(
-            "photos.js",
-            "js/photos.js",
-            "text/javascript; charset=utf-8"
-        ),
+        asset!("position.js", "js/position.js", "text/javascript; charset=utf-8"),
+        asset!("photos.js", "js/photos.js", "text/javascript; charset=utf-8"),
     ]
     .into_iter()
     .map(|(name, body, content_type)| {
         let digest = Sha256::digest(body);
         let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
         let href = format!("/static/{name}?v={hash}");
-        (
-            name,
-            Asset {
-                body,
-                content_type,
-                hash,
-                href,
-            },
-        )
+        (name, Asset { body, content_type, hash, href })
     })
     .collect()
 });
 
 /// The cache-busting URL of a static file.
 pub fn href(name: &str) -> &'static str {
-    ASSETS
-        .get(name)
-        .map_or("/static/missing", |a| a.href.as_str())
+    ASSETS.get(name).map_or("/static/missing", |a| a.href.as_str())
 }
 
 pub async fn serve(req: HttpRequest, name: web::Path<String>) -> Result<HttpResponse, AppError> {
@@ -85,13 +63,8 @@ pub async fn serve(req: HttpRequest, name: web::Path<String>) -> Result<HttpResp
     } else {
         vec![CacheDirective::Public, CacheDirective::MaxAge(300)]
     };
-    let mut res = if fresh {
-        HttpResponse::NotModified()
-    } else {
-        HttpResponse::Ok()
-    };
-    res.insert_header(ETag(tag))
-        .insert_header(CacheControl(cache));
+    let mut res = if fresh { HttpResponse::NotModified() } else { HttpResponse::Ok() };
+    res.insert_header(ETag(tag)).insert_header(CacheControl(cache));
     if fresh {
         return Ok(res.finish());
     }

@@ -40,11 +40,7 @@ impl CurrentUser {
 
     /// Refuses with 403 unless the user has one of `roles`.
     pub fn require(&self, roles: &[Role]) -> Result<(), AppError> {
-        if roles.contains(&self.role) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden)
-        }
+        if roles.contains(&self.role) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 }
 
@@ -93,9 +89,7 @@ impl FromRequest for CurrentUser {
             // The header's links follow a role changed since sign-in (an approved school
             // application, a promotion): the page built after this extractor reads it.
             if session::get(&session, keys::ROLE).as_deref() != Some(role.as_str()) {
-                session
-                    .insert(keys::ROLE, &role)
-                    .map_err(AppError::internal)?;
+                session.insert(keys::ROLE, &role).map_err(AppError::internal)?;
             }
             Ok(CurrentUser {
                 id,
@@ -178,10 +172,7 @@ impl<R: Roles + 'static> FromRequest for RequireRole<R> {
         Box::pin(async move {
             let user = user.await?;
             user.require(R::ROLES)?;
-            Ok(RequireRole {
-                user,
-                roles: std::marker::PhantomData,
-            })
+            Ok(RequireRole { user, roles: std::marker::PhantomData })
         })
     }
 }
@@ -204,14 +195,8 @@ mod tests {
     #[test]
     fn only_verified_students_with_any_needed_guardian_consent_may_enrol() {
         assert!(user(AccountStatus::Active, true).may_enrol());
-        assert!(
-            !user(AccountStatus::Active, false).may_enrol(),
-            "unverified email"
-        );
-        assert!(
-            !user(AccountStatus::AwaitingGuardian, true).may_enrol(),
-            "guardian pending"
-        );
+        assert!(!user(AccountStatus::Active, false).may_enrol(), "unverified email");
+        assert!(!user(AccountStatus::AwaitingGuardian, true).may_enrol(), "guardian pending");
         assert!(!user(AccountStatus::AwaitingGuardian, true).may_upload_photos());
         assert!(user(AccountStatus::Active, false).may_upload_photos());
     }
@@ -220,9 +205,6 @@ mod tests {
     fn roles_are_checked() {
         let student = user(AccountStatus::Active, true);
         assert!(student.require(&[Role::Student]).is_ok());
-        assert!(matches!(
-            student.require(&[Role::Admin]),
-            Err(AppError::Forbidden)
-        ));
+        assert!(matches!(student.require(&[Role::Admin]), Err(AppError::Forbidden)));
     }
 }

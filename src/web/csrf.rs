@@ -37,23 +37,15 @@ pub async fn middleware(
     mut req: ServiceRequest, next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, Error> {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
-        return next
-            .call(req)
-            .await
-            .map(ServiceResponse::map_into_boxed_body);
+        return next.call(req).await.map(ServiceResponse::map_into_boxed_body);
     }
     let expected = session::get(&req.get_session(), keys::CSRF);
-    let mut provided = req
-        .headers()
-        .get(HEADER)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
+    let mut provided = req.headers().get(HEADER).and_then(|v| v.to_str().ok()).map(str::to_string);
     if provided.is_none() && req.content_type() == "application/x-www-form-urlencoded" {
         // Read the form, take the token, and put the body back for the handler.
         let body = req.extract::<Bytes>().await?;
-        provided = form_urlencoded::parse(&body)
-            .find(|(k, _)| k == FIELD)
-            .map(|(_, v)| v.into_owned());
+        provided =
+            form_urlencoded::parse(&body).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned());
         req.set_payload(actix_web::dev::Payload::from(body));
     }
     if provided.is_none() && req.content_type() == "multipart/form-data" {
@@ -70,15 +62,8 @@ pub async fn middleware(
         _ => false,
     };
     if !valid {
-        tracing::info!(
-            path = req.path(),
-            "refused a request without a valid CSRF token"
-        );
-        return Ok(req
-            .error_response(AppError::Forbidden)
-            .map_into_boxed_body());
+        tracing::info!(path = req.path(), "refused a request without a valid CSRF token");
+        return Ok(req.error_response(AppError::Forbidden).map_into_boxed_body());
     }
-    next.call(req)
-        .await
-        .map(ServiceResponse::map_into_boxed_body)
+    next.call(req).await.map(ServiceResponse::map_into_boxed_body)
 }

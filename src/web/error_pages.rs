@@ -120,10 +120,8 @@ fn page_response(page: ErrorPage) -> HttpResponse {
 /// The panic hook logs where it happened, never the message: a message may quote user input.
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
-        let location = info
-            .location()
-            .map(|l| format!("{}:{}", l.file(), l.line()))
-            .unwrap_or_default();
+        let location =
+            info.location().map(|l| format!("{}:{}", l.file(), l.line())).unwrap_or_default();
         tracing::error!(%location, "panic");
     }));
 }

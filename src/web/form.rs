@@ -74,8 +74,6 @@ impl FormErrors {
 
     /// The error summary: (field, localised message), in the order the errors were found.
     pub fn summary(&self, ctx: &PageCtx) -> Vec<(String, String)> {
-        self.iter()
-            .map(|(field, id)| (field.to_string(), ctx.t(id)))
-            .collect()
+        self.iter().map(|(field, id)| (field.to_string(), ctx.t(id))).collect()
     }
 }

@@ -30,14 +30,8 @@ pub async fn middleware(
         }
     }
     let headers = res.headers_mut();
-    headers.insert(
-        header::CONTENT_LANGUAGE,
-        HeaderValue::from_static(choice.lang.code()),
-    );
-    headers.append(
-        header::VARY,
-        HeaderValue::from_static("Accept-Language, Cookie"),
-    );
+    headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(choice.lang.code()));
+    headers.append(header::VARY, HeaderValue::from_static("Accept-Language, Cookie"));
     Ok(res)
 }
 
@@ -64,9 +58,6 @@ mod tests {
             switch_url("/privacy/versions", "page=2&lang=ru", Lang::Kk),
             "/privacy/versions?page=2&lang=kk"
         );
-        assert_eq!(
-            switch_url("/", "q=%D0%B0+b", Lang::Kk),
-            "/?q=%D0%B0+b&lang=kk"
-        );
+        assert_eq!(switch_url("/", "q=%D0%B0+b", Lang::Kk), "/?q=%D0%B0+b&lang=kk");
     }
 }

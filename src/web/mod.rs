@@ -40,15 +40,10 @@ pub struct PageCtx {
 impl PageCtx {
     pub fn from_request(req: &HttpRequest) -> PageCtx {
         let lang = i18n::request_lang(req);
-        let request_id = req
-            .extensions()
-            .get::<RequestId>()
-            .map(|id| id.0.clone())
-            .unwrap_or_default();
+        let request_id =
+            req.extensions().get::<RequestId>().map(|id| id.0.clone()).unwrap_or_default();
         let state = req.app_data::<web::Data<AppState>>();
-        let support_phone = state
-            .map(|s| s.config.support_phone.clone())
-            .unwrap_or_default();
+        let support_phone = state.map(|s| s.config.support_phone.clone()).unwrap_or_default();
         let now = state.map_or_else(|| Clock::system().now(), |s| s.clock.now());
         let session = req.get_session();
         let user_name = session::get(&session, session::keys::USER_NAME);
@@ -102,8 +97,7 @@ impl PageCtx {
 
     /// Whether the header links to the photo review queue.
     pub fn is_reviewer(&self) -> bool {
-        self.role()
-            .is_some_and(|r| Role::PHOTO_REVIEWERS.contains(&r))
+        self.role().is_some_and(|r| Role::PHOTO_REVIEWERS.contains(&r))
     }
 
     pub fn signed_in(&self) -> bool {
@@ -133,10 +127,7 @@ impl PageCtx {
 
     /// The support number for a `tel:` link.
     pub fn support_tel(&self) -> String {
-        self.support_phone
-            .chars()
-            .filter(|c| c.is_ascii_digit() || *c == '+')
-            .collect()
+        self.support_phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()
     }
 
     pub fn is(&self, code: &str) -> bool {
@@ -163,13 +154,9 @@ impl FromRequest for PageCtx {
 
 /// The client's address: the peer, or what the trusted proxy says.
 pub fn client_ip(req: &HttpRequest) -> String {
-    let trust_proxy = req
-        .app_data::<web::Data<AppState>>()
-        .is_some_and(|s| s.config.trust_proxy);
+    let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
     let ip = if trust_proxy {
-        req.connection_info()
-            .realip_remote_addr()
-            .map(str::to_string)
+        req.connection_info().realip_remote_addr().map(str::to_string)
     } else {
         req.peer_addr().map(|a| a.ip().to_string())
     };

@@ -43,10 +43,7 @@ mod tests {
     fn pages_round_up_and_links_point_both_ways() {
         let p = Pager::new(2, 41, "/school?status=recruiting&");
         assert_eq!(p.pages, 3);
-        assert_eq!(
-            p.previous.as_deref(),
-            Some("/school?status=recruiting&page=1")
-        );
+        assert_eq!(p.previous.as_deref(), Some("/school?status=recruiting&page=1"));
         assert_eq!(p.next.as_deref(), Some("/school?status=recruiting&page=3"));
         assert_eq!(p.offset(), 20);
     }

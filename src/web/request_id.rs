@@ -33,8 +33,7 @@ pub async fn middleware(
     let mut res = next.call(req).instrument(span.clone()).await?;
     // Hex digits always make a header value; nothing to report otherwise.
     if let Ok(value) = HeaderValue::from_str(&id.0) {
-        res.headers_mut()
-            .insert(HeaderName::from_static("x-request-id"), value);
+        res.headers_mut().insert(HeaderName::from_static("x-request-id"), value);
     }
     let status = res.status().as_u16();
     let ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -236,10 +236,7 @@ impl SessionStore for PgSessionStore {
         actix_web::web::block(move || -> anyhow::Result<()> {
             let mut conn = pool.get()?;
             diesel::update(sessions::table.filter(sessions::key_hash.eq(hash)))
-                .set((
-                    sessions::last_seen_at.eq(now),
-                    sessions::idle_expires_at.eq(now + idle),
-                ))
+                .set((sessions::last_seen_at.eq(now), sessions::idle_expires_at.eq(now + idle)))
                 .execute(&mut conn)?;
             Ok(())
         })
@@ -303,9 +300,7 @@ pub fn devices(
 /// Ends one of the user's sessions (only theirs: the id alone is not enough).
 pub fn revoke(conn: &mut PgConnection, user_id: Uuid, session_id: Uuid) -> QueryResult<usize> {
     diesel::delete(
-        sessions::table
-            .filter(sessions::id.eq(session_id))
-            .filter(sessions::user_id.eq(user_id)),
+        sessions::table.filter(sessions::id.eq(session_id)).filter(sessions::user_id.eq(user_id)),
     )
     .execute(conn)
 }

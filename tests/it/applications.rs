@@ -24,9 +24,7 @@ fn fields(bin: &str) -> Vec<(&'static str, String)> {
 
 async fn file(visitor: &Visitor<'_>, fields: &[(&'static str, String)]) -> Page {
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    visitor
-        .submit("/schools/apply?lang=ru", "/schools/apply", &fields)
-        .await
+    visitor.submit("/schools/apply?lang=ru", "/schools/apply", &fields).await
 }
 
 /// (id, status) of the school with this BIN.
@@ -58,9 +56,7 @@ fn assert_localised(page: &Page) {
             let word = word.trim_matches(|c: char| !c.is_ascii_alphanumeric());
             let parts: Vec<&str> = word.split('-').collect();
             let id_like = parts.len() > 1
-                && parts
-                    .iter()
-                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+                && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
             assert!(!id_like, "message id {word:?} shown on the page");
         }
     }
@@ -86,26 +82,13 @@ async fn an_approved_applicant_becomes_the_listed_schools_manager() {
     let after = rep.get("/schools/apply?lang=ru").await;
     assert!(after.texts(".flash")[0].contains("Заявка отправлена"));
     assert!(after.texts(".notice")[0].contains("на рассмотрении"));
-    assert_eq!(
-        after.attrs("form[action='/schools/apply']", "action").len(),
-        0
-    );
-    assert_eq!(
-        file(&rep, &fields("970240000890")).await.status,
-        403,
-        "one at a time"
-    );
+    assert_eq!(after.attrs("form[action='/schools/apply']", "action").len(), 0);
+    assert_eq!(file(&rep, &fields("970240000890")).await.status, 403, "one at a time");
 
     let (id, status) = stored(&app, BIN).unwrap();
     assert_eq!(status, "pending");
     let public = Visitor::new(&app);
-    assert!(
-        public
-            .get("/schools")
-            .await
-            .texts(".user-list strong")
-            .is_empty()
-    );
+    assert!(public.get("/schools").await.texts(".user-list strong").is_empty());
     assert_eq!(public.get(&format!("/schools/{id}")).await.status, 404);
     assert_eq!(audited(&app, "school.applied", &id).len(), 1);
 
@@ -140,9 +123,7 @@ async fn an_approved_applicant_becomes_the_listed_schools_manager() {
     .set(users::lang.eq("ru"))
     .execute(&mut app.db.conn())
     .unwrap();
-    let done = admin
-        .submit("/admin/schools/applications?lang=kk", &approve, &[])
-        .await;
+    let done = admin.submit("/admin/schools/applications?lang=kk", &approve, &[]).await;
     assert_eq!(done.location(), "/admin/schools/applications");
     let list = admin.get("/admin/schools/applications?lang=kk").await;
     assert!(list.texts(".flash")[0].contains("мақұлданды"));
@@ -157,47 +138,26 @@ async fn an_approved_applicant_becomes_the_listed_schools_manager() {
     assert!(mail.text().contains(&format!("{}/school", app.address)));
 
     assert_eq!(stored(&app, BIN).unwrap().1, "approved");
-    assert_eq!(
-        public
-            .get("/schools?lang=ru")
-            .await
-            .texts(".user-list strong"),
-        ["Автошкола Дала"]
-    );
+    assert_eq!(public.get("/schools?lang=ru").await.texts(".user-list strong"), ["Автошкола Дала"]);
     assert_eq!(public.get(&format!("/schools/{id}")).await.status, 200);
     let dashboard = rep.get("/school?lang=ru").await;
-    assert_eq!(
-        dashboard.status, 200,
-        "the applicant now manages the school"
-    );
+    assert_eq!(dashboard.status, 200, "the applicant now manages the school");
     assert_eq!(dashboard.texts("h1"), ["Автошкола Дала"]);
     assert_eq!(
         dashboard.texts(school_link),
         ["Автошкола"],
         "the header follows the new role without signing in again"
     );
-    assert_eq!(
-        dashboard.attrs("a[href='/school/branches']", "href").len(),
-        1
-    );
+    assert_eq!(dashboard.attrs("a[href='/school/branches']", "href").len(), 1);
     assert_eq!(
         audited(&app, "school.approved", &id),
         [serde_json::json!({ "manager": app.user_id("rep@dala.kz") })]
     );
-    let again = admin
-        .submit("/admin/schools/applications", &approve, &[])
-        .await;
+    let again = admin.submit("/admin/schools/applications", &approve, &[]).await;
     assert_eq!(again.status, 303);
+    assert_eq!(audited(&app, "school.approved", &id).len(), 1, "decided once");
     assert_eq!(
-        audited(&app, "school.approved", &id).len(),
-        1,
-        "decided once"
-    );
-    assert_eq!(
-        rep.get("/schools/apply?lang=ru")
-            .await
-            .texts(".notice")
-            .len(),
+        rep.get("/schools/apply?lang=ru").await.texts(".notice").len(),
         1,
         "staff of a school do not apply"
     );
@@ -213,10 +173,7 @@ async fn a_rejection_needs_a_reason_which_is_mailed_and_the_bin_may_be_filed_aga
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
     let reject = format!("/admin/schools/{id}/reject");
     let list = "/admin/schools/applications?lang=ru";
-    assert_eq!(
-        rep.submit("/me", &reject, &[("reason", "x")]).await.status,
-        403
-    );
+    assert_eq!(rep.submit("/me", &reject, &[("reason", "x")]).await.status, 403);
     admin.submit(list, &reject, &[("reason", "  ")]).await;
     assert!(admin.get(list).await.texts(".flash")[0].contains("причину"));
     assert_eq!(stored(&app, BIN).unwrap().1, "pending");
@@ -237,13 +194,7 @@ async fn a_rejection_needs_a_reason_which_is_mailed_and_the_bin_may_be_filed_aga
         [serde_json::json!({ "with_reason": true })],
         "the reason stays out of the audit trail"
     );
-    assert_eq!(
-        Visitor::new(&app)
-            .get(&format!("/schools/{id}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(Visitor::new(&app).get(&format!("/schools/{id}")).await.status, 404);
     assert_eq!(rep.get("/school").await.status, 403);
 
     assert_eq!(file(&rep, &fields(BIN)).await.status, 303, "filed again");
@@ -258,11 +209,7 @@ async fn bad_input_is_refused_with_a_localised_message_and_nothing_is_stored() {
     let page = file(&rep, &bad).await;
     assert_eq!(page.status, 422);
     assert!(page.texts("#field-bin .error-message")[0].contains("контрольная цифра"));
-    assert_eq!(
-        page.attrs("#name_ru", "value"),
-        ["Автошкола Дала"],
-        "values kept"
-    );
+    assert_eq!(page.attrs("#name_ru", "value"), ["Автошкола Дала"], "values kept");
     assert_localised(&page);
     assert_eq!(stored(&app, "171140900017"), None);
 
@@ -285,29 +232,17 @@ async fn bad_input_is_refused_with_a_localised_message_and_nothing_is_stored() {
         "{:?}",
         page.texts(".error-message")
     );
-    assert_eq!(
-        stored(&app, BIN).unwrap().1,
-        "approved",
-        "the listed school is untouched"
-    );
+    assert_eq!(stored(&app, BIN).unwrap().1, "approved", "the listed school is untouched");
 
     let unverified = student(&app, 1, false).await;
     assert!(
-        unverified
-            .get("/schools/apply?lang=ru")
-            .await
-            .texts(".notice")[0]
-            .contains("подтвердите")
+        unverified.get("/schools/apply?lang=ru").await.texts(".notice")[0].contains("подтвердите")
     );
     assert_eq!(file(&unverified, &fields("970240000890")).await.status, 403);
     assert!(admin.get("/schools/apply").await.texts(".notice").len() == 1);
     assert_eq!(file(&admin, &fields("970240000890")).await.status, 403);
     assert_eq!(stored(&app, "970240000890"), None);
-    assert_eq!(
-        Visitor::new(&app).get("/schools/apply").await.status,
-        303,
-        "sign in first"
-    );
+    assert_eq!(Visitor::new(&app).get("/schools/apply").await.status, 303, "sign in first");
 }
 
 #[actix_web::test]
@@ -321,11 +256,7 @@ async fn managers_keep_their_own_schools_branches_only() {
     assert_both_languages(&manager_a, "/school/branches").await;
 
     let empty = manager_a
-        .submit(
-            "/school/branches",
-            "/school/branches",
-            &[("city", " "), ("address", "Абай 5")],
-        )
+        .submit("/school/branches", "/school/branches", &[("city", " "), ("address", "Абай 5")])
         .await;
     assert_eq!(empty.status, 422);
     assert_eq!(empty.texts("#field-city .error-message").len(), 1);
@@ -343,36 +274,16 @@ async fn managers_keep_their_own_schools_branches_only() {
     assert!(page.texts(".flash")[0].contains("добавлен"));
     assert_eq!(page.texts(".branches strong"), ["Алматы"]);
     assert_eq!(
-        Visitor::new(&app)
-            .get(&format!("/schools/{a}?lang=ru"))
-            .await
-            .texts("ul.branches li"),
+        Visitor::new(&app).get(&format!("/schools/{a}?lang=ru")).await.texts("ul.branches li"),
         ["Алматы, Абай 5"]
     );
     let delete = page.attrs(".branches form", "action").remove(0);
-    let branch = delete
-        .trim_start_matches("/school/branches/")
-        .trim_end_matches("/delete")
-        .to_string();
-    assert_eq!(
-        audited(&app, "school.branch_added", &a),
-        [serde_json::json!({ "branch": branch })]
-    );
+    let branch =
+        delete.trim_start_matches("/school/branches/").trim_end_matches("/delete").to_string();
+    assert_eq!(audited(&app, "school.branch_added", &a), [serde_json::json!({ "branch": branch })]);
 
-    assert_eq!(
-        manager_b
-            .submit("/school/branches", &delete, &[])
-            .await
-            .status,
-        404
-    );
-    assert!(
-        manager_b
-            .get("/school/branches")
-            .await
-            .texts(".branches strong")
-            .is_empty()
-    );
+    assert_eq!(manager_b.submit("/school/branches", &delete, &[]).await.status, 404);
+    assert!(manager_b.get("/school/branches").await.texts(".branches strong").is_empty());
     let student = student(&app, 1, true).await;
     assert_eq!(student.get("/school/branches").await.status, 403);
     let instructor = signed_in(&app, "instructor", "erlan@zhol.kz").await;
@@ -384,36 +295,15 @@ async fn managers_keep_their_own_schools_branches_only() {
         )
         .await;
     assert_eq!(instructor.submit("/school", &delete, &[]).await.status, 403);
-    assert_eq!(
-        manager_a
-            .get("/school/branches")
-            .await
-            .texts(".branches strong"),
-        ["Алматы"]
-    );
+    assert_eq!(manager_a.get("/school/branches").await.texts(".branches strong"), ["Алматы"]);
 
     assert_eq!(
-        manager_a
-            .submit("/school/branches", &delete, &[])
-            .await
-            .location(),
+        manager_a.submit("/school/branches", &delete, &[]).await.location(),
         "/school/branches"
     );
-    assert!(
-        manager_a
-            .get("/school/branches")
-            .await
-            .texts(".branches strong")
-            .is_empty()
-    );
+    assert!(manager_a.get("/school/branches").await.texts(".branches strong").is_empty());
     assert_eq!(audited(&app, "school.branch_removed", &a).len(), 1);
-    assert_eq!(
-        manager_a
-            .submit("/school/branches", &delete, &[])
-            .await
-            .status,
-        404
-    );
+    assert_eq!(manager_a.submit("/school/branches", &delete, &[]).await.status, 404);
 }
 
 #[actix_web::test]
@@ -430,9 +320,7 @@ async fn applications_sent_at_once_leave_one_under_review() {
             .collect();
     statuses.sort();
     assert_eq!(statuses, [303, 403, 403]);
-    let pending = bins
-        .iter()
-        .filter(|bin| stored(&app, bin).is_some_and(|(_, s)| s == "pending"))
-        .count();
+    let pending =
+        bins.iter().filter(|bin| stored(&app, bin).is_some_and(|(_, s)| s == "pending")).count();
     assert_eq!(pending, 1);
 }

@@ -15,15 +15,8 @@ async fn seeded<'a>(
     let id = school(admin, bin, "Көлем").await;
     let manager = manager_of(app, admin, &id, manager).await;
     let uuid = Uuid::parse_str(&id).unwrap();
-    let seeded = volume::seed(
-        &mut app.db.conn(),
-        app.keys(),
-        uuid,
-        v,
-        "not-a-hash",
-        app.now(),
-    )
-    .unwrap();
+    let seeded =
+        volume::seed(&mut app.db.conn(), app.keys(), uuid, v, "not-a-hash", app.now()).unwrap();
     (manager, seeded, id)
 }
 
@@ -41,18 +34,8 @@ async fn queries_for(app: &TestApp, visitor: &Visitor<'_>, path: &str) -> u64 {
 async fn staff_pages_cost_the_same_queries_for_ten_times_the_data() {
     let app = TestApp::spawn().await;
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let small = Volume {
-        groups: 2,
-        students: 6,
-        instructors: 2,
-        lessons: 16,
-    };
-    let large = Volume {
-        groups: 20,
-        students: 300,
-        instructors: 20,
-        lessons: 1_600,
-    };
+    let small = Volume { groups: 2, students: 6, instructors: 2, lessons: 16 };
+    let large = Volume { groups: 20, students: 300, instructors: 20, lessons: 1_600 };
     let (manager_s, s, _) = seeded(&app, &admin, "940140000385", "small@zhol.kz", small).await;
     let (manager_l, l, _) = seeded(&app, &admin, "990940003030", "large@zhol.kz", large).await;
 
@@ -66,17 +49,12 @@ async fn staff_pages_cost_the_same_queries_for_ten_times_the_data() {
     for (small_page, large_page) in pages(&s).iter().zip(pages(&l).iter()) {
         let few = queries_for(&app, &manager_s, small_page).await;
         let many = queries_for(&app, &manager_l, large_page).await;
-        assert_eq!(
-            few, many,
-            "{small_page}: {few} queries, {large_page}: {many}"
-        );
+        assert_eq!(few, many, "{small_page}: {few} queries, {large_page}: {many}");
         // Counted with each request's BEGIN and COMMIT (every `db::run` is a transaction).
         assert!(few < 25, "{small_page} costs {few} queries");
     }
     // The large calendar really shows more: it is not an empty page that costs little.
-    let week = manager_l
-        .get(&format!("/school/calendar?instructor={}", l.instructors[0]))
-        .await;
+    let week = manager_l.get(&format!("/school/calendar?instructor={}", l.instructors[0])).await;
     assert!(week.texts(".slot").len() >= 4, "{}", week.body);
 }
 
@@ -84,12 +62,7 @@ async fn staff_pages_cost_the_same_queries_for_ten_times_the_data() {
 async fn an_instructor_sees_their_own_week_and_staff_choose_an_instructor() {
     let app = TestApp::spawn().await;
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let v = Volume {
-        groups: 1,
-        students: 4,
-        instructors: 2,
-        lessons: 16,
-    };
+    let v = Volume { groups: 1, students: 4, instructors: 2, lessons: 16 };
     let (manager, seeded, _) = seeded(&app, &admin, "940140000385", "m@zhol.kz", v).await;
     let other = seeded_other(&app, &admin).await;
 
@@ -99,24 +72,15 @@ async fn an_instructor_sees_their_own_week_and_staff_choose_an_instructor() {
     assert_eq!(week.attrs("#instructor option", "value").len(), 2);
     assert_eq!(week.texts(".day h2").len(), 7);
     assert!(week.texts(".day h2")[0].starts_with("Понедельник"));
-    let mine = manager
-        .get(&format!(
-            "/school/calendar?instructor={}",
-            seeded.instructors[1]
-        ))
-        .await;
+    let mine = manager.get(&format!("/school/calendar?instructor={}", seeded.instructors[1])).await;
     assert_eq!(
         mine.attrs("#instructor option[selected]", "value"),
         vec![seeded.instructors[1].to_string()]
     );
     // Another school's instructor is not shown by guessing the id: the manager gets their own
     // first instructor instead.
-    let guessed = manager
-        .get(&format!(
-            "/school/calendar?instructor={}",
-            other.instructors[0]
-        ))
-        .await;
+    let guessed =
+        manager.get(&format!("/school/calendar?instructor={}", other.instructors[0])).await;
     assert_eq!(
         guessed.attrs("#instructor option[selected]", "value"),
         vec![seeded.instructors[0].to_string()]
@@ -125,17 +89,11 @@ async fn an_instructor_sees_their_own_week_and_staff_choose_an_instructor() {
     // Weeks step by seven days.
     let from = manager.get("/school/calendar?week=2026-11-25").await;
     assert_eq!(
-        from.attrs("a[rel=next]", "href")[0]
-            .split('&')
-            .next()
-            .unwrap(),
+        from.attrs("a[rel=next]", "href")[0].split('&').next().unwrap(),
         "/school/calendar?week=2026-11-30"
     );
     assert_eq!(
-        from.attrs("a[rel=prev]", "href")[0]
-            .split('&')
-            .next()
-            .unwrap(),
+        from.attrs("a[rel=prev]", "href")[0].split('&').next().unwrap(),
         "/school/calendar?week=2026-11-16"
     );
 
@@ -145,27 +103,15 @@ async fn an_instructor_sees_their_own_week_and_staff_choose_an_instructor() {
 }
 
 async fn seeded_other(app: &TestApp, admin: &Visitor<'_>) -> Seeded {
-    let v = Volume {
-        groups: 1,
-        students: 2,
-        instructors: 1,
-        lessons: 4,
-    };
-    seeded(app, admin, "990940003030", "other@zhol.kz", v)
-        .await
-        .1
+    let v = Volume { groups: 1, students: 2, instructors: 1, lessons: 4 };
+    seeded(app, admin, "990940003030", "other@zhol.kz", v).await.1
 }
 
 #[actix_web::test]
 async fn an_instructor_sees_the_lessons_they_published_this_week() {
     let app = TestApp::spawn().await;
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
-    let v = Volume {
-        groups: 1,
-        students: 4,
-        instructors: 0,
-        lessons: 0,
-    };
+    let v = Volume { groups: 1, students: 4, instructors: 0, lessons: 0 };
     let (_manager, _, id) = seeded(&app, &admin, "940140000385", "m@zhol.kz", v).await;
     let instructor = signed_in(&app, "instructor", "ivan@zhol.kz").await;
     admin
@@ -190,16 +136,9 @@ async fn an_instructor_sees_the_lessons_they_published_this_week() {
         )
         .await;
     assert_eq!(published.status, 303, "{}", published.body);
-    let week = instructor
-        .get(&format!("/school/calendar?week={}", day.format("%Y-%m-%d")))
-        .await;
+    let week = instructor.get(&format!("/school/calendar?week={}", day.format("%Y-%m-%d"))).await;
     // No choice of instructor for an instructor: it is their own week.
     assert!(week.attrs("#instructor", "id").is_empty());
     let slots = week.texts(".day .slot");
-    assert!(
-        slots
-            .iter()
-            .any(|s| s.contains("10:00–11:00") && s.contains("777AAA01")),
-        "{slots:?}"
-    );
+    assert!(slots.iter().any(|s| s.contains("10:00–11:00") && s.contains("777AAA01")), "{slots:?}");
 }

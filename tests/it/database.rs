@@ -24,12 +24,7 @@ fn schema_fingerprint(conn: &mut PgConnection) -> Vec<String> {
         UNION ALL SELECT tgname || ' ON ' || tgrelid::regclass FROM pg_trigger WHERE NOT tgisinternal
         UNION ALL SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace
         ORDER BY 1";
-    diesel::sql_query(sql)
-        .load::<Line>(conn)
-        .unwrap()
-        .into_iter()
-        .map(|l| l.line)
-        .collect()
+    diesel::sql_query(sql).load::<Line>(conn).unwrap().into_iter().map(|l| l.line).collect()
 }
 
 #[test]
@@ -37,17 +32,12 @@ fn every_migration_is_reversed_by_its_down_sql() {
     let db = TestDb::new();
     let mut conn = db.conn();
     let migrated = schema_fingerprint(&mut conn);
-    assert!(
-        migrated.iter().any(|l| l.starts_with("audit_events.")),
-        "{migrated:?}"
-    );
+    assert!(migrated.iter().any(|l| l.starts_with("audit_events.")), "{migrated:?}");
 
     conn.revert_all_migrations(MIGRATIONS).unwrap();
     let empty = schema_fingerprint(&mut conn);
     assert!(
-        empty
-            .iter()
-            .all(|l| l.contains("__diesel_schema_migrations")),
+        empty.iter().all(|l| l.contains("__diesel_schema_migrations")),
         "left behind by down.sql: {empty:#?}"
     );
 
@@ -67,10 +57,7 @@ fn audit_events_can_be_appended_but_never_changed() {
         .record(&mut conn)
         .unwrap();
     let events = audit::recent(&mut conn, 10).unwrap();
-    let event = events
-        .iter()
-        .find(|e| e.action == "policy.viewed")
-        .expect("recorded");
+    let event = events.iter().find(|e| e.action == "policy.viewed").expect("recorded");
     assert_eq!(event.actor_id, Some(actor));
     assert_eq!(event.subject_id.as_deref(), Some("1"));
     assert_eq!(event.details["reason"], "test");

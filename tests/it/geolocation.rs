@@ -36,9 +36,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
         instructors.push(signed_in(app, "instructor", email).await);
         let staff = format!("/admin/schools/{school}/staff");
         let fields = [("email", email), ("position", "instructor")];
-        admin
-            .submit(&format!("/schools/{school}"), &staff, &fields)
-            .await;
+        admin.submit(&format!("/schools/{school}"), &staff, &fields).await;
     }
     let (stranger, instructor) = (instructors.pop().unwrap(), instructors.pop().unwrap());
     let g = group(&manager, "B", "10").await;
@@ -50,22 +48,13 @@ async fn setup(app: &TestApp) -> Setup<'_> {
     }
     let roster = manager.get(&format!("/school/groups/{g}")).await;
     for action in roster.attrs("form[action$='/accept']", "action") {
-        manager
-            .submit(&format!("/school/groups/{g}"), &action, &[("group", &g)])
-            .await;
+        manager.submit(&format!("/school/groups/{g}"), &action, &[("group", &g)]).await;
     }
-    Setup {
-        school: school_id.parse().unwrap(),
-        instructor,
-        stranger,
-        students,
-    }
+    Setup { school: school_id.parse().unwrap(), instructor, stranger, students }
 }
 
 async fn consent(visitor: &Visitor<'_>, page: &str) -> Page {
-    visitor
-        .submit(page, "/lessons/geolocation/consent", &[])
-        .await
+    visitor.submit(page, "/lessons/geolocation/consent", &[]).await
 }
 
 async fn publish(instructor: &Visitor<'_>, lat: &str, lon: &str) -> Page {
@@ -96,10 +85,8 @@ fn booked(app: &TestApp, s: &Setup, student: &str, minutes: i64) -> Uuid {
             lessons::instructor_id.eq(id(app, "ivan@zhol.kz")),
             lessons::student_id.eq(Some(id(app, student))),
             lessons::vehicle.eq(format!("CAR{minutes}")),
-            lessons::during.eq((
-                Bound::Included(start),
-                Bound::Excluded(start + Duration::minutes(90)),
-            )),
+            lessons::during
+                .eq((Bound::Included(start), Bound::Excluded(start + Duration::minutes(90)))),
             lessons::status.eq("booked"),
         ))
         .returning(lessons::id)
@@ -114,11 +101,7 @@ fn id(app: &TestApp, email: &str) -> Uuid {
 fn positions(app: &TestApp) -> Vec<(String, f64, f64)> {
     lesson_positions::table
         .order(lesson_positions::at)
-        .select((
-            lesson_positions::kind,
-            lesson_positions::lat,
-            lesson_positions::lon,
-        ))
+        .select((lesson_positions::kind, lesson_positions::lat, lesson_positions::lon))
         .load(&mut app.db.conn())
         .unwrap()
 }
@@ -130,17 +113,11 @@ fn audit(app: &TestApp, action: &str) -> Vec<serde_json::Value> {
         .select((audit_events::action, audit_events::details))
         .load(&mut app.db.conn())
         .unwrap();
-    all.into_iter()
-        .filter(|(a, _)| action.is_empty() || a == action)
-        .map(|(_, d)| d)
-        .collect()
+    all.into_iter().filter(|(a, _)| action.is_empty() || a == action).map(|(_, d)| d).collect()
 }
 
 fn lessons_stored(app: &TestApp) -> i64 {
-    lessons::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap()
+    lessons::table.count().get_result(&mut app.db.conn()).unwrap()
 }
 
 async fn body(visitor: &Visitor<'_>, path: &str) -> String {
@@ -157,15 +134,9 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     let page = s.instructor.get("/school/lessons").await;
-    assert!(
-        !page.body.contains("position.js"),
-        "no script without consent"
-    );
+    assert!(!page.body.contains("position.js"), "no script without consent");
     assert!(page.attrs("input[name=lat]", "name").is_empty());
-    assert_eq!(
-        page.attrs(".geo-consent form", "action"),
-        ["/lessons/geolocation/consent"]
-    );
+    assert_eq!(page.attrs(".geo-consent form", "action"), ["/lessons/geolocation/consent"]);
 
     let refused = publish(&s.instructor, "43.23849", "76.94551").await;
     assert_eq!(refused.status, 403, "coordinates without consent");
@@ -186,12 +157,7 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
     let page = s.instructor.get("/school/lessons").await;
     assert_eq!(page.attrs("[data-geo=attach]", "hidden").len(), 1);
     assert_eq!(page.attrs("input[name=lat]", "type"), ["hidden"]);
-    for bad in [
-        ("91", "76.9"),
-        ("43.2", "-180.5"),
-        ("NaN", "1"),
-        ("inf", "1"),
-    ] {
+    for bad in [("91", "76.9"), ("43.2", "-180.5"), ("NaN", "1"), ("inf", "1")] {
         let answer = publish(&s.instructor, bad.0, bad.1).await;
         assert_eq!(answer.status, 422, "{bad:?}");
         assert!(answer.texts(".error-summary p")[0].contains("90"));
@@ -199,16 +165,10 @@ async fn coordinates_need_consent_and_are_stored_rounded() {
     }
     assert_eq!(lessons_stored(&app), 0, "nothing stored when out of range");
 
-    assert_eq!(
-        publish(&s.instructor, "43.23849", "76.94551").await.status,
-        303
-    );
+    assert_eq!(publish(&s.instructor, "43.23849", "76.94551").await.status, 303);
     assert_eq!(positions(&app), [("meeting".to_string(), 43.238, 76.946)]);
     let shown = s.instructor.get("/school/lessons").await;
-    assert_eq!(
-        shown.texts(".lessons .geo-position"),
-        ["Кездесу нүктесі: 43.238, 76.946"]
-    );
+    assert_eq!(shown.texts(".lessons .geo-position"), ["Кездесу нүктесі: 43.238, 76.946"]);
     assert_eq!(audit(&app, "consent.given").len(), 1);
     let all = audit(&app, "");
     assert!(
@@ -225,10 +185,7 @@ async fn positions_are_shown_only_to_the_lessons_people_and_the_schools_staff() 
     publish(&s.instructor, "43.23849", "76.94551").await;
     let [aliya, bota] = [&s.students[0], &s.students[1]];
     let open = bota.get("/me/lessons").await;
-    assert!(
-        !open.body.contains("43.238"),
-        "the slot is listed, not where it starts"
-    );
+    assert!(!open.body.contains("43.238"), "the slot is listed, not where it starts");
     let book = open.attrs(".open form", "action").remove(0);
     aliya.submit("/me/lessons", &book, &[]).await;
     assert!(
@@ -239,23 +196,13 @@ async fn positions_are_shown_only_to_the_lessons_people_and_the_schools_staff() 
             .contains(&"Точка встречи: 43.238, 76.946".to_string())
     );
     assert!(!body(bota, "/me/lessons").await.contains("43.238"));
-    assert!(
-        !body(&s.stranger, "/school/lessons")
-            .await
-            .contains("43.238")
-    );
+    assert!(!body(&s.stranger, "/school/lessons").await.contains("43.238"));
 
     // Staff who have no page with other people's lessons yet: the rule itself.
-    let lesson: Uuid = lessons::table
-        .select(lessons::id)
-        .first(&mut app.db.conn())
-        .unwrap();
+    let lesson: Uuid = lessons::table.select(lessons::id).first(&mut app.db.conn()).unwrap();
     let mut conn = app.db.conn();
-    let mut sees = |email: &str| {
-        position::visible(&mut conn, id(&app, email), &[lesson])
-            .unwrap()
-            .len()
-    };
+    let mut sees =
+        |email: &str| position::visible(&mut conn, id(&app, email), &[lesson]).unwrap().len();
     assert_eq!(sees("manager@zhol.kz"), 1, "staff of the lesson's school");
     assert_eq!(sees("manager@rol.kz"), 0, "staff of another school");
     assert_eq!(sees("student2@mail.kz"), 0, "another student");
@@ -314,29 +261,21 @@ async fn withdrawing_the_consent_deletes_the_users_positions() {
     let soon = booked(&app, &s, "student1@mail.kz", -5);
     consent(aliya, "/me/lessons").await;
     let action = format!("/lessons/{soon}/checkin");
-    aliya
-        .submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")])
-        .await;
+    aliya.submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")]).await;
     assert_eq!(positions(&app).len(), 2);
 
     let page = aliya.get("/me/lessons").await;
     assert!(page.texts(".geo-consent p")[0].contains("удаляются"));
-    let answer = aliya
-        .submit("/me/lessons", "/lessons/geolocation/withdraw", &[])
-        .await;
+    let answer = aliya.submit("/me/lessons", "/lessons/geolocation/withdraw", &[]).await;
     let told = flash(aliya, &answer).await;
     assert_eq!(told, ["Согласие отозвано. Удалено местоположений: 1."]);
     assert_eq!(positions(&app), [("meeting".to_string(), 51.128, 71.43)]);
     let page = body(aliya, "/me/lessons").await;
     assert!(!page.contains("position.js") && !page.contains("data-geo"));
-    let refused = aliya
-        .submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")])
-        .await;
+    let refused = aliya.submit("/me/lessons", &action, &[("lat", "51.1"), ("lon", "71.4")]).await;
     assert_eq!(refused.status, 403, "withdrawn consent");
 
-    s.instructor
-        .submit("/school/lessons", "/lessons/geolocation/withdraw", &[])
-        .await;
+    s.instructor.submit("/school/lessons", "/lessons/geolocation/withdraw", &[]).await;
     assert!(positions(&app).is_empty());
     let withdrawn: i64 = consents::table
         .filter(consents::kind.eq("geolocation"))
@@ -373,15 +312,11 @@ async fn positions_older_than_the_retention_period_are_purged() {
     )
     .execute(&mut conn)
     .unwrap();
-    for sql in [
-        "UPDATE lesson_positions SET lat = 43.23849",
-        "UPDATE lesson_positions SET lon = 180.5",
-    ] {
+    for sql in
+        ["UPDATE lesson_positions SET lat = 43.23849", "UPDATE lesson_positions SET lon = 180.5"]
+    {
         let refused = diesel::sql_query(sql).execute(&mut conn).unwrap_err();
-        assert!(
-            refused.to_string().contains("check constraint"),
-            "{refused}"
-        );
+        assert!(refused.to_string().contains("check constraint"), "{refused}");
     }
     assert_eq!(position::purge(&mut conn, 90, app.now()).unwrap(), 1);
     assert_eq!(position::purge(&mut conn, 90, app.now()).unwrap(), 0);
@@ -393,8 +328,7 @@ async fn positions_older_than_the_retention_period_are_purged() {
     );
     let days = |v: Option<&str>| {
         let config = avtomektep::config::Config::from_lookup(|k| {
-            v.filter(|_| k == "AVTOMEKTEP_GEO_RETENTION_DAYS")
-                .map(str::to_string)
+            v.filter(|_| k == "AVTOMEKTEP_GEO_RETENTION_DAYS").map(str::to_string)
         });
         config.unwrap().geo_retention_days
     };
@@ -412,11 +346,7 @@ async fn the_script_comes_from_this_origin_and_only_with_consent() {
     let csp = page.header("content-security-policy").unwrap();
     assert!(csp.contains("script-src 'self';"), "{csp}");
     let sources = page.attrs("script", "src");
-    assert_eq!(
-        sources.len(),
-        page.texts("script").len(),
-        "no inline script"
-    );
+    assert_eq!(sources.len(), page.texts("script").len(), "no inline script");
     assert!(page.texts("script").iter().all(String::is_empty));
     let ours = page.attrs("script[src*='position.js'][defer]", "src");
     assert_eq!(ours.len(), 1, "{sources:?}");
@@ -425,19 +355,11 @@ async fn the_script_comes_from_this_origin_and_only_with_consent() {
 
     let script = app.get(src).await;
     assert_eq!(script.status, 200);
-    assert!(
-        script
-            .header("content-type")
-            .unwrap()
-            .starts_with("text/javascript")
-    );
+    assert!(script.header("content-type").unwrap().starts_with("text/javascript"));
     assert!(script.body.contains("getCurrentPosition"));
     assert!(!script.body.contains("http"), "nothing from other hosts");
     assert!(
-        !script
-            .body
-            .chars()
-            .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
+        !script.body.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)),
         "its texts come from the page"
     );
 }
@@ -474,21 +396,14 @@ async fn in_chromium(app: &TestApp, b: &crate::browser::Browser) -> Result<(), S
     // Headless Chromium has no position of its own: a stand-in for the device's.
     let device = "navigator.geolocation.getCurrentPosition = (ok) => \
         ok({ coords: { latitude: 43.23849, longitude: 76.94551 } })";
-    b.client
-        .execute(device, vec![])
-        .await
-        .map_err(|e| e.to_string())?;
+    b.client.execute(device, vec![]).await.map_err(|e| e.to_string())?;
     b.click("[data-geo=attach] button").await?;
     let status = b.text(".geo-status").await?;
     if !status.ends_with("43.238, 76.946") {
         return Err(format!("the status says {status:?}"));
     }
     let date = (dates::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d");
-    let slot = [
-        ("date", date.to_string()),
-        ("time", "10:00".into()),
-        ("vehicle", "1A".into()),
-    ];
+    let slot = [("date", date.to_string()), ("time", "10:00".into()), ("vehicle", "1A".into())];
     let slot: Vec<(&str, &str)> = slot.iter().map(|(k, v)| (*k, v.as_str())).collect();
     send(b, &slot).await?;
     if !eventually(async || !positions(app).is_empty()).await {

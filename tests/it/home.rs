@@ -24,30 +24,17 @@ async fn lang_in_the_query_is_remembered_in_a_cookie() {
 
     let again = app.get_with("/privacy", &[("Cookie", "lang=ru")]).await;
     assert_eq!(again.attrs("html", "lang"), ["ru"]);
-    assert!(
-        again.header("set-cookie").is_none(),
-        "no query, no new cookie"
-    );
+    assert!(again.header("set-cookie").is_none(), "no query, no new cookie");
 }
 
 #[actix_web::test]
 async fn without_query_or_cookie_the_browser_language_decides() {
     let app = TestApp::spawn().await;
-    let russian = app
-        .get_with("/", &[("Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8")])
-        .await;
+    let russian = app.get_with("/", &[("Accept-Language", "ru-RU,ru;q=0.9,en;q=0.8")]).await;
     assert_eq!(russian.attrs("html", "lang"), ["ru"]);
-    let english = app
-        .get_with("/", &[("Accept-Language", "en-GB,en;q=0.9")])
-        .await;
-    assert_eq!(
-        english.attrs("html", "lang"),
-        ["kk"],
-        "Kazakh when neither language is asked for"
-    );
-    let cookie_wins = app
-        .get_with("/", &[("Accept-Language", "ru"), ("Cookie", "lang=kk")])
-        .await;
+    let english = app.get_with("/", &[("Accept-Language", "en-GB,en;q=0.9")]).await;
+    assert_eq!(english.attrs("html", "lang"), ["kk"], "Kazakh when neither language is asked for");
+    let cookie_wins = app.get_with("/", &[("Accept-Language", "ru"), ("Cookie", "lang=kk")]).await;
     assert_eq!(cookie_wins.attrs("html", "lang"), ["kk"]);
 }
 
@@ -55,15 +42,9 @@ async fn without_query_or_cookie_the_browser_language_decides() {
 async fn the_switch_keeps_the_user_on_the_same_page() {
     let app = TestApp::spawn().await;
     let page = app.get("/privacy/versions?lang=ru").await;
-    assert_eq!(
-        page.attrs(".lang-switch a[lang=kk]", "href"),
-        ["/privacy/versions?lang=kk"]
-    );
+    assert_eq!(page.attrs(".lang-switch a[lang=kk]", "href"), ["/privacy/versions?lang=kk"]);
     let error_page = app.get("/no/such/page?lang=ru").await;
-    assert_eq!(
-        error_page.attrs(".lang-switch a[lang=kk]", "href"),
-        ["/no/such/page?lang=kk"]
-    );
+    assert_eq!(error_page.attrs(".lang-switch a[lang=kk]", "href"), ["/no/such/page?lang=kk"]);
 }
 
 #[actix_web::test]
@@ -87,12 +68,8 @@ async fn every_resource_of_the_page_comes_from_this_host() {
     let app = TestApp::spawn().await;
     for path in ["/", "/privacy", "/privacy/versions", "/missing"] {
         let html = app.get(path).await.html();
-        for (selector, attr) in [
-            ("link", "href"),
-            ("script", "src"),
-            ("img", "src"),
-            ("a", "href"),
-        ] {
+        for (selector, attr) in [("link", "href"), ("script", "src"), ("img", "src"), ("a", "href")]
+        {
             for url in crate::support::attrs(&html, selector, attr) {
                 let local = url.starts_with('/') && !url.starts_with("//")
                     || url.starts_with('#')

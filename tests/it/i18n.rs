@@ -49,10 +49,7 @@ impl Message {
                     self.inline(&argument.value);
                 }
             }
-            InlineExpression::TermReference {
-                arguments: Some(arguments),
-                ..
-            } => {
+            InlineExpression::TermReference { arguments: Some(arguments), .. } => {
                 for argument in &arguments.positional {
                     self.inline(argument);
                 }
@@ -70,13 +67,9 @@ impl Message {
 }
 
 fn locale_files(lang: &str) -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("locales")
-        .join(lang);
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|entry| entry.unwrap().path())
-        .collect();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang);
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&dir).unwrap().map(|entry| entry.unwrap().path()).collect();
     files.sort();
     files
 }
@@ -153,10 +146,7 @@ fn every_message_exists_in_both_languages() {
     assert!(kk.len() > 40, "messages are found: {}", kk.len());
     let only_kk: Vec<_> = kk.difference(&ru).collect();
     let only_ru: Vec<_> = ru.difference(&kk).collect();
-    assert!(
-        only_kk.is_empty() && only_ru.is_empty(),
-        "kk only: {only_kk:?}, ru only: {only_ru:?}"
-    );
+    assert!(only_kk.is_empty() && only_ru.is_empty(), "kk only: {only_kk:?}, ru only: {only_ru:?}");
 }
 
 #[test]
@@ -263,10 +253,7 @@ fn russian_plurals_have_three_forms() {
             "Опубликовано 25 редакций.",
         ]
     );
-    assert_eq!(
-        Lang::Kk.t_count("privacy-versions-count", 3),
-        "3 нұсқа жарияланған."
-    );
+    assert_eq!(Lang::Kk.t_count("privacy-versions-count", 3), "3 нұсқа жарияланған.");
 }
 
 #[test]
@@ -289,9 +276,7 @@ fn every_field_error_has_a_message_in_both_languages() {
         let source = std::fs::read_to_string(path).unwrap();
         for piece in source.split('"').skip(1).step_by(2) {
             let is_id = piece.contains("-error-")
-                && piece
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
+                && piece.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit());
             if is_id {
                 used.insert(piece.to_string());
             }
@@ -314,10 +299,7 @@ fn kazakh_says_otinim_for_a_request_and_otinish_for_a_ticket() {
     let mut wrong = Vec::new();
     for (id, message) in &kk {
         let text = message.text.to_lowercase();
-        let ru_text = ru
-            .get(id)
-            .map(|m| m.text.to_lowercase())
-            .unwrap_or_default();
+        let ru_text = ru.get(id).map(|m| m.text.to_lowercase()).unwrap_or_default();
         let name = id.split(": ").nth(1).unwrap();
         let request = name.starts_with("application") || ru_text.contains("заявк");
         let ticket = name.starts_with("tickets-")
@@ -339,10 +321,7 @@ fn kazakh_says_otinim_for_a_request_and_otinish_for_a_ticket() {
     for lang in Lang::ALL {
         let body = lang.t_args(
             "mail-moderated-body",
-            &[
-                ("what", FluentValue::from("message-hidden")),
-                ("reason", FluentValue::from("spam")),
-            ],
+            &[("what", FluentValue::from("message-hidden")), ("reason", FluentValue::from("spam"))],
         );
         let menu = format!("«{}»", lang.t("nav-tickets"));
         assert!(body.contains(&menu), "{lang:?}: {body}");
@@ -357,9 +336,7 @@ fn russian_calls_the_student_uchashchiysya() {
         let text = std::fs::read_to_string(&path).unwrap();
         for (n, line) in text.lines().enumerate() {
             let lower = line.to_lowercase();
-            if ["ученик", "учениц", "студент"]
-                .iter()
-                .any(|word| lower.contains(word))
+            if ["ученик", "учениц", "студент"].iter().any(|word| lower.contains(word))
             {
                 found.push(format!("{}:{}: {line}", path.display(), n + 1));
             }
@@ -367,24 +344,16 @@ fn russian_calls_the_student_uchashchiysya() {
     }
     assert!(found.is_empty(), "{}", found.join("\n"));
     assert_eq!(Lang::Ru.t("role-student"), "Учащийся");
-    assert_eq!(
-        Lang::Ru.t("transfer-title"),
-        "Перевести учащегося в другую группу"
-    );
+    assert_eq!(Lang::Ru.t("transfer-title"), "Перевести учащегося в другую группу");
 }
 
 #[test]
 fn the_minimum_age_agrees_with_its_number() {
     let too_young = |lang: Lang, age: u32| {
-        lang.t_args(
-            "birth-date-error-too-young",
-            &[("min_age", FluentValue::from(age))],
-        )
+        lang.t_args("birth-date-error-too-young", &[("min_age", FluentValue::from(age))])
     };
-    let forms: Vec<String> = [1, 2, 5, 16, 18, 21, 22]
-        .into_iter()
-        .map(|age| too_young(Lang::Ru, age))
-        .collect();
+    let forms: Vec<String> =
+        [1, 2, 5, 16, 18, 21, 22].into_iter().map(|age| too_young(Lang::Ru, age)).collect();
     assert_eq!(
         forms,
         [

@@ -42,29 +42,16 @@ async fn setup(app: &TestApp) -> Setup<'_> {
         students.push(s);
     }
     let roster = manager.get(&format!("/school/groups/{g}")).await;
-    for action in roster
-        .attrs("form[action$='/accept']", "action")
-        .into_iter()
-        .take(2)
-    {
-        manager
-            .submit(&format!("/school/groups/{g}"), &action, &[("group", &g)])
-            .await;
+    for action in roster.attrs("form[action$='/accept']", "action").into_iter().take(2) {
+        manager.submit(&format!("/school/groups/{g}"), &action, &[("group", &g)]).await;
     }
     let other_instructor = instructors.pop().unwrap();
     let instructor = instructors.pop().unwrap();
-    Setup {
-        school,
-        instructor,
-        other_instructor,
-        students,
-    }
+    Setup { school, instructor, other_instructor, students }
 }
 
 fn tomorrow() -> String {
-    (dates::now().with_timezone(&Almaty) + Duration::days(2))
-        .format("%Y-%m-%d")
-        .to_string()
+    (dates::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d").to_string()
 }
 
 async fn publish(instructor: &Visitor<'_>, time: &str, vehicle: &str) -> crate::support::Page {
@@ -87,10 +74,7 @@ async fn publish(instructor: &Visitor<'_>, time: &str, vehicle: &str) -> crate::
 async fn instructors_and_vehicles_are_never_double_booked() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
-    assert_eq!(
-        publish(&s.instructor, "10:00", "123ABC01").await.status,
-        303
-    );
+    assert_eq!(publish(&s.instructor, "10:00", "123ABC01").await.status, 303);
     let again = publish(&s.instructor, "11:00", "777AAA01").await;
     assert_eq!(again.status, 422, "the instructor is busy until 11:30");
     assert!(
@@ -98,17 +82,11 @@ async fn instructors_and_vehicles_are_never_double_booked() {
         "{:?}",
         again.texts(".error-summary p")
     );
-    assert_eq!(
-        again.attrs("input[name=time]", "value"),
-        ["11:00"],
-        "values kept"
-    );
+    assert_eq!(again.attrs("input[name=time]", "value"), ["11:00"], "values kept");
     let same_car = publish(&s.other_instructor, "11:00", "123abc01").await;
     assert_eq!(same_car.status, 422, "the car is busy until 11:30");
     assert_eq!(
-        publish(&s.other_instructor, "11:30", "123ABC01")
-            .await
-            .status,
+        publish(&s.other_instructor, "11:30", "123ABC01").await.status,
         303,
         "back to back is fine"
     );
@@ -133,10 +111,7 @@ async fn students_of_the_school_book_once_and_never_two_lessons_at_once() {
         .select((lessons::student_id, lessons::status))
         .load(&mut app.db.conn())
         .unwrap();
-    let booked: Vec<_> = mine
-        .iter()
-        .filter(|(_, status)| status == "booked")
-        .collect();
+    let booked: Vec<_> = mine.iter().filter(|(_, status)| status == "booked").collect();
     assert_eq!(
         booked.len(),
         1,
@@ -155,11 +130,7 @@ async fn two_students_racing_for_one_slot_get_it_once() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
     publish(&s.instructor, "10:00", "123ABC01").await;
-    let action = s.students[0]
-        .get("/me/lessons")
-        .await
-        .attrs(".open form", "action")
-        .remove(0);
+    let action = s.students[0].get("/me/lessons").await.attrs(".open form", "action").remove(0);
     let (t0, t1) = (
         s.students[0].get("/me/lessons").await.csrf_token(),
         s.students[1].get("/me/lessons").await.csrf_token(),
@@ -196,10 +167,7 @@ async fn the_database_itself_refuses_overlaps() {
 async fn a_lesson_is_recorded_after_it_ends_and_held_lessons_add_to_practice() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;
-    let aliya = app
-        .user_id("student1@mail.kz")
-        .parse::<uuid::Uuid>()
-        .unwrap();
+    let aliya = app.user_id("student1@mail.kz").parse::<uuid::Uuid>().unwrap();
     let ivan = app.user_id("ivan@zhol.kz").parse::<uuid::Uuid>().unwrap();
     let school_id: uuid::Uuid = s.school.parse().unwrap();
     // A lesson that ended an hour ago, and one still to come.
@@ -232,10 +200,7 @@ async fn a_lesson_is_recorded_after_it_ends_and_held_lessons_add_to_practice() {
         .await;
     let mine = s.students[0].get("/me/lessons?lang=ru").await;
     assert_eq!(mine.texts("#practice"), ["2:00"]);
-    assert!(
-        mine.texts(".mine .badge")
-            .contains(&"проведено".to_string())
-    );
+    assert!(mine.texts(".mine .badge").contains(&"проведено".to_string()));
     let cancel = mine.attrs(".mine form", "action");
     assert_eq!(cancel.len(), 1, "the future lesson can be given back");
     s.students[0].submit("/me/lessons", &cancel[0], &[]).await;

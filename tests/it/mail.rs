@@ -24,17 +24,8 @@ fn mail_goes_over_real_smtp_with_text_and_html() {
     assert_eq!(got.len(), 1);
     assert_eq!(got[0].to, ["aigerim@mail.kz"]);
     assert_eq!(got[0].subject(), "Электрондық поштаны растаңыз");
-    assert!(
-        got[0]
-            .text()
-            .contains("Сілтеме: https://avtomektep.kz/verify"),
-        "{}",
-        got[0].text()
-    );
-    assert!(
-        got[0].text().contains("\n.\n"),
-        "a lone dot survives dot-stuffing"
-    );
+    assert!(got[0].text().contains("Сілтеме: https://avtomektep.kz/verify"), "{}", got[0].text());
+    assert!(got[0].text().contains("\n.\n"), "a lone dot survives dot-stuffing");
     assert!(got[0].html().contains("<p>Сәлеметсіз бе!</p>"));
 }
 
@@ -44,14 +35,8 @@ fn without_smtp_mail_becomes_an_eml_file_in_the_data_folder() {
         .join(format!("mail-{}", uuid::Uuid::new_v4().simple()));
     let mut config = Config::for_tests("unused".into());
     config.data_dir = dir.clone();
-    Mailer::from_config(&config)
-        .unwrap()
-        .send(mail_to("aigerim@mail.kz"))
-        .unwrap();
-    let files: Vec<_> = std::fs::read_dir(dir.join("mail"))
-        .unwrap()
-        .flatten()
-        .collect();
+    Mailer::from_config(&config).unwrap().send(mail_to("aigerim@mail.kz")).unwrap();
+    let files: Vec<_> = std::fs::read_dir(dir.join("mail")).unwrap().flatten().collect();
     assert_eq!(files.len(), 1);
     assert!(files[0].file_name().to_string_lossy().ends_with(".eml"));
     let text = std::fs::read_to_string(files[0].path()).unwrap();
@@ -61,19 +46,10 @@ fn without_smtp_mail_becomes_an_eml_file_in_the_data_folder() {
 
 #[test]
 fn an_unreachable_smtp_server_is_an_error_not_a_hang() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let mut config = Config::for_tests("unused".into());
     config.smtp_url = Some(format!("smtp://127.0.0.1:{port}"));
     let started = std::time::Instant::now();
-    assert!(
-        Mailer::from_config(&config)
-            .unwrap()
-            .send(mail_to("a@mail.kz"))
-            .is_err()
-    );
+    assert!(Mailer::from_config(&config).unwrap().send(mail_to("a@mail.kz")).is_err());
     assert!(started.elapsed().as_secs() < 20);
 }

@@ -20,28 +20,18 @@ use crate::support::{Page, TestApp, Visitor};
 
 /// Files a report through the form (`field` is `review_id` or `message_id`).
 async fn report(visitor: &Visitor<'_>, field: &str, id: &str, reason: &str) -> Page {
-    let query = if field == "review_id" {
-        "review"
-    } else {
-        "message"
-    };
+    let query = if field == "review_id" { "review" } else { "message" };
     visitor
         .submit(
             &format!("/reports/new?{query}={id}"),
             "/reports",
-            &[
-                (field, id),
-                ("reason", reason),
-                ("note", "Посмотрите, пожалуйста"),
-            ],
+            &[(field, id), ("reason", reason), ("note", "Посмотрите, пожалуйста")],
         )
         .await
 }
 
 async fn decide(moderator: &Visitor<'_>, path: &str, reason: &str) -> Page {
-    moderator
-        .submit("/me", path, &[("reason", reason), ("view", "queue")])
-        .await
+    moderator.submit("/me", path, &[("reason", reason), ("view", "queue")]).await
 }
 
 fn audit(app: &TestApp, action: &str) -> Vec<AuditEvent> {
@@ -59,45 +49,25 @@ async fn only_moderators_and_administrators_see_the_queue() {
     let s = setup(&app, 1, 1).await;
     let id = review_id(&write(&s.students[0], &enrolment_of(&app, 1), "5", "Хорошо").await);
     let anonymous = Visitor::new(&app);
-    assert!(
-        anonymous
-            .get("/moderation")
-            .await
-            .location()
-            .starts_with("/login")
-    );
+    assert!(anonymous.get("/moderation").await.location().starts_with("/login"));
     let instructor = signed_in(&app, "instructor", "ivan@zhol.kz").await;
     for visitor in [&s.students[0], &s.manager, &instructor] {
         assert_eq!(visitor.get("/moderation").await.status, 403);
         let hide = decide(visitor, &format!("/moderation/reviews/{id}/hide"), "x").await;
         assert_eq!(hide.status, 403);
-        assert!(
-            visitor
-                .get("/me")
-                .await
-                .attrs("a[href='/moderation']", "href")
-                .is_empty()
-        );
+        assert!(visitor.get("/me").await.attrs("a[href='/moderation']", "href").is_empty());
     }
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
     for visitor in [&moderator, &s.admin] {
         let page = visitor.get("/moderation?lang=ru").await;
         assert_eq!(page.status, 200);
         assert_eq!(page.texts(".queue-empty"), ["Очередь пуста."]);
-        assert_eq!(
-            page.attrs(".account-nav a[href='/moderation']", "href")
-                .len(),
-            1
-        );
+        assert_eq!(page.attrs(".account-nav a[href='/moderation']", "href").len(), 1);
     }
     assert_eq!(status(&app, &id).0, "published", "nothing changed");
     // A decision without a CSRF token changes nothing either.
-    let forged = moderator
-        .post(
-            &format!("/moderation/reviews/{id}/hide"),
-            &[("reason", "x")],
-        )
-        .await;
+    let forged =
+        moderator.post(&format!("/moderation/reviews/{id}/hide"), &[("reason", "x")]).await;
     assert_eq!(forged.status, 403);
 }
 
@@ -115,94 +85,53 @@ async fn a_reported_review_is_hidden_leaves_the_school_page_and_is_restored() {
     let s = setup(&app, 2, 1).await;
     let (aliya, baur) = (&s.students[0], &s.students[1]);
     let id = review_id(
-        &write(
-            aliya,
-            &enrolment_of(&app, 1),
-            "1",
-            "Инструктор опаздывал\nи грубил",
-        )
-        .await,
+        &write(aliya, &enrolment_of(&app, 1), "1", "Инструктор опаздывал\nи грубил").await,
     );
     let school_page = format!("/schools/{}?lang=ru", s.school);
 
     // Anyone signed in who can see it may report it; the form shows the rules.
     let anonymous = Visitor::new(&app);
     assert!(
-        anonymous
-            .get(&format!("/reports/new?review={id}"))
-            .await
-            .location()
-            .starts_with("/login")
+        anonymous.get(&format!("/reports/new?review={id}")).await.location().starts_with("/login")
     );
     let form = baur.get(&format!("/reports/new?review={id}&lang=ru")).await;
     assert_eq!(form.status, 200);
-    assert_eq!(
-        form.texts(".reported .user-text"),
-        ["Инструктор опаздывал и грубил"]
-    );
+    assert_eq!(form.texts(".reported .user-text"), ["Инструктор опаздывал и грубил"]);
     assert_eq!(form.texts("#rules-title"), ["Правила публикации"]);
     assert_eq!(form.texts("#reason option").len(), 9);
     let no_reason = report(baur, "review_id", &id, "").await;
     assert_eq!(no_reason.status, 422);
-    assert_eq!(
-        no_reason.texts(".error-summary li"),
-        ["Выберите причину жалобы."]
-    );
+    assert_eq!(no_reason.texts(".error-summary li"), ["Выберите причину жалобы."]);
     let filed = report(baur, "review_id", &id, "false_information").await;
-    assert_eq!(
-        filed.location(),
-        format!("/schools/{}#review-{id}", s.school)
-    );
+    assert_eq!(filed.location(), format!("/schools/{}#review-{id}", s.school));
     let again = report(baur, "review_id", &id, "threats").await;
     assert_eq!(again.status, 303);
-    let open: i64 = reports::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let open: i64 = reports::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(open, 1, "one open report per person and item");
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
     report(&moderator, "review_id", &id, "threats").await;
 
     // The queue shows the text, the author, the reasons and how many.
     let queue = moderator.get("/moderation?lang=ru").await;
-    assert_eq!(
-        queue.texts(".mod-item .item-text"),
-        ["Инструктор опаздывал и грубил"]
-    );
+    assert_eq!(queue.texts(".mod-item .item-text"), ["Инструктор опаздывал и грубил"]);
     assert_eq!(queue.texts(".mod-item .item-author"), ["Сейітқали Әлия"]);
     assert_eq!(queue.texts(".item-reports-count"), ["2 жалобы"]);
-    assert_eq!(
-        queue.texts(".report-reason"),
-        ["Недостоверная информация", "Угрозы"]
-    );
-    assert_eq!(
-        queue.texts(".mod-item .item-text br").len(),
-        1,
-        "line breaks kept"
-    );
-    assert_eq!(
-        queue.attrs(".mod-decision button", "data-action"),
-        ["hide", "delete", "keep"]
-    );
+    assert_eq!(queue.texts(".report-reason"), ["Недостоверная информация", "Угрозы"]);
+    assert_eq!(queue.texts(".mod-item .item-text br").len(), 1, "line breaks kept");
+    assert_eq!(queue.attrs(".mod-decision button", "data-action"), ["hide", "delete", "keep"]);
 
     // A decision needs a reason.
     let hide = format!("/moderation/reviews/{id}/hide");
     let bare = decide(&moderator, &hide, "   ").await;
     assert_eq!(bare.status, 422);
-    assert_eq!(
-        bare.texts(".mod-item .error-message"),
-        ["Укажите причину решения."]
-    );
+    assert_eq!(bare.texts(".mod-item .error-message"), ["Укажите причину решения."]);
     assert_eq!(status(&app, &id).0, "published");
 
     let done = decide(&moderator, &hide, "Проверяем факты").await;
     assert_eq!(done.location(), "/moderation?view=queue&page=1");
     assert_eq!(status(&app, &id).0, "hidden");
     let public = anonymous.get(&school_page).await;
-    assert!(
-        public.texts(".review").is_empty(),
-        "gone from the school page"
-    );
+    assert!(public.texts(".review").is_empty(), "gone from the school page");
     assert_eq!(public.texts(".reviews-none"), ["Отзывов пока нет."]);
     // The author still sees it, and why.
     let own = aliya.get(&school_page).await;
@@ -211,19 +140,10 @@ async fn a_reported_review_is_hidden_leaves_the_school_page_and_is_restored() {
     let locked = aliya.get(&format!("/reviews/{id}/edit")).await;
     assert_eq!(locked.status, 403);
     // Its reports are resolved: the queue is empty; the hidden list has it.
-    assert!(
-        moderator
-            .get("/moderation")
-            .await
-            .texts(".mod-item")
-            .is_empty()
-    );
+    assert!(moderator.get("/moderation").await.texts(".mod-item").is_empty());
     let hidden = moderator.get("/moderation?view=hidden").await;
     assert_eq!(hidden.attrs(".mod-item", "id"), [format!("review-{id}")]);
-    assert_eq!(
-        hidden.attrs(".mod-decision button", "data-action"),
-        ["delete", "restore"]
-    );
+    assert_eq!(hidden.attrs(".mod-decision button", "data-action"), ["delete", "restore"]);
     let unresolved: i64 = reports::table
         .filter(reports::resolved_at.is_null())
         .count()
@@ -244,12 +164,7 @@ async fn a_reported_review_is_hidden_leaves_the_school_page_and_is_restored() {
         ["Инструктор опаздывал и грубил"]
     );
     // Doing it again is refused politely.
-    let twice = decide(
-        &moderator,
-        &format!("/moderation/reviews/{id}/restore"),
-        "x",
-    )
-    .await;
+    let twice = decide(&moderator, &format!("/moderation/reviews/{id}/restore"), "x").await;
     assert_eq!(twice.status, 303);
 
     // Every decision is in the audit trail with the moderator, the reason and the item.
@@ -275,23 +190,10 @@ async fn a_reported_review_is_hidden_leaves_the_school_page_and_is_restored() {
 async fn a_deletion_leaves_a_stub_with_the_reason_and_a_held_review_can_be_published() {
     let app = TestApp::spawn().await;
     let s = setup(&app, 2, 2).await;
-    let threat = review_id(
-        &write(
-            &s.students[0],
-            &enrolment_of(&app, 1),
-            "1",
-            "Я вас всех найду",
-        )
-        .await,
-    );
+    let threat =
+        review_id(&write(&s.students[0], &enrolment_of(&app, 1), "1", "Я вас всех найду").await);
     let held = review_id(
-        &write(
-            &s.students[1],
-            &enrolment_of(&app, 2),
-            "5",
-            "Пишите мне: baur@mail.kz",
-        )
-        .await,
+        &write(&s.students[1], &enrolment_of(&app, 2), "5", "Пишите мне: baur@mail.kz").await,
     );
     report(&s.students[1], "review_id", &threat, "threats").await;
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
@@ -309,49 +211,24 @@ async fn a_deletion_leaves_a_stub_with_the_reason_and_a_held_review_can_be_publi
     )
     .await;
     assert_eq!(status(&app, &threat), ("deleted".into(), "—".into()));
-    let page = Visitor::new(&app)
-        .get(&format!("/schools/{}?lang=ru", s.school))
-        .await;
-    assert_eq!(
-        page.texts(".review-removed"),
-        ["Удалено модератором: Угрозы в адрес участников"]
-    );
+    let page = Visitor::new(&app).get(&format!("/schools/{}?lang=ru", s.school)).await;
+    assert_eq!(page.texts(".review-removed"), ["Удалено модератором: Угрозы в адрес участников"]);
     assert!(!page.body.contains("всех найду"));
     // A deleted text is gone for good: no restore, no edit.
-    let restore = decide(
-        &moderator,
-        &format!("/moderation/reviews/{threat}/restore"),
-        "x",
-    )
-    .await;
+    let restore = decide(&moderator, &format!("/moderation/reviews/{threat}/restore"), "x").await;
     assert_eq!(restore.status, 303);
     assert_eq!(status(&app, &threat).0, "deleted");
-    let edit = s.students[0]
-        .get(&format!("/reviews/{threat}/edit?lang=ru"))
-        .await;
+    let edit = s.students[0].get(&format!("/reviews/{threat}/edit?lang=ru")).await;
     assert_eq!(edit.status, 403);
-    assert_eq!(
-        edit.texts(".review-notice"),
-        ["Удалено модератором: Угрозы в адрес участников"]
-    );
+    assert_eq!(edit.texts(".review-notice"), ["Удалено модератором: Угрозы в адрес участников"]);
     let deleted = audit(&app, "moderation.review.delete");
     assert_eq!(deleted[0].details["reason"], "Угрозы в адрес участников");
     assert_eq!(deleted[0].details["from"], "published");
 
-    decide(
-        &moderator,
-        &format!("/moderation/reviews/{held}/publish"),
-        "Это адрес самого автора",
-    )
-    .await;
+    decide(&moderator, &format!("/moderation/reviews/{held}/publish"), "Это адрес самого автора")
+        .await;
     assert_eq!(status(&app, &held).0, "published");
-    assert!(
-        moderator
-            .get("/moderation")
-            .await
-            .texts(".mod-item")
-            .is_empty()
-    );
+    assert!(moderator.get("/moderation").await.texts(".mod-item").is_empty());
 }
 
 #[actix_web::test]
@@ -371,43 +248,27 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
         .submit(
             "/moderation?lang=ru",
             &restrict,
-            &[
-                ("until", "2020-01-01"),
-                ("reason", "Флуд"),
-                ("item", "restrict-x"),
-            ],
+            &[("until", "2020-01-01"), ("reason", "Флуд"), ("item", "restrict-x")],
         )
         .await;
     assert_eq!(past.status, 422);
-    assert_eq!(
-        past.texts(".error-summary li"),
-        ["Дата окончания ограничения уже прошла."]
-    );
-    let no_reason = moderator
-        .submit("/moderation", &restrict, &[("until", ""), ("reason", "")])
-        .await;
+    assert_eq!(past.texts(".error-summary li"), ["Дата окончания ограничения уже прошла."]);
+    let no_reason =
+        moderator.submit("/moderation", &restrict, &[("until", ""), ("reason", "")]).await;
     assert_eq!(no_reason.status, 422);
     let myself = user_uuid(&app, "mod@avtomektep.kz");
     let own = moderator
-        .submit(
-            "/moderation",
-            &format!("/moderation/users/{myself}/restrict"),
-            &[("reason", "x")],
-        )
+        .submit("/moderation", &format!("/moderation/users/{myself}/restrict"), &[("reason", "x")])
         .await;
     assert_eq!(own.status, 403);
 
-    let until = (dates::now() + Duration::days(10))
-        .with_timezone(&chrono_tz::Asia::Almaty)
-        .date_naive();
+    let until =
+        (dates::now() + Duration::days(10)).with_timezone(&chrono_tz::Asia::Almaty).date_naive();
     let done = moderator
         .submit(
             "/moderation",
             &restrict,
-            &[
-                ("until", &until.format("%Y-%m-%d").to_string()),
-                ("reason", "Ложные отзывы"),
-            ],
+            &[("until", &until.format("%Y-%m-%d").to_string()), ("reason", "Ложные отзывы")],
         )
         .await;
     assert_eq!(done.status, 303);
@@ -443,39 +304,15 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
     }
     assert_eq!(status(&app, &mine).1, "Ужасно");
     // Others are not affected.
-    assert_eq!(
-        baur.get(&format!("/reviews/{theirs}/edit")).await.status,
-        200
-    );
+    assert_eq!(baur.get(&format!("/reviews/{theirs}/edit")).await.status, 200);
 
     // Lifted: the forms are back.
-    moderator
-        .submit(
-            "/moderation",
-            &format!("/moderation/users/{aliya_id}/lift"),
-            &[],
-        )
-        .await;
-    assert_eq!(
-        aliya.get(&format!("/reviews/{mine}/edit")).await.status,
-        200
-    );
-    assert!(
-        moderator
-            .get("/moderation")
-            .await
-            .texts(".restriction")
-            .is_empty()
-    );
+    moderator.submit("/moderation", &format!("/moderation/users/{aliya_id}/lift"), &[]).await;
+    assert_eq!(aliya.get(&format!("/reviews/{mine}/edit")).await.status, 200);
+    assert!(moderator.get("/moderation").await.texts(".restriction").is_empty());
 
     // Indefinitely: until lifted. Until a date: over once the date has passed.
-    moderator
-        .submit(
-            "/moderation",
-            &restrict,
-            &[("until", ""), ("reason", "Спам")],
-        )
-        .await;
+    moderator.submit("/moderation", &restrict, &[("until", ""), ("reason", "Спам")]).await;
     let page = aliya.get(&format!("/reviews/{mine}/edit")).await;
     assert_eq!(
         page.texts(".restricted-until"),
@@ -485,10 +322,7 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
         .submit(
             "/moderation",
             &restrict,
-            &[
-                ("until", &until.format("%Y-%m-%d").to_string()),
-                ("reason", "Спам"),
-            ],
+            &[("until", &until.format("%Y-%m-%d").to_string()), ("reason", "Спам")],
         )
         .await;
     let in_force: i64 = restrictions::table
@@ -501,18 +335,12 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
         .set(restrictions::until.eq(Some(dates::now() - Duration::minutes(1))))
         .execute(&mut app.db.conn())
         .unwrap();
-    assert_eq!(
-        aliya.get(&format!("/reviews/{mine}/edit")).await.status,
-        200
-    );
+    assert_eq!(aliya.get(&format!("/reviews/{mine}/edit")).await.status, 200);
 
     let restricted = audit(&app, "moderation.user.restrict");
     assert_eq!(restricted.len(), 3);
     assert_eq!(restricted[0].details["reason"], "Ложные отзывы");
-    assert_eq!(
-        restricted[0].subject_id.as_deref(),
-        Some(aliya_id.to_string().as_str())
-    );
+    assert_eq!(restricted[0].subject_id.as_deref(), Some(aliya_id.to_string().as_str()));
     assert_eq!(restricted[1].details["until"], serde_json::Value::Null);
     assert_eq!(audit(&app, "moderation.user.lift").len(), 1);
 }
@@ -525,35 +353,16 @@ async fn the_author_is_mailed_the_reason_unless_the_setting_is_off() {
     let id = review_id(&write(&s.students[0], &enrolment_of(&app, 1), "1", "Плохо").await);
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
     let before = sink.wait_for(0).len();
-    decide(
-        &moderator,
-        &format!("/moderation/reviews/{id}/hide"),
-        "Не относится к обучению",
-    )
-    .await;
+    decide(&moderator, &format!("/moderation/reviews/{id}/hide"), "Не относится к обучению").await;
     let mails = sink.wait_for(before + 1);
-    let mail = mails
-        .iter()
-        .find(|m| m.subject().contains("модератором"))
-        .expect("the author's mail");
+    let mail =
+        mails.iter().find(|m| m.subject().contains("модератором")).expect("the author's mail");
     assert_eq!(mail.to, ["student1@mail.kz"]);
     assert_eq!(mail.subject(), "Ваш отзыв скрыт модератором");
-    assert!(
-        mail.text().contains("Причина: Не относится к обучению"),
-        "{}",
-        mail.text()
-    );
-    assert!(
-        mail.text()
-            .contains(&format!("{}/schools/{}", app.address, s.school))
-    );
+    assert!(mail.text().contains("Причина: Не относится к обучению"), "{}", mail.text());
+    assert!(mail.text().contains(&format!("{}/schools/{}", app.address, s.school)));
     // Restoring sends nothing.
-    decide(
-        &moderator,
-        &format!("/moderation/reviews/{id}/restore"),
-        "Ошибка",
-    )
-    .await;
+    decide(&moderator, &format!("/moderation/reviews/{id}/restore"), "Ошибка").await;
     assert_eq!(sink.wait_for(0).len(), before + 1);
 
     let quiet_sink = SmtpSink::start();
@@ -570,21 +379,12 @@ async fn the_author_is_mailed_the_reason_unless_the_setting_is_off() {
     let id = review_id(&write(&s.students[0], &enrolment_of(&quiet, 1), "1", "Плохо").await);
     let moderator = signed_in(&quiet, "moderator", "mod@avtomektep.kz").await;
     let before = quiet_sink.wait_for(0).len();
-    let done = decide(
-        &moderator,
-        &format!("/moderation/reviews/{id}/delete"),
-        "Спам",
-    )
-    .await;
+    let done = decide(&moderator, &format!("/moderation/reviews/{id}/delete"), "Спам").await;
     assert_eq!(done.status, 303);
     assert_eq!(status(&quiet, &id).0, "deleted");
     std::thread::sleep(std::time::Duration::from_millis(300));
     let after = quiet_sink.wait_for(0);
-    assert_eq!(
-        after.len(),
-        before,
-        "no mail with AVTOMEKTEP_NOTIFY_MODERATED=0"
-    );
+    assert_eq!(after.len(), before, "no mail with AVTOMEKTEP_NOTIFY_MODERATED=0");
 }
 
 /// A ticket with one message by `author` (the tickets area's own pages are not needed here).
@@ -621,80 +421,34 @@ async fn ticket_messages_are_reported_by_the_tickets_participants_and_moderated(
     let aliya = user_uuid(&app, "student1@mail.kz");
     let manager = user_uuid(&app, "manager@zhol.kz");
     // The school's manager wrote something rude in Aliya's ticket to the school.
-    let rude = ticket_message(
-        &app,
-        aliya,
-        manager,
-        Some(school),
-        "Сама виновата!\nНе пишите сюда",
-    );
+    let rude = ticket_message(&app, aliya, manager, Some(school), "Сама виновата!\nНе пишите сюда");
     let rude = rude.to_string();
 
     // The ticket's author and the school's staff may report it; another student may not.
-    assert_eq!(
-        s.students[1]
-            .get(&format!("/reports/new?message={rude}"))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        report(&s.students[1], "message_id", &rude, "threats")
-            .await
-            .status,
-        404
-    );
+    assert_eq!(s.students[1].get(&format!("/reports/new?message={rude}")).await.status, 404);
+    assert_eq!(report(&s.students[1], "message_id", &rude, "threats").await.status, 404);
     let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
     assert_eq!(
-        moderator
-            .get(&format!("/reports/new?message={rude}"))
-            .await
-            .status,
+        moderator.get(&format!("/reports/new?message={rude}")).await.status,
         404,
         "a ticket to a school is between the person and the school"
     );
     let form = s.manager.get(&format!("/reports/new?message={rude}")).await;
     assert_eq!(form.status, 200);
     let filed = report(&s.students[0], "message_id", &rude, "discrimination").await;
-    assert_eq!(
-        filed.location(),
-        format!("/tickets/{}", ticket_of(&app, &rude))
-    );
+    assert_eq!(filed.location(), format!("/tickets/{}", ticket_of(&app, &rude)));
 
     // For a ticket to the operator, the operator's moderators take part.
     let to_operator = ticket_message(&app, aliya, aliya, None, "Помогите").to_string();
-    assert_eq!(
-        moderator
-            .get(&format!("/reports/new?message={to_operator}"))
-            .await
-            .status,
-        200
-    );
-    assert_eq!(
-        s.manager
-            .get(&format!("/reports/new?message={to_operator}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(moderator.get(&format!("/reports/new?message={to_operator}")).await.status, 200);
+    assert_eq!(s.manager.get(&format!("/reports/new?message={to_operator}")).await.status, 404);
 
     let queue = moderator.get("/moderation?lang=ru").await;
     assert_eq!(queue.texts(".mod-item .badge")[0], "Сообщение в обращении");
-    assert_eq!(
-        queue.texts(".mod-item .item-place"),
-        ["Жалоба на инструктора"]
-    );
+    assert_eq!(queue.texts(".mod-item .item-place"), ["Жалоба на инструктора"]);
     assert_eq!(queue.texts(".item-text br").len(), 1);
-    assert_eq!(
-        queue.attrs(".mod-decision button", "data-action"),
-        ["hide", "delete", "keep"]
-    );
-    decide(
-        &moderator,
-        &format!("/moderation/messages/{rude}/delete"),
-        "Оскорбление",
-    )
-    .await;
+    assert_eq!(queue.attrs(".mod-decision button", "data-action"), ["hide", "delete", "keep"]);
+    decide(&moderator, &format!("/moderation/messages/{rude}/delete"), "Оскорбление").await;
     let (moderation, body, reason): (String, String, Option<String>) = ticket_messages::table
         .find(rude.parse::<Uuid>().unwrap())
         .select((
@@ -709,12 +463,7 @@ async fn ticket_messages_are_reported_by_the_tickets_participants_and_moderated(
         ("deleted", "—", Some("Оскорбление"))
     );
     // A message cannot be "published" (that is for held reviews).
-    let publish = decide(
-        &moderator,
-        &format!("/moderation/messages/{rude}/publish"),
-        "x",
-    )
-    .await;
+    let publish = decide(&moderator, &format!("/moderation/messages/{rude}/publish"), "x").await;
     assert_eq!(publish.status, 404);
     let events = audit(&app, "moderation.message.delete");
     assert_eq!(events[0].subject_type.as_deref(), Some("message"));

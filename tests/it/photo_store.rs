@@ -65,14 +65,7 @@ fn photo(
     let id = store::insert(
         conn,
         keys,
-        &NewPhoto {
-            owner_id,
-            kind,
-            width: 1200,
-            height: 1600,
-            full: &full,
-            thumb: &thumb,
-        },
+        &NewPhoto { owner_id, kind, width: 1200, height: 1600, full: &full, thumb: &thumb },
     )
     .unwrap();
     (id, full, thumb)
@@ -84,11 +77,7 @@ type Stored = (Vec<u8>, Vec<u8>, Vec<u8>);
 fn object(conn: &mut PgConnection, id: Uuid, variant: &str) -> Stored {
     photo_objects::table
         .find((id, variant))
-        .select((
-            photo_objects::wrapped_key,
-            photo_objects::nonce,
-            photo_objects::ciphertext,
-        ))
+        .select((photo_objects::wrapped_key, photo_objects::nonce, photo_objects::ciphertext))
         .first(conn)
         .unwrap()
 }
@@ -131,16 +120,10 @@ fn rotated_rings(old: &KeyRing) -> (KeyRing, KeyRing) {
         .unwrap()
         .replace("data-key 1 ", "data-key 2 ");
     let old_text = old.to_file_text();
-    let index_key = old_text
-        .lines()
-        .find(|l| l.starts_with("index-key "))
-        .unwrap();
+    let index_key = old_text.lines().find(|l| l.starts_with("index-key ")).unwrap();
     let both = format!("{old_text}{new_key}\n").replace("\ncurrent 1\n", "\ncurrent 2\n");
     let only_new = format!("{new_key}\ncurrent 2\n{index_key}\n");
-    (
-        KeyRing::from_file_text(&both).unwrap(),
-        KeyRing::from_file_text(&only_new).unwrap(),
-    )
+    (KeyRing::from_file_text(&both).unwrap(), KeyRing::from_file_text(&only_new).unwrap())
 }
 
 #[actix_web::test]
@@ -174,10 +157,7 @@ async fn photos_read_back_and_the_database_holds_no_image_in_clear() {
         let read = store::read(&mut conn, keys, id, variant).unwrap();
         assert_eq!(read.as_ref(), Some(expected), "{id} {}", variant.code());
     }
-    assert_eq!(
-        store::read(&mut conn, keys, Uuid::new_v4(), Variant::Full).unwrap(),
-        None
-    );
+    assert_eq!(store::read(&mut conn, keys, Uuid::new_v4(), Variant::Full).unwrap(), None);
     let (width, height, status): (i32, i32, String) = photos::table
         .find(document)
         .select((photos::width, photos::height, photos::status))
@@ -188,11 +168,7 @@ async fn photos_read_back_and_the_database_holds_no_image_in_clear() {
     let rows: Vec<(String, Stored)> = photo_objects::table
         .select((
             photo_objects::variant,
-            (
-                photo_objects::wrapped_key,
-                photo_objects::nonce,
-                photo_objects::ciphertext,
-            ),
+            (photo_objects::wrapped_key, photo_objects::nonce, photo_objects::ciphertext),
         ))
         .load(&mut conn)
         .unwrap();
@@ -203,10 +179,7 @@ async fn photos_read_back_and_the_database_holds_no_image_in_clear() {
         assert_eq!(KeyRing::sealed_key_id(wrapped_key), Some(1));
         for bytes in [wrapped_key, nonce, ciphertext] {
             for needle in [JPEG_MAGIC, PNG_MAGIC, b"WEBP", b"JFIF", MARKER] {
-                assert!(
-                    !contains(bytes, needle),
-                    "{variant}: {needle:02x?} in clear"
-                );
+                assert!(!contains(bytes, needle), "{variant}: {needle:02x?} in clear");
             }
         }
         nonces.push(nonce.clone());
@@ -242,18 +215,10 @@ async fn a_moved_or_damaged_object_is_an_error_never_a_panic() {
 
     // A's whole row (wrapped key, nonce, ciphertext) in B's place: the key no longer unwraps.
     set_object(&mut conn, b, "full", &a_row);
-    assert_eq!(
-        crypto_error(store::read(&mut conn, keys, b, Variant::Full)),
-        CryptoError::Tampered
-    );
+    assert_eq!(crypto_error(store::read(&mut conn, keys, b, Variant::Full)), CryptoError::Tampered);
     // A's image under B's own data key does not open either.
     let b_thumb = object(&mut conn, b, "thumb");
-    set_object(
-        &mut conn,
-        b,
-        "thumb",
-        &(b_thumb.0.clone(), a_row.1.clone(), a_row.2.clone()),
-    );
+    set_object(&mut conn, b, "thumb", &(b_thumb.0.clone(), a_row.1.clone(), a_row.2.clone()));
     assert_eq!(
         crypto_error(store::read(&mut conn, keys, b, Variant::Thumb)),
         CryptoError::Tampered
@@ -275,10 +240,7 @@ async fn a_moved_or_damaged_object_is_an_error_never_a_panic() {
     let mut flipped = c_row.clone();
     flipped.2[5] ^= 1;
     set_object(&mut conn, c, "full", &flipped);
-    assert_eq!(
-        crypto_error(store::read(&mut conn, keys, c, Variant::Full)),
-        CryptoError::Tampered
-    );
+    assert_eq!(crypto_error(store::read(&mut conn, keys, c, Variant::Full)), CryptoError::Tampered);
     let mut short_nonce = c_row.clone();
     short_nonce.1.truncate(12);
     set_object(&mut conn, c, "full", &short_nonce);
@@ -318,15 +280,10 @@ async fn deleting_the_owner_deletes_the_photos_and_their_objects() {
     let (kept_doc, _, _) = photo(&mut conn, keys, staying, "document", 4);
 
     // One statement: the user row; photos and objects follow by ON DELETE CASCADE.
-    let deleted = diesel::delete(users::table.find(leaving))
-        .execute(&mut conn)
-        .unwrap();
+    let deleted = diesel::delete(users::table.find(leaving)).execute(&mut conn).unwrap();
     assert_eq!(deleted, 1);
-    let left: i64 = photos::table
-        .filter(photos::owner_id.eq(leaving))
-        .count()
-        .get_result(&mut conn)
-        .unwrap();
+    let left: i64 =
+        photos::table.filter(photos::owner_id.eq(leaving)).count().get_result(&mut conn).unwrap();
     assert_eq!(left, 0);
     let objects: i64 = photo_objects::table
         .filter(photo_objects::photo_id.eq_any([gone_face, gone_doc]))
@@ -334,33 +291,14 @@ async fn deleting_the_owner_deletes_the_photos_and_their_objects() {
         .get_result(&mut conn)
         .unwrap();
     assert_eq!(objects, 0);
-    assert_eq!(
-        store::read(&mut conn, keys, gone_face, Variant::Full).unwrap(),
-        None
-    );
-    assert_eq!(
-        store::read(&mut conn, keys, kept, Variant::Full).unwrap(),
-        Some(kept_full)
-    );
+    assert_eq!(store::read(&mut conn, keys, gone_face, Variant::Full).unwrap(), None);
+    assert_eq!(store::read(&mut conn, keys, kept, Variant::Full).unwrap(), Some(kept_full));
 
     // `delete_of_owner`: one kind, then both.
-    assert_eq!(
-        store::delete_of_owner(&mut conn, staying, &["document"]).unwrap(),
-        1
-    );
-    assert_eq!(
-        store::read(&mut conn, keys, kept_doc, Variant::Thumb).unwrap(),
-        None
-    );
-    assert!(
-        store::read(&mut conn, keys, kept, Variant::Thumb)
-            .unwrap()
-            .is_some()
-    );
-    assert_eq!(
-        store::delete_of_owner(&mut conn, staying, &["face", "document"]).unwrap(),
-        1
-    );
+    assert_eq!(store::delete_of_owner(&mut conn, staying, &["document"]).unwrap(), 1);
+    assert_eq!(store::read(&mut conn, keys, kept_doc, Variant::Thumb).unwrap(), None);
+    assert!(store::read(&mut conn, keys, kept, Variant::Thumb).unwrap().is_some());
+    assert_eq!(store::delete_of_owner(&mut conn, staying, &["face", "document"]).unwrap(), 1);
     let all: i64 = photo_objects::table.count().get_result(&mut conn).unwrap();
     assert_eq!(all, 0);
 }
@@ -372,14 +310,8 @@ async fn insert_is_atomic_and_joins_the_callers_transaction() {
     let keys = app.keys();
     let user = owner(&mut conn, keys, "atomic@mail.kz");
     let (full, thumb) = (jpeg(1), png(1));
-    let new = |kind| NewPhoto {
-        owner_id: user,
-        kind,
-        width: 10,
-        height: 10,
-        full: &full,
-        thumb: &thumb,
-    };
+    let new =
+        |kind| NewPhoto { owner_id: user, kind, width: 10, height: 10, full: &full, thumb: &thumb };
     // Refused by the kind CHECK: nothing is left behind.
     assert!(store::insert(&mut conn, keys, &new("selfie")).is_err());
     // Rolled back with the caller's transaction.
@@ -401,9 +333,8 @@ async fn rotation_rewraps_every_data_key_once_and_the_new_key_alone_reads_them()
     let mut conn = app.db.conn();
     let old = app.keys();
     let user = owner(&mut conn, old, "rotate@mail.kz");
-    let stored: Vec<(Uuid, Vec<u8>, Vec<u8>)> = (1..=3)
-        .map(|n| photo(&mut conn, old, user, "face", n))
-        .collect();
+    let stored: Vec<(Uuid, Vec<u8>, Vec<u8>)> =
+        (1..=3).map(|n| photo(&mut conn, old, user, "face", n)).collect();
     let ciphertexts_before: Vec<Vec<u8>> = photo_objects::table
         .order((photo_objects::photo_id, photo_objects::variant))
         .select(photo_objects::ciphertext)
@@ -426,15 +357,11 @@ async fn rotation_rewraps_every_data_key_once_and_the_new_key_alone_reads_them()
     for (id, full, thumb) in &stored {
         for ring in [&rotated, &only_new] {
             assert_eq!(
-                store::read(&mut conn, ring, *id, Variant::Full)
-                    .unwrap()
-                    .as_ref(),
+                store::read(&mut conn, ring, *id, Variant::Full).unwrap().as_ref(),
                 Some(full)
             );
             assert_eq!(
-                store::read(&mut conn, ring, *id, Variant::Thumb)
-                    .unwrap()
-                    .as_ref(),
+                store::read(&mut conn, ring, *id, Variant::Thumb).unwrap().as_ref(),
                 Some(thumb)
             );
         }
@@ -452,16 +379,11 @@ async fn rotation_rewraps_every_data_key_once_and_the_new_key_alone_reads_them()
     let mut row = object(&mut conn, broken, "thumb");
     *row.0.last_mut().unwrap() ^= 1;
     set_object(&mut conn, broken, "thumb", &row);
-    let error = store::rotate(&mut conn, &rotated, 1)
-        .unwrap_err()
-        .to_string();
+    let error = store::rotate(&mut conn, &rotated, 1).unwrap_err().to_string();
     assert!(error.contains("re-wrapped 3 photo data keys"), "{error}");
     assert!(error.contains("1 objects do not open"), "{error}");
     assert!(error.contains(&broken.to_string()), "{error}");
-    assert_eq!(
-        store::read(&mut conn, &only_new, late, Variant::Full).unwrap(),
-        Some(late_full)
-    );
+    assert_eq!(store::read(&mut conn, &only_new, late, Variant::Full).unwrap(), Some(late_full));
     assert!(store::rotate(&mut conn, &rotated, 0).is_err(), "batch >= 1");
 }
 
@@ -512,17 +434,11 @@ async fn keys_rotate_adds_a_current_key_to_the_file_and_rewraps_in_batches() {
     let url = app.db.url.as_str();
 
     let inline = keys.to_file_text().replace('\n', ";");
-    let refused = cli(
-        &dir,
-        &[("DATABASE_URL", url), ("AVTOMEKTEP_KEYS", &inline)],
-        &["keys", "rotate"],
-    );
+    let refused =
+        cli(&dir, &[("DATABASE_URL", url), ("AVTOMEKTEP_KEYS", &inline)], &["keys", "rotate"]);
     assert!(!refused.status.success());
     let message = text(&refused);
-    assert!(
-        message.contains("AVTOMEKTEP_KEYS") && message.contains("--rewrap-only"),
-        "{message}"
-    );
+    assert!(message.contains("AVTOMEKTEP_KEYS") && message.contains("--rewrap-only"), "{message}");
     assert!(message.contains("data-key 2"), "{message}");
 
     let rotated = cli(
@@ -533,14 +449,8 @@ async fn keys_rotate_adds_a_current_key_to_the_file_and_rewraps_in_batches() {
     assert!(rotated.status.success(), "{}", text(&rotated));
     let out = String::from_utf8_lossy(&rotated.stdout);
     assert!(out.contains("data key 2 added"), "{out}");
-    assert!(
-        out.contains("re-wrapped 4 photo data keys under key 2"),
-        "{out}"
-    );
-    assert_eq!(
-        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777,
-        0o600
-    );
+    assert!(out.contains("re-wrapped 4 photo data keys under key 2"), "{out}");
+    assert_eq!(std::fs::metadata(&path).unwrap().permissions().mode() & 0o777, 0o600);
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .flatten()
@@ -549,15 +459,9 @@ async fn keys_rotate_adds_a_current_key_to_the_file_and_rewraps_in_batches() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     let from_file = KeyRing::load(&path, false).unwrap();
-    assert_eq!(
-        (from_file.key_ids(), from_file.current_key_id()),
-        (vec![1, 2], 2)
-    );
+    assert_eq!((from_file.key_ids(), from_file.current_key_id()), (vec![1, 2], 2));
     assert_eq!(wrapping_key_ids(&mut conn), vec![2; 4]);
-    assert_eq!(
-        store::read(&mut conn, &from_file, id, Variant::Full).unwrap(),
-        Some(full)
-    );
+    assert_eq!(store::read(&mut conn, &from_file, id, Variant::Full).unwrap(), Some(full));
     // Unchanged: the blind indexes and everything sealed by key 1 still work.
     assert_eq!(from_file.derive("x"), keys.derive("x"));
 
@@ -602,11 +506,7 @@ fn ready(port: u16) -> bool {
 fn running_url(dir: &Path) -> String {
     let text = std::fs::read_to_string(dir.join("postgres/data/postmaster.pid")).unwrap();
     let lines: Vec<&str> = text.lines().collect();
-    format!(
-        "host='{}' port={} user=avtomektep dbname=avtomektep",
-        lines[4].trim(),
-        lines[3].trim()
-    )
+    format!("host='{}' port={} user=avtomektep dbname=avtomektep", lines[4].trim(), lines[3].trim())
 }
 
 struct Server(Child);
@@ -623,11 +523,7 @@ fn keys_rotate_and_user_create_work_beside_a_server_that_holds_the_embedded_data
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("rotate-{}", Uuid::new_v4().simple()));
     std::fs::create_dir_all(&dir).unwrap();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let log = dir.with_extension("log");
     let server = Server(
         Command::new(BINARY)
@@ -660,17 +556,11 @@ fn keys_rotate_and_user_create_work_beside_a_server_that_holds_the_embedded_data
     let rotated = cli(&dir, &[], &["keys", "rotate"]);
     assert!(rotated.status.success(), "{}", text(&rotated));
     let out = String::from_utf8_lossy(&rotated.stdout);
-    assert!(
-        out.contains("re-wrapped 2 photo data keys under key 2"),
-        "{out}"
-    );
+    assert!(out.contains("re-wrapped 2 photo data keys under key 2"), "{out}");
     assert!(ready(port), "the server keeps serving");
     assert_eq!(wrapping_key_ids(&mut conn), vec![2, 2]);
     // A ring loaded before the rotation (like the server's) follows the file on its own.
-    assert_eq!(
-        store::read(&mut conn, &keys, id, Variant::Thumb).unwrap(),
-        Some(thumb)
-    );
+    assert_eq!(store::read(&mut conn, &keys, id, Variant::Thumb).unwrap(), Some(thumb));
     assert_eq!(keys.current_key_id(), 2);
 
     // `user create` also works beside the running server, through its socket.
@@ -693,11 +583,8 @@ fn keys_rotate_and_user_create_work_beside_a_server_that_holds_the_embedded_data
     drop(stdin);
     let created = create.wait_with_output().unwrap();
     assert!(created.status.success(), "{}", text(&created));
-    let moderators: i64 = users::table
-        .filter(users::role.eq("moderator"))
-        .count()
-        .get_result(&mut conn)
-        .unwrap();
+    let moderators: i64 =
+        users::table.filter(users::role.eq("moderator")).count().get_result(&mut conn).unwrap();
     assert_eq!(moderators, 1);
     assert!(ready(port), "the server keeps serving");
     drop(conn);

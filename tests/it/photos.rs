@@ -28,18 +28,13 @@ fn multipart(kind: &str, file: &[u8]) -> (String, Vec<u8>) {
 /// Sends the upload form the page shows (its action carries the CSRF token).
 async fn upload(visitor: &Visitor<'_>, kind: &str, file: &[u8]) -> Page {
     let page = visitor.get("/me/photos?lang=ru").await;
-    let action = page
-        .attrs("form.photo-form", "action")
-        .pop()
-        .expect("the upload form");
+    let action = page.attrs("form.photo-form", "action").pop().expect("the upload form");
     let (content_type, body) = multipart(kind, file);
     visitor.post_body(&action, &content_type, &[], body).await
 }
 
 async fn give_consent(visitor: &Visitor<'_>) {
-    let given = visitor
-        .submit("/me/photos", "/me/photos/consent", &[])
-        .await;
+    let given = visitor.submit("/me/photos", "/me/photos/consent", &[]).await;
     assert_eq!(given.status, 303);
 }
 
@@ -62,24 +57,12 @@ async fn without_consent_nothing_is_uploaded_and_the_page_says_what_is_restricte
     // A forged upload to the same address is refused.
     let token = page.csrf_token();
     let (content_type, body) = multipart("face", &sample_jpeg(640, 480, None));
-    let refused = aliya
-        .post_body(
-            &format!("/me/photos?csrf_token={token}"),
-            &content_type,
-            &[],
-            body,
-        )
-        .await;
+    let refused =
+        aliya.post_body(&format!("/me/photos?csrf_token={token}"), &content_type, &[], body).await;
     assert_eq!(refused.status, 403);
     // And without the token, the CSRF check refuses it before anything else.
     let (content_type, body) = multipart("face", &sample_jpeg(640, 480, None));
-    assert_eq!(
-        aliya
-            .post_body("/me/photos", &content_type, &[], body)
-            .await
-            .status,
-        403
-    );
+    assert_eq!(aliya.post_body("/me/photos", &content_type, &[], body).await.status, 403);
     assert_eq!(stored(&app), (0, 0));
 }
 
@@ -102,14 +85,7 @@ async fn an_uploaded_photo_is_sealed_and_only_its_people_see_it() {
     let (status, headers, image) = aliya.get_bytes(&full).await;
     assert_eq!(status, 200);
     assert_eq!(headers.get("content-type").unwrap(), "image/jpeg");
-    assert!(
-        headers
-            .get("cache-control")
-            .unwrap()
-            .to_str()
-            .unwrap()
-            .contains("no-store")
-    );
+    assert!(headers.get("cache-control").unwrap().to_str().unwrap().contains("no-store"));
     assert_eq!(headers.get("x-content-type-options").unwrap(), "nosniff");
     assert_eq!(&image[..3], &[0xFF, 0xD8, 0xFF]);
     let size = jpeg_size(&image);
@@ -122,10 +98,7 @@ async fn an_uploaded_photo_is_sealed_and_only_its_people_see_it() {
         .select((photo_objects::ciphertext, photo_objects::wrapped_key))
         .load(&mut conn)
         .unwrap();
-    let probes = [
-        &image[200..232],
-        &image[image.len() / 2..image.len() / 2 + 32],
-    ];
+    let probes = [&image[200..232], &image[image.len() / 2..image.len() / 2 + 32]];
     for (ciphertext, key) in &blobs {
         assert_ne!(&ciphertext[..3], &[0xFF, 0xD8, 0xFF]);
         for probe in probes {
@@ -136,11 +109,7 @@ async fn an_uploaded_photo_is_sealed_and_only_its_people_see_it() {
     // Nor in the data folder (mail files and anything else written there).
     for entry in walk(&std::env::temp_dir().join("avtomektep-tests")) {
         let bytes = std::fs::read(&entry).unwrap_or_default();
-        assert!(
-            !bytes.windows(32).any(|w| w == probes[1]),
-            "{}",
-            entry.display()
-        );
+        assert!(!bytes.windows(32).any(|w| w == probes[1]), "{}", entry.display());
     }
 
     // Another student cannot fetch it by URL; their own view is not audited, others' would be.
@@ -203,27 +172,15 @@ async fn oversize_wrong_damaged_and_bomb_files_are_refused_and_nothing_is_stored
     bomb.extend_from_slice(&100_000u32.to_be_bytes());
     bomb.extend_from_slice(&[8, 2, 0, 0, 0, 0, 0, 0, 0]);
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-        (
-            "gif",
-            b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(),
-            "не фото в формате",
-        ),
-        (
-            "html",
-            b"<html><script>alert(1)</script></html>".to_vec(),
-            "не фото в формате",
-        ),
+        ("gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".to_vec(), "не фото в формате"),
+        ("html", b"<html><script>alert(1)</script></html>".to_vec(), "не фото в формате"),
         ("truncated", jpeg[..jpeg.len() / 2].to_vec(), "повреждён"),
         ("bomb", bomb, "слишком большое"),
     ];
     for (name, file, message) in cases {
         let page = upload(&aliya, "face", &file).await;
         assert_eq!(page.status, 422, "{name}");
-        assert!(
-            page.texts("#photo-error").join(" ").contains(message),
-            "{name}: {}",
-            page.body
-        );
+        assert!(page.texts("#photo-error").join(" ").contains(message), "{name}: {}", page.body);
     }
     // No kind, or a made-up one.
     assert_eq!(upload(&aliya, "selfie", &jpeg).await.status, 422);
@@ -233,14 +190,8 @@ async fn oversize_wrong_damaged_and_bomb_files_are_refused_and_nothing_is_stored
     let page = aliya.get("/me/photos").await;
     let action = page.attrs("form.photo-form", "action").pop().unwrap();
     let (content_type, body) = multipart("face", b"not an image");
-    let answer = aliya
-        .post_body(
-            &action,
-            &content_type,
-            &[("Accept", "application/json")],
-            body,
-        )
-        .await;
+    let answer =
+        aliya.post_body(&action, &content_type, &[("Accept", "application/json")], body).await;
     assert_eq!(answer.status, 422);
     let json: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
     assert!(json["error"].as_str().unwrap().contains("JPEG"));
@@ -251,22 +202,10 @@ async fn withdrawing_the_consent_deletes_the_photos() {
     let app = TestApp::spawn().await;
     let aliya = student_with(&app, 1, true, false).await;
     give_consent(&aliya).await;
-    assert_eq!(
-        upload(&aliya, "face", &sample_jpeg(640, 480, None))
-            .await
-            .status,
-        303
-    );
-    assert_eq!(
-        upload(&aliya, "document", &sample_jpeg(640, 480, None))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(upload(&aliya, "face", &sample_jpeg(640, 480, None)).await.status, 303);
+    assert_eq!(upload(&aliya, "document", &sample_jpeg(640, 480, None)).await.status, 303);
     assert_eq!(stored(&app), (2, 4));
-    let done = aliya
-        .submit("/me/photos", "/me/photos/consent/withdraw", &[])
-        .await;
+    let done = aliya.submit("/me/photos", "/me/photos/consent/withdraw", &[]).await;
     assert_eq!(done.status, 303);
     assert_eq!(stored(&app), (0, 0));
     let page = aliya.get("/me/photos").await;
@@ -284,12 +223,7 @@ async fn school_staff_verify_a_photo_and_the_student_is_told() {
     let aliya = student_with(&app, 1, true, false).await;
     apply(&aliya, &zhol, &g).await;
     give_consent(&aliya).await;
-    assert_eq!(
-        upload(&aliya, "face", &sample_jpeg(900, 1200, None))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(upload(&aliya, "face", &sample_jpeg(900, 1200, None)).await.status, 303);
     let mails_before = sink.wait_for(0).len();
 
     // The manager sees it beside the registered name, birth date and document number.
@@ -303,18 +237,9 @@ async fn school_staff_verify_a_photo_and_the_student_is_told() {
     let theirs = stranger.get("/photos/review").await;
     assert!(theirs.texts(".review-item").is_empty());
     assert_eq!(stranger.get_bytes(&image).await.0, 404);
-    let approve = queue
-        .attrs("form[action$='/approve']", "action")
-        .pop()
-        .unwrap();
+    let approve = queue.attrs("form[action$='/approve']", "action").pop().unwrap();
     let token = theirs.csrf_token();
-    assert_eq!(
-        stranger
-            .post(&approve, &[("csrf_token", &token)])
-            .await
-            .status,
-        404
-    );
+    assert_eq!(stranger.post(&approve, &[("csrf_token", &token)]).await.status, 404);
 
     let done = manager.submit("/photos/review", &approve, &[]).await;
     assert_eq!(done.status, 303);
@@ -328,10 +253,7 @@ async fn school_staff_verify_a_photo_and_the_student_is_told() {
     assert_eq!(me.texts("#identity"), vec!["Личность подтверждена"]);
     assert_eq!(me.attrs(".profile-photo", "src").len(), 1);
     let photos_page = aliya.get("/me/photos").await;
-    assert_eq!(
-        photos_page.attrs("[data-status]", "data-status"),
-        vec!["verified"]
-    );
+    assert_eq!(photos_page.attrs("[data-status]", "data-status"), vec!["verified"]);
 
     // Staff views of someone else's photo are on the audit trail.
     let mut conn = app.db.conn();
@@ -350,42 +272,21 @@ async fn a_rejected_photo_gives_the_reason_and_can_be_replaced() {
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
     let aliya = student_with(&app, 1, true, false).await;
     give_consent(&aliya).await;
-    assert_eq!(
-        upload(&aliya, "document", &sample_jpeg(800, 600, None))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(upload(&aliya, "document", &sample_jpeg(800, 600, None)).await.status, 303);
     let mails_before = sink.wait_for(0).len();
 
     // The operator's admins see every pending photo.
     let queue = admin.get("/photos/review").await;
-    let reject = queue
-        .attrs("form[action$='/reject']", "action")
-        .pop()
-        .unwrap();
-    let bad = admin
-        .submit(
-            "/photos/review",
-            &reject,
-            &[("reason", "made_up"), ("note", "")],
-        )
-        .await;
+    let reject = queue.attrs("form[action$='/reject']", "action").pop().unwrap();
+    let bad = admin.submit("/photos/review", &reject, &[("reason", "made_up"), ("note", "")]).await;
     assert_eq!(bad.status, 303);
     assert_eq!(
-        aliya
-            .get("/me/photos")
-            .await
-            .attrs("[data-status]", "data-status"),
+        aliya.get("/me/photos").await.attrs("[data-status]", "data-status"),
         vec!["pending"],
         "an unknown reason changes nothing"
     );
     let done = admin
-        .submit(
-            "/photos/review",
-            &reject,
-            &[("reason", "unreadable"), ("note", "Блик на номере")],
-        )
+        .submit("/photos/review", &reject, &[("reason", "unreadable"), ("note", "Блик на номере")])
         .await;
     assert_eq!(done.status, 303);
     let mail = sink.wait_for(mails_before + 1).pop().unwrap();
@@ -395,22 +296,11 @@ async fn a_rejected_photo_gives_the_reason_and_can_be_replaced() {
     assert_eq!(page.attrs("[data-status]", "data-status"), vec!["rejected"]);
     assert!(page.texts(".reason")[0].contains("Данные документа не читаются — Блик на номере"));
     // Uploading again replaces the rejected one.
-    assert_eq!(
-        upload(&aliya, "document", &sample_jpeg(800, 600, None))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(upload(&aliya, "document", &sample_jpeg(800, 600, None)).await.status, 303);
     let page = aliya.get("/me/photos").await;
     assert_eq!(page.attrs("[data-status]", "data-status"), vec!["pending"]);
     // A second decision on the old (deleted) photo finds nothing.
-    assert_eq!(
-        admin
-            .submit("/photos/review", &reject, &[("reason", "blurry")])
-            .await
-            .status,
-        404
-    );
+    assert_eq!(admin.submit("/photos/review", &reject, &[("reason", "blurry")]).await.status, 404);
 }
 
 #[actix_web::test]
@@ -421,32 +311,18 @@ async fn a_school_cannot_confirm_an_enrolment_without_photo_consent() {
     let aliya = student_with(&app, 1, true, false).await;
     apply(&aliya, &zhol, &g).await;
     let path = format!("/school/groups/{g}?lang=ru");
-    let accept = manager
-        .get(&path)
-        .await
-        .attrs("form[action$='/accept']", "action")
-        .pop()
-        .unwrap();
+    let accept = manager.get(&path).await.attrs("form[action$='/accept']", "action").pop().unwrap();
     let refused = manager.submit(&path, &accept, &[("group", &g)]).await;
     assert_eq!(refused.status, 303);
     let shown = manager.get(&path).await;
     assert!(shown.texts(".flash")[0].contains("не дал согласия на идентификацию"));
     assert_eq!(shown.texts(".roster .badge"), vec!["заявка подана"]);
     // Staff cannot add the student by IIN either.
-    manager
-        .submit(
-            &path,
-            &format!("/school/groups/{g}/add"),
-            &[("iin", "901123300258")],
-        )
-        .await;
+    manager.submit(&path, &format!("/school/groups/{g}/add"), &[("iin", "901123300258")]).await;
 
     give_consent(&aliya).await;
     manager.submit(&path, &accept, &[("group", &g)]).await;
-    assert_eq!(
-        manager.get(&path).await.texts(".roster .badge"),
-        vec!["принят(а)"]
-    );
+    assert_eq!(manager.get(&path).await.texts(".roster .badge"), vec!["принят(а)"]);
 }
 
 #[actix_web::test]
@@ -461,12 +337,7 @@ async fn twenty_uploads_at_once_all_finish_and_pages_are_still_served() {
         let (content_type, body) = multipart("face", &photo);
         let action = action.clone();
         let visitor = &aliya;
-        async move {
-            visitor
-                .post_body(&action, &content_type, &[], body)
-                .await
-                .status
-        }
+        async move { visitor.post_body(&action, &content_type, &[], body).await.status }
     });
     let home = async {
         // While the uploads wait for their turn, an ordinary page still answers.

@@ -43,13 +43,7 @@ pub async fn setup(app: &TestApp, students: usize, accepted: usize) -> Setup<'_>
             .await;
         assert_eq!(page.status, 303);
     }
-    Setup {
-        admin,
-        school,
-        manager,
-        group,
-        students: visitors,
-    }
+    Setup { admin, school, manager, group, students: visitors }
 }
 
 pub fn user_uuid(app: &TestApp, email: &str) -> Uuid {
@@ -73,11 +67,7 @@ pub async fn write(visitor: &Visitor<'_>, enrolment: &str, stars: &str, body: &s
         .submit(
             "/me",
             "/reviews/new",
-            &[
-                ("enrolment", enrolment),
-                ("school_stars", stars),
-                ("body", body),
-            ],
+            &[("enrolment", enrolment), ("school_stars", stars), ("body", body)],
         )
         .await
 }
@@ -108,37 +98,20 @@ async fn only_enrolled_students_review_once_per_enrolment_and_edit_their_own() {
     let (mine, pending) = (enrolment_of(&app, 1), enrolment_of(&app, 2));
 
     // An application not yet accepted does not make a student of the school.
-    let refused = baur
-        .get(&format!("/reviews/new?enrolment={pending}&lang=ru"))
-        .await;
+    let refused = baur.get(&format!("/reviews/new?enrolment={pending}&lang=ru")).await;
     assert_eq!(refused.status, 403);
     assert!(refused.body.contains("заявка должна быть принята"));
     assert_eq!(write(baur, &pending, "5", "Хорошо").await.status, 403);
     // Someone else's enrolment is not found; a visitor is sent to sign in.
-    assert_eq!(
-        baur.get(&format!("/reviews/new?enrolment={mine}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(baur.get(&format!("/reviews/new?enrolment={mine}")).await.status, 404);
     let anonymous = Visitor::new(&app);
-    let page = anonymous
-        .get(&format!("/reviews/new?enrolment={mine}"))
-        .await;
+    let page = anonymous.get(&format!("/reviews/new?enrolment={mine}")).await;
     assert!(page.location().starts_with("/login"), "{}", page.location());
     // Staff do not review through a student's enrolment either.
-    assert_eq!(
-        s.manager
-            .get(&format!("/reviews/new?enrolment={mine}"))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(s.manager.get(&format!("/reviews/new?enrolment={mine}")).await.status, 404);
 
     // The form, with the rules next to it; a form with errors keeps what was typed.
-    let form = aliya
-        .get(&format!("/reviews/new?enrolment={mine}&lang=ru"))
-        .await;
+    let form = aliya.get(&format!("/reviews/new?enrolment={mine}&lang=ru")).await;
     assert_eq!(form.status, 200);
     assert_eq!(form.texts("#rules-title"), ["Правила публикации"]);
     assert_eq!(form.texts(".rules li").len(), 7);
@@ -146,32 +119,16 @@ async fn only_enrolled_students_review_once_per_enrolment_and_edit_their_own() {
         .submit(
             &format!("/reviews/new?enrolment={mine}"),
             "/reviews/new",
-            &[
-                ("enrolment", &mine),
-                ("school_stars", "7"),
-                ("body", "  Отлично  "),
-            ],
+            &[("enrolment", &mine), ("school_stars", "7"), ("body", "  Отлично  ")],
         )
         .await;
     assert_eq!(bad.status, 422);
-    assert_eq!(
-        bad.texts(".error-summary li"),
-        ["Оцените автошколу от 1 до 5."]
-    );
+    assert_eq!(bad.texts(".error-summary li"), ["Оцените автошколу от 1 до 5."]);
     assert_eq!(bad.texts("#body"), ["Отлично"]);
 
-    let done = write(
-        aliya,
-        &mine,
-        "4",
-        "Хорошие инструкторы, удобное расписание.",
-    )
-    .await;
+    let done = write(aliya, &mine, "4", "Хорошие инструкторы, удобное расписание.").await;
     assert_eq!(done.status, 303, "{}", done.body);
-    assert!(
-        done.location()
-            .starts_with(&format!("/schools/{}#review-", s.school))
-    );
+    assert!(done.location().starts_with(&format!("/schools/{}#review-", s.school)));
     let id = review_id(&done);
     assert_eq!(status_of(&app, &id).0, "published");
 
@@ -180,26 +137,17 @@ async fn only_enrolled_students_review_once_per_enrolment_and_edit_their_own() {
     assert_eq!(again.location(), format!("/reviews/{id}/edit"));
     let twice = write(aliya, &mine, "1", "Ещё один").await;
     assert_eq!(twice.location(), format!("/reviews/{id}/edit"));
-    let count: i64 = reviews::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let count: i64 = reviews::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(count, 1);
     // The training page leads there too.
     let training = aliya.get("/me/training").await;
     let link = training.attrs("a.review-link", "href");
     assert_eq!(link, [format!("/reviews/new?school={}", s.school)]);
-    assert_eq!(
-        aliya.get(&link[0]).await.location(),
-        format!("/reviews/{id}/edit")
-    );
+    assert_eq!(aliya.get(&link[0]).await.location(), format!("/reviews/{id}/edit"));
 
     // The author edits; nobody else may.
     let edit = aliya.get(&format!("/reviews/{id}/edit?lang=ru")).await;
-    assert_eq!(
-        edit.attrs("input[name=school_stars][checked]", "value"),
-        ["4"]
-    );
+    assert_eq!(edit.attrs("input[name=school_stars][checked]", "value"), ["4"]);
     let edited = aliya
         .submit(
             &format!("/reviews/{id}/edit"),
@@ -210,24 +158,12 @@ async fn only_enrolled_students_review_once_per_enrolment_and_edit_their_own() {
     assert_eq!(edited.status, 303);
     assert_eq!(baur.get(&format!("/reviews/{id}/edit")).await.status, 404);
     let other = baur
-        .submit(
-            "/me",
-            &format!("/reviews/{id}/edit"),
-            &[("school_stars", "1"), ("body", "Взлом")],
-        )
+        .submit("/me", &format!("/reviews/{id}/edit"), &[("school_stars", "1"), ("body", "Взлом")])
         .await;
     assert_eq!(other.status, 404);
-    let school_page = anonymous
-        .get(&format!("/schools/{}?lang=ru", s.school))
-        .await;
-    assert_eq!(
-        school_page.texts(".reviews-list .review-text"),
-        ["Сдал с первого раза!"]
-    );
-    assert_eq!(
-        school_page.texts(".reviews-list .review-author"),
-        ["Әлия С."]
-    );
+    let school_page = anonymous.get(&format!("/schools/{}?lang=ru", s.school)).await;
+    assert_eq!(school_page.texts(".reviews-list .review-text"), ["Сдал с первого раза!"]);
+    assert_eq!(school_page.texts(".reviews-list .review-author"), ["Әлия С."]);
     assert!(
         school_page.texts(".reviews-list .meta")[0].contains("изменён"),
         "{:?}",
@@ -266,21 +202,15 @@ async fn the_school_page_shows_published_reviews_their_average_and_the_instructo
         .execute(&mut app.db.conn())
         .unwrap();
 
-    let empty = Visitor::new(&app)
-        .get(&format!("/schools/{}?lang=ru", s.school))
-        .await;
+    let empty = Visitor::new(&app).get(&format!("/schools/{}?lang=ru", s.school)).await;
     assert_eq!(empty.texts(".reviews-none"), ["Отзывов пока нет."]);
 
     // Student 1 may rate Ivan; student 2 had no lesson, so gets no instructor choice.
     let e1 = enrolment_of(&app, 1);
-    let form = s.students[0]
-        .get(&format!("/reviews/new?enrolment={e1}&lang=ru"))
-        .await;
+    let form = s.students[0].get(&format!("/reviews/new?enrolment={e1}&lang=ru")).await;
     assert_eq!(form.texts("#instructor option").len(), 2, "none + Ivan");
     let e2 = enrolment_of(&app, 2);
-    let form2 = s.students[1]
-        .get(&format!("/reviews/new?enrolment={e2}"))
-        .await;
+    let form2 = s.students[1].get(&format!("/reviews/new?enrolment={e2}")).await;
     assert!(form2.texts("#instructor").is_empty());
     let unstarred = s.students[0]
         .submit(
@@ -325,26 +255,16 @@ async fn the_school_page_shows_published_reviews_their_average_and_the_instructo
     assert_eq!(with_instructor.status, 303);
     assert_eq!(write(&s.students[1], &e2, "4", "Хорошо").await.status, 303);
     let e3 = enrolment_of(&app, 3);
-    assert_eq!(
-        write(&s.students[2], &e3, "3", "Нормально").await.status,
-        303
-    );
+    assert_eq!(write(&s.students[2], &e3, "3", "Нормально").await.status, 303);
 
-    let page = Visitor::new(&app)
-        .get(&format!("/schools/{}?lang=ru", s.school))
-        .await;
+    let page = Visitor::new(&app).get(&format!("/schools/{}?lang=ru", s.school)).await;
     assert_eq!(page.texts(".reviews-average .average"), ["4,0"]);
     assert_eq!(page.texts(".reviews-count"), ["3 отзыва"]);
     assert_eq!(page.texts(".reviews-list .review").len(), 3);
-    assert_eq!(
-        page.texts(".review-instructor"),
-        ["Инструктор: Тестов Тест · ★★★★☆ 4 / 5"]
-    );
+    assert_eq!(page.texts(".review-instructor"), ["Инструктор: Тестов Тест · ★★★★☆ 4 / 5"]);
     // Everyone but the author may report a review.
     assert_eq!(page.attrs(".review-report", "href").len(), 3);
-    let kk = Visitor::new(&app)
-        .get(&format!("/schools/{}?lang=kk", s.school))
-        .await;
+    let kk = Visitor::new(&app).get(&format!("/schools/{}?lang=kk", s.school)).await;
     assert_eq!(kk.texts(".reviews-count"), ["3 пікір"]);
 }
 
@@ -356,39 +276,23 @@ async fn text_that_looks_like_personal_data_is_held_and_the_author_is_told_why()
     let (e1, e2) = (enrolment_of(&app, 1), enrolment_of(&app, 2));
 
     aliya.get("/me?lang=ru").await;
-    let held = write(
-        aliya,
-        &e1,
-        "1",
-        "Инструктор грубил. Его ИИН 791028302728, разберитесь.",
-    )
-    .await;
+    let held =
+        write(aliya, &e1, "1", "Инструктор грубил. Его ИИН 791028302728, разберитесь.").await;
     assert_eq!(held.status, 303);
     let id = review_id(&held);
     assert_eq!(status_of(&app, &id), ("held".into(), Some("iin".into())));
     let told = aliya.get(&format!("/schools/{}", s.school)).await;
     let flash = told.texts(".flash").join(" ");
-    assert!(
-        flash.contains("не опубликован") && flash.contains("ИИН"),
-        "{flash}"
-    );
-    assert_eq!(
-        told.texts(".reviews-mine .badge"),
-        ["на проверке у модератора"]
-    );
+    assert!(flash.contains("не опубликован") && flash.contains("ИИН"), "{flash}");
+    assert_eq!(told.texts(".reviews-mine .badge"), ["на проверке у модератора"]);
     assert!(told.texts(".reviews-mine .review-note")[0].contains("ИИН"));
     // Nobody else sees it, and it does not count.
-    let public = Visitor::new(&app)
-        .get(&format!("/schools/{}?lang=ru", s.school))
-        .await;
+    let public = Visitor::new(&app).get(&format!("/schools/{}?lang=ru", s.school)).await;
     assert!(public.texts(".review").is_empty());
     assert_eq!(public.texts(".reviews-none"), ["Отзывов пока нет."]);
 
     let phone = write(baur, &e2, "5", "Звоните инструктору: 8 701 123-45-67").await;
-    assert_eq!(
-        status_of(&app, &review_id(&phone)).1.as_deref(),
-        Some("phone")
-    );
+    assert_eq!(status_of(&app, &review_id(&phone)).1.as_deref(), Some("phone"));
 
     // Editing the number away publishes it; ordinary numbers are fine.
     let edit = aliya.get(&format!("/reviews/{id}/edit")).await;
@@ -399,17 +303,12 @@ async fn text_that_looks_like_personal_data_is_held_and_the_author_is_told_why()
             &format!("/reviews/{id}/edit"),
             &[
                 ("school_stars", "3"),
-                (
-                    "body",
-                    "Инструктор грубил, но за 56 часов научил. 2026 год, 5 звёзд не ставлю.",
-                ),
+                ("body", "Инструктор грубил, но за 56 часов научил. 2026 год, 5 звёзд не ставлю."),
             ],
         )
         .await;
     assert_eq!(status_of(&app, &id), ("published".into(), None));
-    let public = Visitor::new(&app)
-        .get(&format!("/schools/{}", s.school))
-        .await;
+    let public = Visitor::new(&app).get(&format!("/schools/{}", s.school)).await;
     assert_eq!(public.texts(".reviews-list .review").len(), 1);
 }
 
@@ -423,20 +322,12 @@ async fn an_hourly_limit_stops_floods_of_reviews_and_edits() {
     let path = format!("/reviews/{id}/edit");
     for n in 2..=5 {
         let page = aliya
-            .submit(
-                &path,
-                &path,
-                &[("school_stars", "5"), ("body", &format!("Вариант {n}"))],
-            )
+            .submit(&path, &path, &[("school_stars", "5"), ("body", &format!("Вариант {n}"))])
             .await;
         assert_eq!(page.status, 303, "write {n}");
     }
     let sixth = aliya
-        .submit(
-            &format!("{path}?lang=ru"),
-            &path,
-            &[("school_stars", "5"), ("body", "Вариант 6")],
-        )
+        .submit(&format!("{path}?lang=ru"), &path, &[("school_stars", "5"), ("body", "Вариант 6")])
         .await;
     assert_eq!(sixth.status, 429);
     assert!(
@@ -445,10 +336,7 @@ async fn an_hourly_limit_stops_floods_of_reviews_and_edits() {
         sixth.texts(".error-summary")
     );
     assert_eq!(sixth.texts("#body"), ["Вариант 6"], "the text is kept");
-    let body: String = reviews::table
-        .select(reviews::body)
-        .first(&mut app.db.conn())
-        .unwrap();
+    let body: String = reviews::table.select(reviews::body).first(&mut app.db.conn()).unwrap();
     assert_eq!(body, "Вариант 5");
 }
 
@@ -459,36 +347,18 @@ async fn what_people_write_is_shown_as_text_with_its_line_breaks() {
     let e1 = enrolment_of(&app, 1);
     let text = "<script>alert(1)</script>\n<b>x</b>\n**markdown** [link](http://evil.example)";
     assert_eq!(write(&s.students[0], &e1, "5", text).await.status, 303);
-    let page = Visitor::new(&app)
-        .get(&format!("/schools/{}", s.school))
-        .await;
+    let page = Visitor::new(&app).get(&format!("/schools/{}", s.school)).await;
     assert!(!page.body.contains("<script>alert(1)"), "escaped");
     assert!(!page.body.contains("<b>x</b>"), "escaped");
-    assert!(
-        !page.body.contains("href=\"http://evil.example"),
-        "not a link"
-    );
+    assert!(!page.body.contains("href=\"http://evil.example"), "not a link");
     let html = page.html();
     let shown = crate::support::texts(&html, ".review-text");
     assert_eq!(
         shown,
         ["<script>alert(1)</script> <b>x</b> **markdown** [link](http://evil.example)"]
     );
-    for selector in [
-        ".review-text b",
-        ".review-text a",
-        ".review-text strong",
-        "script",
-    ] {
-        assert_eq!(
-            crate::support::texts(&html, selector).len(),
-            0,
-            "{selector} is not markup"
-        );
+    for selector in [".review-text b", ".review-text a", ".review-text strong", "script"] {
+        assert_eq!(crate::support::texts(&html, selector).len(), 0, "{selector} is not markup");
     }
-    assert_eq!(
-        crate::support::texts(&html, ".review-text br").len(),
-        2,
-        "line breaks are kept"
-    );
+    assert_eq!(crate::support::texts(&html, ".review-text br").len(), 2, "line breaks are kept");
 }

@@ -38,15 +38,7 @@ fn seen(page: &Page) -> Seen {
 /// Makes staff accounts through the same code as `avtomektep user create`.
 fn staff(app: &TestApp, keys: &KeyRing, role: &str) -> String {
     let email = format!("{role}@test.kz");
-    create_account(
-        &mut app.db.conn(),
-        keys,
-        role,
-        &email,
-        "Тестов Тест",
-        PASSWORD,
-    )
-    .unwrap();
+    create_account(&mut app.db.conn(), keys, role, &email, "Тестов Тест", PASSWORD).unwrap();
     email
 }
 
@@ -56,31 +48,17 @@ async fn every_route_checks_the_role_on_the_server() {
     let keys = app.keys();
     // The account the admin routes act on.
     let target = Visitor::new(&app);
-    register(
-        &target,
-        &Form::adult("target@mail.kz", "901123300258", "+77771234567"),
-        "kk",
-    )
-    .await;
+    register(&target, &Form::adult("target@mail.kz", "901123300258", "+77771234567"), "kk").await;
     let target_id = app.user_id("target@mail.kz");
 
     let student = Visitor::new(&app);
-    register(
-        &student,
-        &Form::adult("student@mail.kz", "791028302728", "+77011234567"),
-        "kk",
-    )
-    .await;
+    register(&student, &Form::adult("student@mail.kz", "791028302728", "+77011234567"), "kk").await;
     let mut visitors: Vec<(&str, Visitor)> =
         vec![("anonymous", Visitor::new(&app)), ("student", student)];
     for role in ["instructor", "school_staff", "moderator", "admin"] {
         let email = staff(&app, keys, role);
         let visitor = Visitor::new(&app);
-        assert_eq!(
-            sign_in(&visitor, &email, PASSWORD).await.status,
-            303,
-            "{role} signs in"
-        );
+        assert_eq!(sign_in(&visitor, &email, PASSWORD).await.status, 303, "{role} signs in");
         visitors.push((role, visitor));
     }
 
@@ -169,42 +147,24 @@ async fn every_route_checks_the_role_on_the_server() {
             (Access::Student | Access::SchoolMember, _) => Seen::Forbidden,
         };
         for (path, access) in gets {
-            let path = path
-                .replace("TARGET", &target_id)
-                .replace("GROUP", &group_id);
+            let path = path.replace("TARGET", &target_id).replace("GROUP", &group_id);
             let got = seen(&visitor.get(&path).await);
             if got != expect(access) {
-                wrong.push(format!(
-                    "{role} GET {path}: {got:?}, expected {:?}",
-                    expect(access)
-                ));
+                wrong.push(format!("{role} GET {path}: {got:?}, expected {:?}", expect(access)));
             }
             checked += 1;
         }
-        let token_page = if *role == "anonymous" {
-            "/login"
-        } else {
-            "/me"
-        };
+        let token_page = if *role == "anonymous" { "/login" } else { "/me" };
         for (path, access) in posts {
-            let path = path
-                .replace("TARGET", &target_id)
-                .replace("GROUP", &group_id);
+            let path = path.replace("TARGET", &target_id).replace("GROUP", &group_id);
             let got = seen(&visitor.submit(token_page, &path, &[("q", "Тест")]).await);
             if got != expect(access) {
-                wrong.push(format!(
-                    "{role} POST {path}: {got:?}, expected {:?}",
-                    expect(access)
-                ));
+                wrong.push(format!("{role} POST {path}: {got:?}, expected {:?}", expect(access)));
             }
             checked += 1;
         }
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
-    assert_eq!(
-        checked,
-        6 * (gets.len() + posts.len()),
-        "the whole matrix: {checked} checks"
-    );
+    assert_eq!(checked, 6 * (gets.len() + posts.len()), "the whole matrix: {checked} checks");
     println!("roles x routes matrix: {checked} checks");
 }

@@ -10,15 +10,7 @@ use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 pub async fn signed_in<'a>(app: &'a TestApp, role: &str, email: &str) -> Visitor<'a> {
-    create_account(
-        &mut app.db.conn(),
-        app.keys(),
-        role,
-        email,
-        "Тестов Тест",
-        PASSWORD,
-    )
-    .unwrap();
+    create_account(&mut app.db.conn(), app.keys(), role, email, "Тестов Тест", PASSWORD).unwrap();
     let visitor = Visitor::new(app);
     assert_eq!(sign_in(&visitor, email, PASSWORD).await.status, 303);
     visitor
@@ -87,9 +79,7 @@ pub async fn group(manager: &Visitor<'_>, category: &str, capacity: &str) -> Str
         )
         .await;
     assert_eq!(page.status, 303, "{}", page.body);
-    page.location()
-        .trim_start_matches("/school/groups/")
-        .to_string()
+    page.location().trim_start_matches("/school/groups/").to_string()
 }
 
 /// A registered student who consented to photo identification (needed to be accepted).
@@ -100,12 +90,7 @@ pub async fn student<'a>(app: &'a TestApp, n: usize, verified: bool) -> Visitor<
 pub async fn student_with<'a>(
     app: &'a TestApp, n: usize, verified: bool, photo_consent: bool,
 ) -> Visitor<'a> {
-    let iins = [
-        "791028302728",
-        "901123300258",
-        "850115300205",
-        "770707300301",
-    ];
+    let iins = ["791028302728", "901123300258", "850115300205", "770707300301"];
     let visitor = Visitor::new(app);
     let email = format!("student{n}@mail.kz");
     let mut form = Form::adult(&email, iins[n], &format!("+7701000000{n}"));
@@ -121,13 +106,7 @@ pub async fn student_with<'a>(
 }
 
 pub async fn apply(student: &Visitor<'_>, school: &str, group: &str) -> crate::support::Page {
-    student
-        .submit(
-            &format!("/schools/{school}"),
-            &format!("/groups/{group}/apply"),
-            &[],
-        )
-        .await
+    student.submit(&format!("/schools/{school}"), &format!("/groups/{group}/apply"), &[]).await
 }
 
 #[actix_web::test]
@@ -171,18 +150,9 @@ async fn an_admin_adds_a_school_with_a_valid_bin_and_it_appears_in_both_language
         .await;
     assert_eq!(again.status, 422, "one school per BIN");
     let visitor = Visitor::new(&app);
+    assert_eq!(visitor.get("/schools?lang=ru").await.texts(".user-list strong"), ["Автошкола Жол"]);
     assert_eq!(
-        visitor
-            .get("/schools?lang=ru")
-            .await
-            .texts(".user-list strong"),
-        ["Автошкола Жол"]
-    );
-    assert_eq!(
-        visitor
-            .get(&format!("/schools/{id}?lang=kk"))
-            .await
-            .texts("h1"),
+        visitor.get(&format!("/schools/{id}?lang=kk")).await.texts("h1"),
         ["Жол автомектебі"]
     );
     assert_eq!(
@@ -203,31 +173,19 @@ async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_re
 
     let unverified = student(&app, 0, false).await;
     let page = unverified.get(&format!("/schools/{school}?lang=ru")).await;
-    assert!(
-        page.texts(".notice")[0].contains("подтвердите"),
-        "{:?}",
-        page.texts(".notice")
-    );
+    assert!(page.texts(".notice")[0].contains("подтвердите"), "{:?}", page.texts(".notice"));
     assert_eq!(apply(&unverified, &school, &b).await.status, 403);
 
     let aliya = student(&app, 1, true).await;
-    assert_eq!(
-        apply(&aliya, &school, &b).await.location(),
-        format!("/schools/{school}")
-    );
+    assert_eq!(apply(&aliya, &school, &b).await.location(), format!("/schools/{school}"));
     let baur = student(&app, 2, true).await;
     apply(&baur, &school, &b).await;
 
     let roster = manager.get(&format!("/school/groups/{b}?lang=ru")).await;
-    assert_eq!(
-        roster.texts(".roster .badge"),
-        ["заявка подана", "заявка подана"]
-    );
+    assert_eq!(roster.texts(".roster .badge"), ["заявка подана", "заявка подана"]);
     let accept = roster.attrs("form[action$='/accept']", "action");
     let reject = roster.attrs("form[action$='/reject']", "action");
-    manager
-        .submit(&format!("/school/groups/{b}"), &accept[0], &[("group", &b)])
-        .await;
+    manager.submit(&format!("/school/groups/{b}"), &accept[0], &[("group", &b)]).await;
     manager
         .submit(
             &format!("/school/groups/{b}"),
@@ -244,10 +202,7 @@ async fn a_verified_student_applies_and_the_manager_accepts_or_rejects_with_a_re
         "{statuses:?}"
     );
     let all = [mine.body, training.body].concat();
-    assert!(
-        all.contains("Нет медсправки"),
-        "the student sees the reason"
-    );
+    assert!(all.contains("Нет медсправки"), "the student sees the reason");
     assert!(
         all.contains(&format!(
             "{} – {}",
@@ -272,10 +227,7 @@ async fn one_active_group_per_category() {
     let again = apply(&aliya, &school, &b2).await;
     assert!(aliya.get(&again.location()).await.texts(".flash")[0].contains("уже есть"));
     apply(&aliya, &school, &a).await;
-    let count: i64 = enrolments::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let count: i64 = enrolments::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(count, 2, "B once, A once");
 }
 
@@ -292,10 +244,8 @@ async fn two_managers_accepting_the_last_place_at_once_fill_it_once() {
     }
     let roster = first.get(&format!("/school/groups/{g}")).await;
     let accept = roster.attrs("form[action$='/accept']", "action");
-    let (t1, t2) = (
-        first.get("/school").await.csrf_token(),
-        second.get("/school").await.csrf_token(),
-    );
+    let (t1, t2) =
+        (first.get("/school").await.csrf_token(), second.get("/school").await.csrf_token());
     let (r1, r2) = futures_util::future::join(
         first.post(&accept[0], &[("csrf_token", &t1), ("group", &g)]),
         second.post(&accept[1], &[("csrf_token", &t2), ("group", &g)]),
@@ -326,33 +276,15 @@ async fn staff_of_one_school_cannot_read_or_change_another_schools_data() {
         .attrs("form[action$='/accept']", "action")
         .remove(0);
 
-    assert_eq!(
-        manager_a
-            .get(&format!("/school/groups/{group_b}"))
-            .await
-            .status,
-        404
-    );
-    assert_eq!(
-        manager_a
-            .submit("/school", &enrolment, &[("group", &group_b)])
-            .await
-            .status,
-        404
-    );
+    assert_eq!(manager_a.get(&format!("/school/groups/{group_b}")).await.status, 404);
+    assert_eq!(manager_a.submit("/school", &enrolment, &[("group", &group_b)]).await.status, 404);
     let reject = enrolment.replace("/accept", "/reject");
     assert_eq!(
-        manager_a
-            .submit("/school", &reject, &[("group", &group_b), ("reason", "x")])
-            .await
-            .status,
+        manager_a.submit("/school", &reject, &[("group", &group_b), ("reason", "x")]).await.status,
         404
     );
     let dashboard = manager_a.get("/school").await;
-    assert!(
-        dashboard.texts(".groups li").is_empty(),
-        "school A sees no groups of B"
-    );
+    assert!(dashboard.texts(".groups li").is_empty(), "school A sees no groups of B");
     let pending: i64 = enrolments::table
         .filter(enrolments::status.eq("applied"))
         .count()
@@ -360,11 +292,7 @@ async fn staff_of_one_school_cannot_read_or_change_another_schools_data() {
         .unwrap();
     assert_eq!(pending, 1, "nothing changed");
     let outsider = signed_in(&app, "school_staff", "nobody@school.kz").await;
-    assert_eq!(
-        outsider.get("/school").await.status,
-        403,
-        "staff without a school see nothing"
-    );
+    assert_eq!(outsider.get("/school").await.status, 403, "staff without a school see nothing");
     let student = student(&app, 2, true).await;
     assert_eq!(student.get("/school").await.status, 403);
 }
@@ -429,26 +357,10 @@ async fn a_manager_invites_an_instructor_who_opens_the_link_and_creates_the_acco
         200,
         "signed in as the school's instructor"
     );
-    let staff = manager
-        .get("/school?lang=ru")
-        .await
-        .texts("main ul li")
-        .join(" | ");
-    assert!(
-        staff.contains("Иванов Иван — Инструктор по вождению"),
-        "{staff}"
-    );
-    assert_eq!(
-        Visitor::new(&app).get(&path).await.status,
-        410,
-        "the link works once"
-    );
-    assert_eq!(
-        sign_in(&Visitor::new(&app), "ivan@mail.kz", PASSWORD)
-            .await
-            .status,
-        303
-    );
+    let staff = manager.get("/school?lang=ru").await.texts("main ul li").join(" | ");
+    assert!(staff.contains("Иванов Иван — Инструктор по вождению"), "{staff}");
+    assert_eq!(Visitor::new(&app).get(&path).await.status, 410, "the link works once");
+    assert_eq!(sign_in(&Visitor::new(&app), "ivan@mail.kz", PASSWORD).await.status, 303);
 }
 
 #[actix_web::test]
@@ -479,73 +391,35 @@ async fn the_roster_exports_as_csv_with_a_bom_and_the_group_moves_through_its_st
     let (admin, school, manager) = zhol(&app).await;
     let g = group(&manager, "B", "10").await;
     apply(&student(&app, 1, true).await, &school, &g).await;
-    let csv = manager
-        .get(&format!("/school/groups/{g}/roster.csv?lang=ru"))
-        .await;
+    let csv = manager.get(&format!("/school/groups/{g}/roster.csv?lang=ru")).await;
     assert_eq!(csv.status, 200);
     assert!(csv.header("content-type").unwrap().starts_with("text/csv"));
-    assert!(
-        csv.header("content-disposition")
-            .unwrap()
-            .contains("attachment")
-    );
-    assert!(
-        csv.body.starts_with('\u{FEFF}'),
-        "a byte-order mark for Excel"
-    );
+    assert!(csv.header("content-disposition").unwrap().contains("attachment"));
+    assert!(csv.body.starts_with('\u{FEFF}'), "a byte-order mark for Excel");
     let lines: Vec<&str> = csv.body.trim_start_matches('\u{FEFF}').lines().collect();
     assert_eq!(lines[0], "Фамилия,Имя,Статус,Дата заявки");
-    assert!(
-        lines[1].starts_with("Сейітқали,Әлия,заявка подана,"),
-        "{}",
-        lines[1]
-    );
+    assert!(lines[1].starts_with("Сейітқали,Әлия,заявка подана,"), "{}", lines[1]);
 
     let other_admin_school = school_b(&admin).await;
     let manager_b = manager_of(&app, &admin, &other_admin_school, "manager@rol.kz").await;
     assert_eq!(
-        manager_b
-            .get(&format!("/school/groups/{g}/roster.csv"))
-            .await
-            .status,
+        manager_b.get(&format!("/school/groups/{g}/roster.csv")).await.status,
         404,
         "not another school's roster"
     );
 
     let page = manager.get(&format!("/school/groups/{g}?lang=ru")).await;
-    let action = page
-        .attrs(
-            &format!("form[action='/school/groups/{g}/status']"),
-            "action",
-        )
-        .remove(0);
-    manager
-        .submit(
-            &format!("/school/groups/{g}"),
-            &action,
-            &[("status", "finished")],
-        )
-        .await;
+    let action =
+        page.attrs(&format!("form[action='/school/groups/{g}/status']"), "action").remove(0);
+    manager.submit(&format!("/school/groups/{g}"), &action, &[("status", "finished")]).await;
     assert!(
-        manager
-            .get(&format!("/school/groups/{g}?lang=ru"))
-            .await
-            .texts(".meta")[0]
+        manager.get(&format!("/school/groups/{g}?lang=ru")).await.texts(".meta")[0]
             .contains("набор"),
         "no skipping a step"
     );
-    manager
-        .submit(
-            &format!("/school/groups/{g}"),
-            &action,
-            &[("status", "in_training")],
-        )
-        .await;
+    manager.submit(&format!("/school/groups/{g}"), &action, &[("status", "in_training")]).await;
     assert!(
-        manager
-            .get(&format!("/school/groups/{g}?lang=ru"))
-            .await
-            .texts(".meta")[0]
+        manager.get(&format!("/school/groups/{g}?lang=ru")).await.texts(".meta")[0]
             .contains("идёт обучение")
     );
 }
@@ -564,9 +438,7 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
     apply(&aliya, &school_id, &g).await;
     let roster = manager.get(&format!("/school/groups/{g}")).await;
     let accept = roster.attrs("form[action$='/accept']", "action").remove(0);
-    manager
-        .submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)])
-        .await;
+    manager.submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)]).await;
     let progress = aliya.get("/me/training?lang=ru").await.texts(".progress");
     assert_eq!(
         progress,
@@ -602,9 +474,7 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
         .unwrap();
 
     let roster = manager.get(&format!("/school/groups/{g}")).await;
-    let complete = roster
-        .attrs("form[action$='/complete']", "action")
-        .remove(0);
+    let complete = roster.attrs("form[action$='/complete']", "action").remove(0);
     let bad = manager
         .submit(
             &format!("/school/groups/{g}"),
@@ -614,32 +484,20 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
         .await;
     assert_eq!(bad.status, 303);
     manager
-        .submit(
-            &format!("/school/groups/{g}"),
-            &complete,
-            &[("group", &g), ("theory_hours", "40")],
-        )
+        .submit(&format!("/school/groups/{g}"), &complete, &[("group", &g), ("theory_hours", "40")])
         .await;
     let (number, sent): (String, Option<chrono::DateTime<chrono::Utc>>) = completions::table
         .select((completions::number, completions::sent_to_state_at))
         .first(&mut app.db.conn())
         .unwrap();
-    assert!(
-        number.starts_with("AVT-") && number.ends_with("-000001"),
-        "{number}"
-    );
+    assert!(number.starts_with("AVT-") && number.ends_with("-000001"), "{number}");
     assert!(sent.is_none(), "waiting to be sent to the state system");
 
     let training = aliya.get("/me/training?lang=ru").await;
-    let link = training
-        .attrs("a[href^='/certificates/']", "href")
-        .remove(0);
+    let link = training.attrs("a[href^='/certificates/']", "href").remove(0);
     let certificate = aliya.get(&link).await;
     assert_eq!(certificate.status, 200);
-    assert_eq!(
-        certificate.attrs(".bilingual section", "lang"),
-        ["kk", "ru"]
-    );
+    assert_eq!(certificate.attrs(".bilingual section", "lang"), ["kk", "ru"]);
     let text = certificate.texts(".bilingual").join(" ");
     assert!(
         text.contains("Сейітқали Әлия") && text.contains("2:00") && text.contains("40"),
@@ -647,18 +505,10 @@ async fn completing_training_issues_a_numbered_bilingual_certificate_only_its_pe
     );
     assert!(certificate.texts("h1")[0].contains(&number));
     assert_eq!(manager.get(&link).await.status, 200, "the school's staff");
-    assert_eq!(
-        student(&app, 2, true).await.get(&link).await.status,
-        404,
-        "another student"
-    );
+    assert_eq!(student(&app, 2, true).await.get(&link).await.status, 404, "another student");
     let other = school(&admin, "990940003030", "Рөл").await;
     assert_eq!(
-        manager_of(&app, &admin, &other, "manager@rol.kz")
-            .await
-            .get(&link)
-            .await
-            .status,
+        manager_of(&app, &admin, &other, "manager@rol.kz").await.get(&link).await.status,
         404,
         "another school"
     );
@@ -685,29 +535,13 @@ async fn a_manager_adds_a_registered_student_by_iin() {
         }
     };
     assert!(add("12345").await.contains("Неверный"), "a bad IIN");
-    assert!(
-        add("770707300301").await.contains("не зарегистрирован"),
-        "nobody has it"
-    );
-    assert!(
-        add("850115300205").await.contains("не подтвердил"),
-        "unverified email"
-    );
+    assert!(add("770707300301").await.contains("не зарегистрирован"), "nobody has it");
+    assert!(add("850115300205").await.contains("не подтвердил"), "unverified email");
     assert!(add("901123300258").await.contains("добавлен"));
-    assert!(
-        add("901123300258").await.contains("уже есть"),
-        "one group per category"
-    );
+    assert!(add("901123300258").await.contains("уже есть"), "one group per category");
     let training = aliya.get("/me/training?lang=ru").await;
     assert_eq!(training.texts(".badge"), ["принят(а)"]);
-    assert_eq!(
-        manager
-            .get(&format!("/school/groups/{g}"))
-            .await
-            .texts(".roster li")
-            .len(),
-        1
-    );
+    assert_eq!(manager.get(&format!("/school/groups/{g}")).await.texts(".roster li").len(), 1);
 }
 
 #[actix_web::test]
@@ -776,11 +610,7 @@ async fn transfers_and_withdrawals_keep_the_history() {
         .attrs("form[action$='/withdraw']", "action")
         .remove(0);
     manager
-        .submit(
-            &format!("/school/groups/{full}"),
-            &withdraw,
-            &[("group", &full), ("reason", "")],
-        )
+        .submit(&format!("/school/groups/{full}"), &withdraw, &[("group", &full), ("reason", "")])
         .await;
     assert_eq!(
         baur.get("/me/training?lang=ru").await.texts(".badge"),
@@ -812,9 +642,7 @@ async fn the_dashboard_counts_students_by_status() {
         .await
         .attrs("form[action$='/accept']", "action")
         .remove(0);
-    manager
-        .submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)])
-        .await;
+    manager.submit(&format!("/school/groups/{g}"), &accept, &[("group", &g)]).await;
     let counts = manager.get("/school?lang=ru").await.texts(".counts li");
     assert_eq!(counts, ["1 принят(а)", "2 заявка подана"]);
 }

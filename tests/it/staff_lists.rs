@@ -13,21 +13,9 @@ async fn the_dashboard_pages_and_filters_the_groups() {
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
     let id = school(&admin, "940140000385", "Жол").await;
     let manager = manager_of(&app, &admin, &id, "m@zhol.kz").await;
-    let v = Volume {
-        groups: 45,
-        students: 45,
-        instructors: 0,
-        lessons: 0,
-    };
-    volume::seed(
-        &mut app.db.conn(),
-        app.keys(),
-        Uuid::parse_str(&id).unwrap(),
-        v,
-        "x",
-        app.now(),
-    )
-    .unwrap();
+    let v = Volume { groups: 45, students: 45, instructors: 0, lessons: 0 };
+    volume::seed(&mut app.db.conn(), app.keys(), Uuid::parse_str(&id).unwrap(), v, "x", app.now())
+        .unwrap();
 
     let first = manager.get("/school?lang=ru").await;
     let links = |page: &crate::support::Page| page.attrs(".groups a", "href");
@@ -48,18 +36,9 @@ async fn the_dashboard_pages_and_filters_the_groups() {
     assert_eq!(categories.len(), 4, "{categories:?}");
     assert!(categories.iter().all(|c| c.ends_with(" B")));
     assert!(b.attrs(".pager", "class").is_empty());
-    assert!(
-        manager
-            .get("/school?status=finished")
-            .await
-            .texts(".groups li")
-            .is_empty()
-    );
+    assert!(manager.get("/school?status=finished").await.texts(".groups li").is_empty());
     // An unknown filter value is ignored, not an error.
-    assert_eq!(
-        links(&manager.get("/school?status=nonsense").await).len(),
-        20
-    );
+    assert_eq!(links(&manager.get("/school?status=nonsense").await).len(), 20);
 }
 
 #[actix_web::test]
@@ -68,12 +47,7 @@ async fn a_roster_is_searched_by_name_through_a_post() {
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
     let id = school(&admin, "940140000385", "Жол").await;
     let manager = manager_of(&app, &admin, &id, "m@zhol.kz").await;
-    let v = Volume {
-        groups: 1,
-        students: 30,
-        instructors: 0,
-        lessons: 0,
-    };
+    let v = Volume { groups: 1, students: 30, instructors: 0, lessons: 0 };
     let seeded = volume::seed(
         &mut app.db.conn(),
         app.keys(),
@@ -90,19 +64,10 @@ async fn a_roster_is_searched_by_name_through_a_post() {
     let found = manager.submit(&path, &path, &[("q", "УЧЕНИК2")]).await;
     assert_eq!(found.status, 200);
     assert_eq!(found.texts(".roster li").len(), 11);
-    let both_words = manager
-        .submit(&path, &path, &[("q", "тестов21 ученик21")])
-        .await;
-    assert_eq!(
-        both_words.texts(".roster li strong"),
-        vec!["Тестов21 Ученик21"]
-    );
+    let both_words = manager.submit(&path, &path, &[("q", "тестов21 ученик21")]).await;
+    assert_eq!(both_words.texts(".roster li strong"), vec!["Тестов21 Ученик21"]);
     let none = manager.submit(&path, &path, &[("q", "%")]).await;
-    assert_eq!(
-        none.texts(".roster li").len(),
-        30,
-        "a wildcard is not a pattern"
-    );
+    assert_eq!(none.texts(".roster li").len(), 30, "a wildcard is not a pattern");
     let nobody = manager.submit(&path, &path, &[("q", "Жоқ")]).await;
     assert!(nobody.texts(".roster li").is_empty());
     // The search box keeps what was typed.

@@ -41,11 +41,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
         students.push(s);
     }
     let path = format!("/school/groups/{g}");
-    for action in manager
-        .get(&path)
-        .await
-        .attrs("form[action$='/accept']", "action")
-    {
+    for action in manager.get(&path).await.attrs("form[action$='/accept']", "action") {
         manager.submit(&path, &action, &[("group", &g)]).await;
     }
     let started = dates::today() - chrono::Duration::days(30);
@@ -53,10 +49,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
         .set(training_groups::starts_on.eq(started))
         .execute(&mut app.db.conn())
         .unwrap();
-    let enrolments = manager
-        .get(&path)
-        .await
-        .attrs("input[name=present]", "value");
+    let enrolments = manager.get(&path).await.attrs("input[name=present]", "value");
     assert_eq!(enrolments.len(), 3);
     Setup {
         teacher_id: app.user_id("teacher@zhol.kz"),
@@ -70,10 +63,7 @@ async fn setup(app: &TestApp) -> Setup<'_> {
 }
 
 fn sessions(app: &TestApp) -> i64 {
-    theory_sessions::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap()
+    theory_sessions::table.count().get_result(&mut app.db.conn()).unwrap()
 }
 
 #[actix_web::test]
@@ -82,9 +72,7 @@ async fn the_assigned_teacher_records_a_class_and_students_see_their_theory_hour
     let s = setup(&app).await;
     let path = format!("/school/groups/{}", s.group);
     let record = format!("{path}/theory");
-    let yesterday = (dates::today() - chrono::Duration::days(1))
-        .format("%Y-%m-%d")
-        .to_string();
+    let yesterday = (dates::today() - chrono::Duration::days(1)).format("%Y-%m-%d").to_string();
     let class = |present: Vec<&'static str>| {
         let mut fields = vec![
             ("held_on", yesterday.clone()),
@@ -98,27 +86,15 @@ async fn the_assigned_teacher_records_a_class_and_students_see_their_theory_hour
     // Before being assigned, the teacher sees the group but may not record its classes.
     let page = s.teacher.get(&path).await;
     assert_eq!(page.status, 200);
-    assert!(
-        page.attrs(&format!("form[action='{record}']"), "action")
-            .is_empty()
-    );
+    assert!(page.attrs(&format!("form[action='{record}']"), "action").is_empty());
     let fields = class(vec![]);
     let refused = s.teacher.post(&record, &borrowed(&fields)).await;
     assert_eq!(refused.status, 403);
 
-    let assigned = s
-        .manager
-        .submit(
-            &path,
-            &format!("{path}/teacher"),
-            &[("teacher", &s.teacher_id)],
-        )
-        .await;
+    let assigned =
+        s.manager.submit(&path, &format!("{path}/teacher"), &[("teacher", &s.teacher_id)]).await;
     assert_eq!(assigned.status, 303);
-    assert_eq!(
-        s.manager.get(&path).await.texts("#theory-teacher"),
-        vec!["Тестов Тест"]
-    );
+    assert_eq!(s.manager.get(&path).await.texts("#theory-teacher"), vec!["Тестов Тест"]);
 
     // Two of three present, plus an id from nowhere that must not count.
     let mut fields = class(vec![]);
@@ -127,60 +103,28 @@ async fn the_assigned_teacher_records_a_class_and_students_see_their_theory_hour
     fields.push(("present", Uuid::new_v4().to_string()));
     let done = s.teacher.submit(&path, &record, &borrowed(&fields)).await;
     assert_eq!(done.status, 303, "{}", done.body);
-    let attendance: i64 = theory_attendance::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let attendance: i64 = theory_attendance::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(attendance, 2);
 
     let page = s.manager.get(&format!("{path}?lang=ru")).await;
     let listed = page.texts(".sessions li");
     assert_eq!(listed.len(), 1);
     assert!(listed[0].contains("Жол белгілері") && listed[0].contains("присутствовали: 2"));
-    let theory: Vec<String> = page
-        .texts(".roster li .meta")
-        .into_iter()
-        .filter(|t| t.contains("Теория"))
-        .collect();
-    assert_eq!(
-        theory
-            .iter()
-            .filter(|t| t.ends_with("Теория: 1:30"))
-            .count(),
-        2
-    );
-    assert_eq!(
-        theory
-            .iter()
-            .filter(|t| t.ends_with("Теория: 0:00"))
-            .count(),
-        1
-    );
+    let theory: Vec<String> =
+        page.texts(".roster li .meta").into_iter().filter(|t| t.contains("Теория")).collect();
+    assert_eq!(theory.iter().filter(|t| t.ends_with("Теория: 1:30")).count(), 2);
+    assert_eq!(theory.iter().filter(|t| t.ends_with("Теория: 0:00")).count(), 1);
 
     // A student who was present sees the time and the teacher; one who was not sees 0:00.
     let seen: Vec<String> = {
         let mut all = Vec::new();
         for st in &s.students {
-            all.extend(
-                st.get("/me/training?lang=ru")
-                    .await
-                    .texts(".progress-theory"),
-            );
+            all.extend(st.get("/me/training?lang=ru").await.texts(".progress-theory"));
         }
         all
     };
-    assert_eq!(
-        seen.iter()
-            .filter(|t| t.starts_with("Теория: 1:30 /"))
-            .count(),
-        2
-    );
-    assert_eq!(
-        seen.iter()
-            .filter(|t| t.starts_with("Теория: 0:00 /"))
-            .count(),
-        1
-    );
+    assert_eq!(seen.iter().filter(|t| t.starts_with("Теория: 1:30 /")).count(), 2);
+    assert_eq!(seen.iter().filter(|t| t.starts_with("Теория: 0:00 /")).count(), 1);
     let training = s.students[0].get("/me/training?lang=ru").await;
     assert!(training.body.contains("Преподаватель теории: Тестов Тест"));
     drop(s.admin);
@@ -196,20 +140,13 @@ async fn a_class_with_bad_details_is_shown_again_and_nothing_is_stored() {
     let s = setup(&app).await;
     let path = format!("/school/groups/{}", s.group);
     let record = format!("{path}/theory");
-    let tomorrow = (dates::today() + chrono::Duration::days(2))
-        .format("%Y-%m-%d")
-        .to_string();
+    let tomorrow = (dates::today() + chrono::Duration::days(2)).format("%Y-%m-%d").to_string();
     // The group started 30 days ago (see `setup`).
     let before_start = dates::days(-31);
     let in_training = dates::days(-10);
     for (held_on, minutes, topic, message) in [
         (tomorrow.as_str(), "90", "Тема", "не позже сегодняшнего дня"),
-        (
-            before_start.as_str(),
-            "90",
-            "Тема",
-            "не раньше начала обучения",
-        ),
+        (before_start.as_str(), "90", "Тема", "не раньше начала обучения"),
         ("вчера", "90", "Тема", "Введите дату"),
         (in_training.as_str(), "5", "Тема", "от 15 до 480"),
         (in_training.as_str(), "90", "   ", "Введите тему"),
@@ -249,24 +186,15 @@ async fn only_the_schools_own_staff_reach_a_groups_theory() {
     let other = school(&s.admin, "990940003030", "Басқа").await;
     let stranger = manager_of(&app, &s.admin, &other, "boss@other.kz").await;
     let stranger_id = app.user_id("boss@other.kz");
-    let refused = s
-        .manager
-        .submit(
-            &path,
-            &format!("{path}/teacher"),
-            &[("teacher", &stranger_id)],
-        )
-        .await;
+    let refused =
+        s.manager.submit(&path, &format!("{path}/teacher"), &[("teacher", &stranger_id)]).await;
     assert_eq!(refused.status, 303);
     let group_row: Option<Uuid> = training_groups::table
         .find(Uuid::parse_str(&s.group).unwrap())
         .select(training_groups::theory_teacher_id)
         .first(&mut app.db.conn())
         .unwrap();
-    assert_eq!(
-        group_row, None,
-        "another school's manager is not a teacher here"
-    );
+    assert_eq!(group_row, None, "another school's manager is not a teacher here");
 
     // Another school's manager finds neither the group nor its forms.
     assert_eq!(stranger.get(&path).await.status, 404);
@@ -284,10 +212,7 @@ async fn only_the_schools_own_staff_reach_a_groups_theory() {
         .await;
     assert_eq!(post.status, 404);
     let post = stranger
-        .post(
-            &format!("{path}/teacher"),
-            &[("csrf_token", &token), ("teacher", &stranger_id)],
-        )
+        .post(&format!("{path}/teacher"), &[("csrf_token", &token), ("teacher", &stranger_id)])
         .await;
     assert_eq!(post.status, 404);
     // Students have no business here at all.

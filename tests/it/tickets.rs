@@ -35,15 +35,7 @@ async fn world(app: &TestApp) -> World<'_> {
     let student = student(app, 1, true).await;
     assert_eq!(apply(&student, &zhol, &b).await.status, 303);
     let loner = crate::schools::student(app, 2, true).await;
-    World {
-        admin,
-        zhol,
-        manager,
-        other_school,
-        other_manager,
-        student,
-        loner,
-    }
+    World { admin, zhol, manager, other_school, other_manager, student, loner }
 }
 
 async fn open(visitor: &Visitor<'_>, to: &str, category: &str, subject: &str, body: &str) -> Page {
@@ -51,12 +43,7 @@ async fn open(visitor: &Visitor<'_>, to: &str, category: &str, subject: &str, bo
         .submit(
             "/tickets/new?lang=ru",
             "/tickets/new",
-            &[
-                ("to", to),
-                ("category", category),
-                ("subject", subject),
-                ("body", body),
-            ],
+            &[("to", to), ("category", category), ("subject", subject), ("body", body)],
         )
         .await
 }
@@ -73,16 +60,12 @@ async fn reply(visitor: &Visitor<'_>, id: &str, body: &str, status: Option<&str>
     if let Some(status) = status {
         fields.push(("status", status));
     }
-    visitor
-        .submit("/tickets", &format!("/tickets/{id}/reply"), &fields)
-        .await
+    visitor.submit("/tickets", &format!("/tickets/{id}/reply"), &fields).await
 }
 
 async fn post(visitor: &Visitor<'_>, id: &str, action: &str, field: (&str, &str)) -> Page {
     let path = format!("/tickets/{id}");
-    visitor
-        .submit("/tickets", &format!("{path}/{action}"), &[field])
-        .await
+    visitor.submit("/tickets", &format!("{path}/{action}"), &[field]).await
 }
 
 fn status_of(app: &TestApp, id: &str) -> String {
@@ -94,10 +77,7 @@ fn status_of(app: &TestApp, id: &str) -> String {
 }
 
 fn messages(app: &TestApp) -> i64 {
-    ticket_messages::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap()
+    ticket_messages::table.count().get_result(&mut app.db.conn()).unwrap()
 }
 
 fn audited(app: &TestApp, action: &str) -> i64 {
@@ -109,10 +89,7 @@ fn audited(app: &TestApp, action: &str) -> i64 {
 }
 
 fn mails_to(sink: &SmtpSink, count: usize, to: &str) -> Vec<Received> {
-    sink.wait_for(count)
-        .into_iter()
-        .filter(|m| m.to == [to])
-        .collect()
+    sink.wait_for(count).into_iter().filter(|m| m.to == [to]).collect()
 }
 
 #[actix_web::test]
@@ -129,10 +106,7 @@ async fn only_the_author_and_the_staff_of_its_side_see_a_ticket() {
         [w.zhol.clone(), "operator".to_string()]
     );
     assert_eq!(
-        w.loner
-            .get("/tickets/new")
-            .await
-            .attrs("select[name=to] option", "value"),
+        w.loner.get("/tickets/new").await.attrs("select[name=to] option", "value"),
         ["operator"]
     );
     let to_school = opened(&w.student, &w.zhol, "Сабақ кестесі", "Қашан басталады?").await;
@@ -140,12 +114,7 @@ async fn only_the_author_and_the_staff_of_its_side_see_a_ticket() {
     let elsewhere = open(&w.loner, &w.zhol, "training", "Сұрақ", "Мәтін").await;
     assert_eq!(elsewhere.status, 422, "no enrolment at that school");
     assert_eq!(elsewhere.texts("#field-to .error-message").len(), 1);
-    assert_eq!(
-        open(&w.loner, &w.other_school, "training", "Сұрақ", "Мәтін")
-            .await
-            .status,
-        422
-    );
+    assert_eq!(open(&w.loner, &w.other_school, "training", "Сұрақ", "Мәтін").await.status, 422);
     // Without `to` (the contract's three fields) a ticket goes to the operator.
     let plain = w
         .loner
@@ -169,45 +138,22 @@ async fn only_the_author_and_the_staff_of_its_side_see_a_ticket() {
     ] {
         let expected = |sees: bool| if sees { 200 } else { 404 };
         assert_eq!(who.get(&school_path).await.status, expected(sees_school));
-        assert_eq!(
-            who.get(&operator_path).await.status,
-            expected(sees_operator)
-        );
+        assert_eq!(who.get(&operator_path).await.status, expected(sees_operator));
         // Nor can anyone act on a ticket they do not see.
         if !sees_school {
             assert_eq!(reply(who, &to_school, "x", None).await.status, 404);
-            assert_eq!(
-                post(who, &to_school, "status", ("status", "closed"))
-                    .await
-                    .status,
-                404
-            );
+            assert_eq!(post(who, &to_school, "status", ("status", "closed")).await.status, 404);
         }
     }
     assert_eq!(messages(&app), 3, "refused replies are not stored");
     assert_eq!(w.manager.get("/tickets/not-a-uuid").await.status, 404);
-    assert_eq!(
-        w.manager
-            .get(&format!("/tickets/{}", uuid::Uuid::new_v4()))
-            .await
-            .status,
-        404
-    );
+    assert_eq!(w.manager.get(&format!("/tickets/{}", uuid::Uuid::new_v4())).await.status, 404);
     let anonymous = Visitor::new(&app);
-    assert!(
-        anonymous
-            .get(&school_path)
-            .await
-            .location()
-            .starts_with("/login")
-    );
+    assert!(anonymous.get(&school_path).await.location().starts_with("/login"));
 
     // Lists: the author's own tickets; the school's queue; the operator's queue.
     let subjects = |page: Page| page.texts(".ticket-line strong");
-    assert_eq!(
-        subjects(w.student.get("/tickets").await),
-        ["Кіру", "Сабақ кестесі"]
-    );
+    assert_eq!(subjects(w.student.get("/tickets").await), ["Кіру", "Сабақ кестесі"]);
     assert_eq!(subjects(w.manager.get("/tickets").await), ["Сабақ кестесі"]);
     assert!(subjects(w.other_manager.get("/tickets").await).is_empty());
     assert_eq!(subjects(moderator.get("/tickets").await), ["S", "Кіру"]);
@@ -252,28 +198,18 @@ async fn a_thread_moves_through_statuses_and_assignment_and_each_side_is_mailed(
         assert_eq!(page.texts("#ticket-assignee"), ["не назначен"]);
     }
     assert_eq!(
-        post(&w.student, &id, "assign", ("assignee", &ivan))
-            .await
-            .status,
+        post(&w.student, &id, "assign", ("assignee", &ivan)).await.status,
         403,
         "the author does not assign"
     );
-    assert_eq!(
-        post(&w.manager, &id, "assign", ("assignee", &ivan))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(post(&w.manager, &id, "assign", ("assignee", &ivan)).await.status, 303);
     let page = w.manager.get(&format!("/tickets/{id}?lang=ru")).await;
     assert_eq!(page.texts("#ticket-assignee"), ["Тестов Тест"]);
     assert_eq!(audited(&app, "ticket.assigned"), 1);
 
     // A staff reply waits for the user, and the student is mailed in Russian.
     let sent = sink.wait_for(0).len();
-    assert_eq!(
-        reply(&w.manager, &id, "Дүйсенбіде.", None).await.status,
-        303
-    );
+    assert_eq!(reply(&w.manager, &id, "Дүйсенбіде.", None).await.status, 303);
     assert_eq!(status_of(&app, &id), "waiting_for_user");
     let to_student = mails_to(&sink, sent + 1, "student1@mail.kz");
     let last = to_student.last().expect("a mail to the student");
@@ -295,18 +231,8 @@ async fn a_thread_moves_through_statuses_and_assignment_and_each_side_is_mailed(
     assert_eq!(got[0].to, ["ivan@zhol.kz"]);
 
     // Staff choose the status; the author may not.
-    assert_eq!(
-        post(&w.student, &id, "status", ("status", "resolved"))
-            .await
-            .status,
-        403
-    );
-    assert_eq!(
-        reply(&w.manager, &id, "Шешілді.", Some("resolved"))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(post(&w.student, &id, "status", ("status", "resolved")).await.status, 403);
+    assert_eq!(reply(&w.manager, &id, "Шешілді.", Some("resolved")).await.status, 303);
     assert_eq!(status_of(&app, &id), "resolved");
     let page = w.student.get(&format!("/tickets/{id}")).await;
     assert_eq!(page.attrs("form.reopen-form", "action").len(), 1);
@@ -317,22 +243,14 @@ async fn a_thread_moves_through_statuses_and_assignment_and_each_side_is_mailed(
     assert_eq!(status_of(&app, &id), "in_progress");
     post(&w.student, &id, "status", ("status", "closed")).await;
     assert_eq!(status_of(&app, &id), "closed");
-    assert_eq!(
-        reply(&w.student, &id, "Тағы сұрақ.", None).await.status,
-        303
-    );
+    assert_eq!(reply(&w.student, &id, "Тағы сұрақ.", None).await.status, 303);
     assert_eq!(status_of(&app, &id), "in_progress");
     assert!(audited(&app, "ticket.status_changed") >= 1);
     assert_eq!(audited(&app, "ticket.reopened"), 1);
     assert_eq!(audited(&app, "ticket.replied"), 4);
 
     // Fifteen days after it was closed, it stays closed.
-    assert_eq!(
-        post(&w.manager, &id, "status", ("status", "closed"))
-            .await
-            .status,
-        303
-    );
+    assert_eq!(post(&w.manager, &id, "status", ("status", "closed")).await.status, 303);
     diesel::sql_query("UPDATE tickets SET finished_at = now() - interval '15 days'")
         .execute(&mut app.db.conn())
         .unwrap();
@@ -368,13 +286,7 @@ async fn personal_data_is_masked_in_mails_and_shown_on_the_portal() {
     let to_admin = mails_to(&sink, before + 1, "boss@avtomektep.kz");
     assert_eq!(to_admin.len(), 1, "the operator's administrator is mailed");
     let mail = &to_admin[0];
-    for secret in [
-        "901123300258",
-        "77011234567",
-        "aliya.s@mail.kz",
-        "043123456",
-        "1123300",
-    ] {
+    for secret in ["901123300258", "77011234567", "aliya.s@mail.kz", "043123456", "1123300"] {
         for part in [mail.subject(), mail.text(), mail.html()] {
             assert!(!part.contains(secret), "{secret} in {part}");
         }
@@ -383,10 +295,7 @@ async fn personal_data_is_masked_in_mails_and_shown_on_the_portal() {
     assert!(mail.text().contains("*******4567"));
     assert!(mail.text().contains("a*****@*****.kz"));
     assert!(mail.subject().contains("********0258"));
-    assert!(
-        mail.text().contains("порталды ашыңыз"),
-        "the mail says to open the portal"
-    );
+    assert!(mail.text().contains("порталды ашыңыз"), "the mail says to open the portal");
     // The portal shows the text as written, to both sides.
     for who in [&w.student, &w.admin] {
         let page = who.get(&format!("/tickets/{id}")).await;
@@ -395,13 +304,7 @@ async fn personal_data_is_masked_in_mails_and_shown_on_the_portal() {
     }
     // And the other way round.
     let sent = sink.wait_for(0).len();
-    reply(
-        &w.admin,
-        &id,
-        "Тексердік: 901123300258, +7 701 123 45 67.",
-        None,
-    )
-    .await;
+    reply(&w.admin, &id, "Тексердік: 901123300258, +7 701 123 45 67.", None).await;
     let to_student = mails_to(&sink, sent + 1, "student1@mail.kz");
     let text = to_student.last().unwrap().text();
     assert!(!text.contains("901123300258") && !text.contains("123 45 67"));
@@ -427,15 +330,9 @@ async fn every_payload_is_shown_as_text_with_its_line_breaks() {
         assert!(!page.body.contains("<b>bold"));
         assert!(!page.body.contains("<i>subject"));
         assert!(!page.body.contains("<img src=x"));
-        assert!(
-            page.attrs("a[href='http://evil.example']", "href")
-                .is_empty()
-        );
+        assert!(page.attrs("a[href='http://evil.example']", "href").is_empty());
         assert!(page.texts("script:not([src])").is_empty());
-        assert_eq!(
-            page.texts(".ticket-subject, .ticket-line strong"),
-            ["<i>subject</i>"]
-        );
+        assert_eq!(page.texts(".ticket-subject, .ticket-line strong"), ["<i>subject</i>"]);
     }
     let page = w.student.get(&format!("/tickets/{id}")).await;
     assert_eq!(page.texts("h1"), ["<i>subject</i>"]);
@@ -453,20 +350,14 @@ async fn every_payload_is_shown_as_text_with_its_line_breaks() {
         ],
         "each line as typed"
     );
-    let count = |css: &str| {
-        message
-            .select(&scraper::Selector::parse(css).unwrap())
-            .count()
-    };
+    let count = |css: &str| message.select(&scraper::Selector::parse(css).unwrap()).count();
     assert_eq!(count("br"), 3, "line breaks kept");
     assert_eq!(count("b, i, a, img, script"), 0, "no markup from the text");
     let mail = mails_to(&sink, before + 1, "manager@zhol.kz");
     assert!(!mail[0].html().contains("<script>alert"));
     let html = scraper::Html::parse_document(&mail[0].html());
     assert!(
-        crate::support::texts(&html, "p")
-            .iter()
-            .any(|p| p.contains("<script>alert(1)</script>"))
+        crate::support::texts(&html, "p").iter().any(|p| p.contains("<script>alert(1)</script>"))
     );
 }
 
@@ -482,11 +373,7 @@ async fn a_flood_of_messages_is_stopped_and_nothing_more_is_stored() {
     let eleventh = reply(&w.student, &id, "11", None).await;
     assert_eq!(eleventh.status, 429);
     assert!(eleventh.texts("#reply-error")[0].contains("10"));
-    assert_eq!(
-        eleventh.texts("#body"),
-        ["11"],
-        "the text is kept for later"
-    );
+    assert_eq!(eleventh.texts("#body"), ["11"], "the text is kept for later");
     let another = open(&w.student, "operator", "other", "Екі", "2").await;
     assert_eq!(another.status, 429);
     assert_eq!(another.texts(".error-summary li").len(), 1);
@@ -510,13 +397,7 @@ async fn queues_filter_by_status_category_and_assignee_a_page_at_a_time() {
     let school = w.zhol.parse().unwrap();
     let mut conn = app.db.conn();
     for n in 0..25 {
-        let category = [
-            "technical",
-            "training",
-            "complaint",
-            "personal_data",
-            "other",
-        ][n % 5];
+        let category = ["technical", "training", "complaint", "personal_data", "other"][n % 5];
         let (id, _) = insert_ticket(
             &mut conn,
             &NewTicket {
@@ -543,10 +424,7 @@ async fn queues_filter_by_status_category_and_assignee_a_page_at_a_time() {
     let first = w.manager.get("/tickets?lang=ru").await;
     assert_eq!(lines(&first).len(), 20);
     assert_eq!(lines(&first)[0], "Өтініш 00", "latest change first");
-    assert_eq!(
-        first.attrs(".pager a[rel=next]", "href"),
-        ["/tickets?page=2"]
-    );
+    assert_eq!(first.attrs(".pager a[rel=next]", "href"), ["/tickets?page=2"]);
     let second = w.manager.get("/tickets?page=2").await;
     assert_eq!(lines(&second).len(), 5);
     assert_eq!(lines(&second)[4], "Өтініш 24");
@@ -556,14 +434,8 @@ async fn queues_filter_by_status_category_and_assignee_a_page_at_a_time() {
     assert_eq!(count(w.manager.get("/tickets?category=complaint").await), 5);
     assert_eq!(count(w.manager.get("/tickets?assignee=me").await), 13);
     assert_eq!(count(w.manager.get("/tickets?assignee=none").await), 12);
-    assert_eq!(
-        count(w.manager.get(&format!("/tickets?assignee={manager}")).await),
-        13
-    );
-    let both = w
-        .manager
-        .get("/tickets?status=resolved&category=technical&assignee=me")
-        .await;
+    assert_eq!(count(w.manager.get(&format!("/tickets?assignee={manager}")).await), 13);
+    let both = w.manager.get("/tickets?status=resolved&category=technical&assignee=me").await;
     // n = 0 and 5 are technical and resolved; only 0 is assigned.
     assert_eq!(lines(&both), ["Өтініш 00"]);
     // Filters stay selected and travel with the pages.
@@ -573,16 +445,9 @@ async fn queues_filter_by_status_category_and_assignee_a_page_at_a_time() {
     assert_eq!(count(new), 9);
     let assigned_new = w.manager.get("/tickets?status=new").await;
     assert_eq!(count(assigned_new), 19);
-    let next = w
-        .manager
-        .get("/tickets?status=new")
-        .await
-        .attrs(".pager a[rel=next]", "href");
+    let next = w.manager.get("/tickets?status=new").await.attrs(".pager a[rel=next]", "href");
     assert!(next.is_empty(), "19 fit on one page");
-    let unknown = w
-        .manager
-        .get("/tickets?status=bogus&assignee=somebody")
-        .await;
+    let unknown = w.manager.get("/tickets?status=bogus&assignee=somebody").await;
     assert_eq!(count(unknown), 20, "unknown filters show everything");
     // The student sees their own, a page at a time too; the other school sees none.
     assert_eq!(count(w.student.get("/tickets").await), 20);
@@ -618,12 +483,7 @@ fn multipart(fields: &[(&str, &str)], file: Option<&[u8]>) -> (String, Vec<u8>) 
 async fn send_multipart(
     visitor: &Visitor<'_>, page: &str, form: &str, fields: &[(&str, &str)], file: Option<&[u8]>,
 ) -> Page {
-    let action = visitor
-        .get(page)
-        .await
-        .attrs(form, "action")
-        .pop()
-        .expect("the form");
+    let action = visitor.get(page).await.attrs(form, "action").pop().expect("the form");
     let (content_type, body) = multipart(fields, file);
     visitor.post_body(&action, &content_type, &[], body).await
 }
@@ -649,51 +509,28 @@ async fn an_image_goes_with_a_message_and_only_the_tickets_people_see_it() {
     .await;
     assert_eq!(wrong.status, 422);
     assert_eq!(wrong.texts("#field-attachment .error-message").len(), 1);
-    assert_eq!(
-        wrong.attrs("#subject", "value"),
-        ["Скриншот"],
-        "values kept"
-    );
+    assert_eq!(wrong.attrs("#subject", "value"), ["Скриншот"], "values kept");
     assert_eq!(messages(&app), 0);
     // Without a file (an empty file input), a plain ticket.
-    let plain = send_multipart(
-        &w.student,
-        "/tickets/new",
-        "form.ticket-form",
-        &fields,
-        None,
-    )
-    .await;
+    let plain = send_multipart(&w.student, "/tickets/new", "form.ticket-form", &fields, None).await;
     assert_eq!(plain.status, 303, "{}", plain.body);
 
     let jpeg = sample_jpeg(900, 600, Some(6));
-    let page = send_multipart(
-        &w.student,
-        "/tickets/new",
-        "form.ticket-form",
-        &fields,
-        Some(&jpeg),
-    )
-    .await;
+    let page =
+        send_multipart(&w.student, "/tickets/new", "form.ticket-form", &fields, Some(&jpeg)).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let id = page.location().trim_start_matches("/tickets/").to_string();
     let photo: uuid::Uuid = ticket_attachments::table
         .select(ticket_attachments::photo_id)
         .first(&mut app.db.conn())
         .unwrap();
-    let kind: String = photos::table
-        .find(photo)
-        .select(photos::kind)
-        .first(&mut app.db.conn())
-        .unwrap();
+    let kind: String =
+        photos::table.find(photo).select(photos::kind).first(&mut app.db.conn()).unwrap();
     assert_eq!(kind, "attachment");
 
     let thread = w.manager.get(&format!("/tickets/{id}")).await;
     let thumb = format!("/tickets/{id}/files/{photo}/thumb");
-    assert_eq!(
-        thread.attrs(".message-attachments img", "src"),
-        [thumb.as_str()]
-    );
+    assert_eq!(thread.attrs(".message-attachments img", "src"), [thumb.as_str()]);
     let (status, headers, bytes) = w.manager.get_bytes(&thumb).await;
     assert_eq!(status, 200);
     assert_eq!(headers.get("content-type").unwrap(), "image/jpeg");
@@ -713,20 +550,8 @@ async fn an_image_goes_with_a_message_and_only_the_tickets_people_see_it() {
     for who in [&w.student, &w.manager, &w.admin] {
         assert_eq!(who.get_bytes(&format!("/photos/{photo}/full")).await.0, 404);
     }
-    assert!(
-        !w.manager
-            .get("/photos/review")
-            .await
-            .body
-            .contains(&photo.to_string())
-    );
-    assert!(
-        !w.student
-            .get("/me/photos")
-            .await
-            .body
-            .contains(&photo.to_string())
-    );
+    assert!(!w.manager.get("/photos/review").await.body.contains(&photo.to_string()));
+    assert!(!w.student.get("/me/photos").await.body.contains(&photo.to_string()));
 
     // A reply may carry an image too.
     let path = format!("/tickets/{id}");
@@ -774,10 +599,7 @@ async fn hidden_messages_are_seen_by_moderators_only_and_others_can_be_reported(
     assert_eq!(student_view.texts(".message-body"), ["Екінші"]);
     let admin_view = w.admin.get(&path).await;
     assert_eq!(admin_view.texts(".message-body"), ["Бірінші", "Екінші"]);
-    assert_eq!(
-        admin_view.texts(".message-hidden .badge-bad"),
-        ["скрыто модератором"]
-    );
+    assert_eq!(admin_view.texts(".message-hidden .badge-bad"), ["скрыто модератором"]);
     // The report link sits under other people's messages only.
     let reports = student_view.attrs("a.report-link", "href");
     assert_eq!(reports.len(), 1);
@@ -785,12 +607,5 @@ async fn hidden_messages_are_seen_by_moderators_only_and_others_can_be_reported(
     assert_eq!(admin_view.attrs("a.report-link", "href").len(), 1);
     // The rules stand next to every form that posts text.
     assert_eq!(student_view.texts("aside.rules").len(), 1);
-    assert_eq!(
-        w.student
-            .get("/tickets/new")
-            .await
-            .texts("aside.rules")
-            .len(),
-        1
-    );
+    assert_eq!(w.student.get("/tickets/new").await.texts("aside.rules").len(), 1);
 }

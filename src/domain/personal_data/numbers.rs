@@ -43,10 +43,7 @@ struct Run {
 /// Numbers found in `chars[within]` (char ranges, in order, not overlapping). The text before
 /// `within` is looked at only to see what a number is glued to.
 pub(super) fn find(chars: &[char], within: Range<usize>) -> Vec<(Range<usize>, Kind)> {
-    runs(chars, within.clone())
-        .iter()
-        .flat_map(|run| in_run(chars, within.start, run))
-        .collect()
+    runs(chars, within.clone()).iter().flat_map(|run| in_run(chars, within.start, run)).collect()
 }
 
 fn opens_group(chars: &[char], i: usize, stop: usize) -> bool {
@@ -55,10 +52,7 @@ fn opens_group(chars: &[char], i: usize, stop: usize) -> bool {
 }
 
 fn runs(chars: &[char], within: Range<usize>) -> Vec<Run> {
-    let Range {
-        start: floor,
-        end: stop,
-    } = within;
+    let Range { start: floor, end: stop } = within;
     let mut runs = Vec::new();
     let mut i = floor;
     while i < stop {
@@ -75,12 +69,7 @@ fn runs(chars: &[char], within: Range<usize>) -> Vec<Run> {
             while end < stop && chars[end].is_ascii_digit() {
                 end += 1;
             }
-            groups.push(Group {
-                start,
-                end,
-                digits: end - digits_from,
-                after_dot,
-            });
+            groups.push(Group { start, end, digits: end - digits_from, after_dot });
             // One or two separators ("123 - 45", "(701) 123") and then digits continue it.
             let mut next = end;
             while next < stop && next < end + 2 && SEPARATORS.contains(&chars[next]) {
@@ -92,11 +81,7 @@ fn runs(chars: &[char], within: Range<usize>) -> Vec<Run> {
             }
             after_dot = chars[end..next].contains(&'.');
             // "… +7 701" and "8 (701)": the sign opens the next group.
-            start = if matches!(chars[next - 1], '+' | '(') {
-                next - 1
-            } else {
-                next
-            };
+            start = if matches!(chars[next - 1], '+' | '(') { next - 1 } else { next };
         }
         runs.push(Run { groups, glued });
     }
@@ -158,10 +143,7 @@ fn in_run(chars: &[char], floor: usize, run: &Run) -> Vec<(Range<usize>, Kind)> 
     }
     found.extend(rest);
     found.sort_by_key(|f| f.0);
-    found
-        .into_iter()
-        .map(|(_, last, kind, start)| (start..groups[last].end, kind))
-        .collect()
+    found.into_iter().map(|(_, last, kind, start)| (start..groups[last].end, kind)).collect()
 }
 
 /// The kind the domain parsers give a window of `digits` digits, if any.
@@ -193,9 +175,7 @@ fn passport(chars: &[char], floor: usize, group: &Group) -> Option<usize> {
         return None;
     }
     let text: String = chars[start..group.end].iter().collect();
-    DocumentNumber::parse(DocType::Passport, &text)
-        .is_ok()
-        .then_some(start)
+    DocumentNumber::parse(DocType::Passport, &text).is_ok().then_some(start)
 }
 
 /// Two years ("2024-2025"), or a day, month and year in either order ("12-05-2026").

@@ -95,14 +95,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, Refused> {
     if rgb.len() != expected * 3 {
         return Err(Refused::Damaged);
     }
-    Ok(Decoded {
-        rgb,
-        width,
-        height,
-        source_width,
-        source_height,
-        orientation,
-    })
+    Ok(Decoded { rgb, width, height, source_width, source_height, orientation })
 }
 
 /// Counts the scans (SOS markers) of a JPEG by walking its segments, stopping at EOI or at
@@ -182,14 +175,7 @@ fn decode_with_image(bytes: &[u8], format: ImageFormat) -> Result<Decoded, Refus
     if rgb.len() != width as usize * height as usize * 3 {
         return Err(Refused::Damaged);
     }
-    Ok(Decoded {
-        rgb,
-        width,
-        height,
-        source_width: width,
-        source_height: height,
-        orientation,
-    })
+    Ok(Decoded { rgb, width, height, source_width: width, source_height: height, orientation })
 }
 
 fn image_refusal(error: ImageError) -> Refused {
@@ -256,12 +242,7 @@ fn gray_to_rgb(gray: &[u8]) -> Vec<u8> {
 fn cmyk_to_rgb(mut cmyk: Vec<u8>) -> Vec<u8> {
     let pixels = cmyk.len() / 4;
     for i in 0..pixels {
-        let [c, m, y, k] = [
-            cmyk[4 * i],
-            cmyk[4 * i + 1],
-            cmyk[4 * i + 2],
-            cmyk[4 * i + 3],
-        ];
+        let [c, m, y, k] = [cmyk[4 * i], cmyk[4 * i + 1], cmyk[4 * i + 2], cmyk[4 * i + 3]];
         let ink = |value: u8| ((255 - u32::from(value)) * (255 - u32::from(k)) / 255) as u8;
         // Writing pixel i at 3*i never overtakes the reads at 4*i and later.
         cmyk[3 * i..3 * i + 3].copy_from_slice(&[ink(c), ink(m), ink(y)]);
@@ -277,11 +258,7 @@ fn rgba_over_white(mut rgba: Vec<u8>) -> Vec<u8> {
         let alpha = u32::from(rgba[4 * i + 3]);
         let blend =
             |value: u8| ((u32::from(value) * alpha + 255 * (255 - alpha) + 127) / 255) as u8;
-        let rgb = [
-            blend(rgba[4 * i]),
-            blend(rgba[4 * i + 1]),
-            blend(rgba[4 * i + 2]),
-        ];
+        let rgb = [blend(rgba[4 * i]), blend(rgba[4 * i + 1]), blend(rgba[4 * i + 2])];
         rgba[3 * i..3 * i + 3].copy_from_slice(&rgb);
     }
     rgba.truncate(pixels * 3);

@@ -66,12 +66,7 @@ pub fn jpeg_from_rgb(rgb: &[u8], width: u32, height: u32, orientation: Option<u1
             .expect("a fixture EXIF block fits in one segment");
     }
     encoder
-        .encode(
-            rgb,
-            width as u16,
-            height as u16,
-            jpeg_encoder::ColorType::Rgb,
-        )
+        .encode(rgb, width as u16, height as u16, jpeg_encoder::ColorType::Rgb)
         .expect("fixture sizes fit a JPEG");
     out
 }
@@ -92,13 +87,7 @@ pub fn exif_block(orientation: u16) -> Vec<u8> {
     tiff.extend_from_slice(&IFD0.to_be_bytes());
     // IFD0: entries sorted by tag.
     tiff.extend_from_slice(&3u16.to_be_bytes());
-    ifd_entry(
-        &mut tiff,
-        0x010F,
-        2,
-        make.len() as u32,
-        make_at.to_be_bytes(),
-    );
+    ifd_entry(&mut tiff, 0x010F, 2, make.len() as u32, make_at.to_be_bytes());
     let mut value = [0u8; 4];
     value[..2].copy_from_slice(&orientation.to_be_bytes());
     ifd_entry(&mut tiff, 0x0112, 3, 1, value);
@@ -131,12 +120,7 @@ fn ifd_entry(out: &mut Vec<u8>, tag: u16, kind: u16, count: u32, value: [u8; 4])
 pub fn sample_png(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     PngEncoder::new(&mut out)
-        .write_image(
-            &sample_rgb(width, height),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
+        .write_image(&sample_rgb(width, height), width, height, image::ExtendedColorType::Rgb8)
         .expect("fixture PNG encodes");
     out
 }
@@ -145,12 +129,7 @@ pub fn sample_png(width: u32, height: u32) -> Vec<u8> {
 pub fn sample_webp(width: u32, height: u32) -> Vec<u8> {
     let mut out = Vec::new();
     WebPEncoder::new_lossless(&mut out)
-        .write_image(
-            &sample_rgb(width, height),
-            width,
-            height,
-            image::ExtendedColorType::Rgb8,
-        )
+        .write_image(&sample_rgb(width, height), width, height, image::ExtendedColorType::Rgb8)
         .expect("fixture WebP encodes");
     out
 }

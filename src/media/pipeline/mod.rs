@@ -152,12 +152,7 @@ pub fn process_timed(bytes: &[u8]) -> Result<(Processed, Timings), Refused> {
     let mut resizer = Resizer::new();
     // The target follows the source's own size: the decoded size is rounded up by DCT scaling.
     let (width, height) = fit(decoded.source_width, decoded.source_height, MAX_EDGE);
-    let full = resize(
-        &mut resizer,
-        decoded.rgb,
-        (decoded.width, decoded.height),
-        (width, height),
-    )?;
+    let full = resize(&mut resizer, decoded.rgb, (decoded.width, decoded.height), (width, height))?;
     timings.resize = start.elapsed();
 
     let start = Instant::now();
@@ -169,12 +164,7 @@ pub fn process_timed(bytes: &[u8]) -> Result<(Processed, Timings), Refused> {
     let thumb = if thumb_size == (width, height) {
         None
     } else {
-        Some(resize_ref(
-            &mut resizer,
-            &full,
-            (width, height),
-            thumb_size,
-        )?)
+        Some(resize_ref(&mut resizer, &full, (width, height), thumb_size)?)
     };
     timings.resize += start.elapsed();
 
@@ -186,15 +176,7 @@ pub fn process_timed(bytes: &[u8]) -> Result<(Processed, Timings), Refused> {
     };
     timings.encode = start.elapsed();
 
-    Ok((
-        Processed {
-            full: full_jpeg,
-            thumb: thumb_jpeg,
-            width,
-            height,
-        },
-        timings,
-    ))
+    Ok((Processed { full: full_jpeg, thumb: thumb_jpeg, width, height }, timings))
 }
 
 /// Refuses a size read from a header before anything is allocated for its pixels.
@@ -218,11 +200,7 @@ pub fn fit(width: u32, height: u32, edge: u32) -> (u32, u32) {
         let scaled = (u64::from(side) * u64::from(edge) + u64::from(long) / 2) / u64::from(long);
         (scaled as u32).max(1)
     };
-    if width >= height {
-        (edge, scale(height))
-    } else {
-        (scale(width), edge)
-    }
+    if width >= height { (edge, scale(height)) } else { (scale(width), edge) }
 }
 
 fn resize_options() -> ResizeOptions {
@@ -246,9 +224,7 @@ fn resize_ref(
     // damaged file rather than a panic on the request path.
     let src = ImageRef::new(from.0, from.1, rgb, PixelType::U8x3).map_err(|_| Refused::Damaged)?;
     let mut dst = Image::new(to.0, to.1, PixelType::U8x3);
-    resizer
-        .resize(&src, &mut dst, &resize_options())
-        .map_err(|_| Refused::Damaged)?;
+    resizer.resize(&src, &mut dst, &resize_options()).map_err(|_| Refused::Damaged)?;
     Ok(dst.into_vec())
 }
 

@@ -29,11 +29,7 @@ pub(super) fn apply(
         // EXIF 7, transverse.
         Orientation::Rotate270FlipH => (h * w - 1, -w, -1, true),
     };
-    let (out_w, out_h) = if transposed {
-        (height, width)
-    } else {
-        (width, height)
-    };
+    let (out_w, out_h) = if transposed { (height, width) } else { (width, height) };
     let (ow, oh) = (out_w as usize, out_h as usize);
     let mut out = vec![0u8; rgb.len()];
     for tile_y in (0..oh).step_by(TILE) {
@@ -61,10 +57,7 @@ mod tests {
     /// 10 11 12
     /// ```
     fn sample() -> Vec<u8> {
-        [0u8, 1, 2, 10, 11, 12]
-            .iter()
-            .flat_map(|&value| [value; 3])
-            .collect()
+        [0u8, 1, 2, 10, 11, 12].iter().flat_map(|&value| [value; 3]).collect()
     }
 
     fn shown(orientation: Orientation) -> (Vec<u8>, u32, u32) {

@@ -34,9 +34,7 @@ fn header_markers(jpeg: &[u8]) -> Vec<u8> {
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle)
+    haystack.windows(needle.len()).any(|window| window == needle)
 }
 
 /// Checks everything that must hold for any accepted photo.
@@ -45,9 +43,7 @@ fn assert_clean_output(processed: &Processed) {
         assert!(jpeg.starts_with(&[0xFF, 0xD8, 0xFF]), "output is a JPEG");
         let markers = header_markers(jpeg);
         assert!(
-            markers
-                .iter()
-                .all(|&m| m == 0xE0 || !(0xE1..=0xEF).contains(&m)),
+            markers.iter().all(|&m| m == 0xE0 || !(0xE1..=0xEF).contains(&m)),
             "no APP segment but JFIF: {markers:02X?}"
         );
         assert!(!markers.contains(&0xFE), "no comment");
@@ -98,25 +94,13 @@ fn a_small_image_is_not_upscaled() {
 
     let tiny = process(&sample_png(200, 100)).unwrap();
     assert_eq!((tiny.width, tiny.height), (200, 100));
-    assert_eq!(
-        decode_output(&tiny.thumb).0,
-        200,
-        "thumbnail not upscaled either"
-    );
+    assert_eq!(decode_output(&tiny.thumb).0, 200, "thumbnail not upscaled either");
 }
 
 /// 400×300: left half red, right half blue.
 fn red_left_blue_right() -> Vec<u8> {
     (0..300)
-        .flat_map(|_| {
-            (0..400).map(|x| {
-                if x < 200 {
-                    [220, 20, 20]
-                } else {
-                    [20, 20, 220]
-                }
-            })
-        })
+        .flat_map(|_| (0..400).map(|x| if x < 200 { [220, 20, 20] } else { [20, 20, 220] }))
         .flatten()
         .collect()
 }
@@ -137,10 +121,7 @@ fn exif_orientation_6_turns_a_landscape_into_a_portrait() {
     let top = pixel(&rgb, width, 150, 50);
     let bottom = pixel(&rgb, width, 150, 350);
     assert!(top[0] > 150 && top[2] < 100, "top is red: {top:?}");
-    assert!(
-        bottom[2] > 150 && bottom[0] < 100,
-        "bottom is blue: {bottom:?}"
-    );
+    assert!(bottom[2] > 150 && bottom[0] < 100, "bottom is blue: {bottom:?}");
     let (thumb_width, thumb_height, _) = decode_output(&processed.thumb);
     assert_eq!((thumb_width, thumb_height), (240, 320));
 }
@@ -167,11 +148,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 {
-                (crc >> 1) ^ 0xEDB8_8320
-            } else {
-                crc >> 1
-            };
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
         }
     }
     !crc
@@ -221,15 +198,9 @@ fn other_formats_and_non_images_are_not_images() {
         ("bmp", bmp),
         ("text", b"just some words, not a picture".to_vec()),
         ("pdf", b"%PDF-1.7\n%\xff\xd8\xff\n1 0 obj".to_vec()),
-        (
-            "html",
-            b"<html><body><img src=x onerror=alert(1)></body></html>".to_vec(),
-        ),
+        ("html", b"<html><body><img src=x onerror=alert(1)></body></html>".to_vec()),
         ("zip", zip),
-        (
-            "riff but not webp",
-            b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec(),
-        ),
+        ("riff but not webp", b"RIFF\x24\x00\x00\x00WAVEfmt ".to_vec()),
         ("one byte of jpeg", vec![0xFF]),
     ];
     for (name, bytes) in cases {
@@ -240,31 +211,14 @@ fn other_formats_and_non_images_are_not_images() {
 #[test]
 fn a_cut_file_is_damaged() {
     let jpeg = sample_jpeg(640, 480, Some(1));
-    assert_eq!(
-        process(&jpeg[..jpeg.len() / 2]).unwrap_err(),
-        Refused::Damaged
-    );
-    assert_eq!(
-        process(&jpeg[..jpeg.len() - 2]).unwrap_err(),
-        Refused::Damaged,
-        "no EOI"
-    );
-    assert_eq!(
-        process(&jpeg[..100]).unwrap_err(),
-        Refused::Damaged,
-        "header only"
-    );
+    assert_eq!(process(&jpeg[..jpeg.len() / 2]).unwrap_err(), Refused::Damaged);
+    assert_eq!(process(&jpeg[..jpeg.len() - 2]).unwrap_err(), Refused::Damaged, "no EOI");
+    assert_eq!(process(&jpeg[..100]).unwrap_err(), Refused::Damaged, "header only");
     let png = sample_png(640, 480);
-    assert_eq!(
-        process(&png[..png.len() / 2]).unwrap_err(),
-        Refused::Damaged
-    );
+    assert_eq!(process(&png[..png.len() / 2]).unwrap_err(), Refused::Damaged);
     assert_eq!(process(&png[..20]).unwrap_err(), Refused::Damaged);
     let webp = sample_webp(640, 480);
-    assert_eq!(
-        process(&webp[..webp.len() / 2]).unwrap_err(),
-        Refused::Damaged
-    );
+    assert_eq!(process(&webp[..webp.len() / 2]).unwrap_err(), Refused::Damaged);
 }
 
 #[test]
@@ -304,10 +258,7 @@ fn png_header_only(width: u32, height: u32) -> Vec<u8> {
     ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
     png.extend_from_slice(&png_chunk(b"IHDR", &ihdr));
-    png.extend_from_slice(&png_chunk(
-        b"IDAT",
-        &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01],
-    ));
+    png.extend_from_slice(&png_chunk(b"IDAT", &[0x78, 0x9C, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01]));
     png.extend_from_slice(&png_chunk(b"IEND", &[]));
     png
 }
@@ -315,31 +266,15 @@ fn png_header_only(width: u32, height: u32) -> Vec<u8> {
 fn assert_refused_fast(bytes: &[u8], expected: Refused, what: &str) {
     let start = Instant::now();
     assert_eq!(process(bytes).unwrap_err(), expected, "{what}");
-    assert!(
-        start.elapsed() < Duration::from_millis(200),
-        "{what} took {:?}",
-        start.elapsed()
-    );
+    assert!(start.elapsed() < Duration::from_millis(200), "{what} took {:?}", start.elapsed());
 }
 
 #[test]
 fn decompression_bombs_are_refused_from_the_header() {
-    assert_refused_fast(
-        &png_header_only(100_000, 100_000),
-        Refused::TooLarge,
-        "png 100k²",
-    );
-    assert_refused_fast(
-        &png_header_only(12_001, 10),
-        Refused::TooLarge,
-        "png too wide",
-    );
+    assert_refused_fast(&png_header_only(100_000, 100_000), Refused::TooLarge, "png 100k²");
+    assert_refused_fast(&png_header_only(12_001, 10), Refused::TooLarge, "png too wide");
     // Each side allowed, but 121 Mpx in all.
-    assert_refused_fast(
-        &png_header_only(11_000, 11_000),
-        Refused::TooLarge,
-        "png 121 Mpx",
-    );
+    assert_refused_fast(&png_header_only(11_000, 11_000), Refused::TooLarge, "png 121 Mpx");
 
     // A small JPEG whose frame header claims 65,000×65,000.
     let mut jpeg = sample_jpeg(16, 16, None);

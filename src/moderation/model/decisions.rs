@@ -18,13 +18,8 @@ pub enum Action {
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
-        Action::Hide,
-        Action::Delete,
-        Action::Restore,
-        Action::Publish,
-        Action::Keep,
-    ];
+    pub const ALL: [Action; 5] =
+        [Action::Hide, Action::Delete, Action::Restore, Action::Publish, Action::Keep];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -110,13 +105,7 @@ pub fn decide(
             }
         }
         let reports_resolved = resolve(conn, target, moderator, now)?;
-        Ok(Some(Decided {
-            from: status,
-            to: next,
-            author_id,
-            place,
-            reports_resolved,
-        }))
+        Ok(Some(Decided { from: status, to: next, author_id, place, reports_resolved }))
     })
 }
 
@@ -133,11 +122,7 @@ mod tests {
         assert_eq!(Action::Hide.next(review, "deleted", 1), None);
         assert_eq!(Action::Restore.next(review, "hidden", 0), Some("published"));
         assert_eq!(Action::Restore.next(message, "hidden", 0), Some("visible"));
-        assert_eq!(
-            Action::Restore.next(review, "deleted", 0),
-            None,
-            "text is gone"
-        );
+        assert_eq!(Action::Restore.next(review, "deleted", 0), None, "text is gone");
         assert_eq!(Action::Publish.next(review, "held", 0), Some("published"));
         assert_eq!(Action::Publish.next(review, "hidden", 0), None);
         assert_eq!(Action::Delete.next(message, "hidden", 0), Some("deleted"));

@@ -58,10 +58,7 @@ pub fn reportable(
                         staff > 0
                     }
                 };
-            Ok(participant.then(|| Reportable {
-                text,
-                back: format!("/tickets/{ticket}"),
-            }))
+            Ok(participant.then(|| Reportable { text, back: format!("/tickets/{ticket}") }))
         }
     }
 }
@@ -88,10 +85,8 @@ pub fn file_report(
     if reports_last_hour(conn, reporter, now)? >= REPORTS_PER_HOUR {
         return Ok(Filed::TooMany);
     }
-    let open: i64 = open_on(target)
-        .filter(reports::reporter_id.eq(reporter))
-        .count()
-        .get_result(conn)?;
+    let open: i64 =
+        open_on(target).filter(reports::reporter_id.eq(reporter)).count().get_result(conn)?;
     if open > 0 {
         return Ok(Filed::AlreadyOpen);
     }
@@ -135,11 +130,7 @@ pub fn open_reports(
 ) -> QueryResult<Vec<OpenReport>> {
     reports::table
         .filter(reports::resolved_at.is_null())
-        .filter(
-            reports::review_id
-                .eq_any(review_ids)
-                .or(reports::message_id.eq_any(message_ids)),
-        )
+        .filter(reports::review_id.eq_any(review_ids).or(reports::message_id.eq_any(message_ids)))
         .order(reports::created_at)
         .select((
             reports::review_id,
@@ -153,9 +144,7 @@ pub fn open_reports(
 
 /// The open reports on one item.
 pub(super) fn open_on<'a>(target: Target) -> reports::BoxedQuery<'a, diesel::pg::Pg> {
-    let open = reports::table
-        .filter(reports::resolved_at.is_null())
-        .into_boxed();
+    let open = reports::table.filter(reports::resolved_at.is_null()).into_boxed();
     match target {
         Target::Review(id) => open.filter(reports::review_id.eq(id)),
         Target::Message(id) => open.filter(reports::message_id.eq(id)),
@@ -168,11 +157,11 @@ pub(super) fn resolve(
     let open = reports::table.filter(reports::resolved_at.is_null());
     let set = (reports::resolved_at.eq(now), reports::resolved_by.eq(by));
     match target {
-        Target::Review(id) => diesel::update(open.filter(reports::review_id.eq(id)))
-            .set(set)
-            .execute(conn),
-        Target::Message(id) => diesel::update(open.filter(reports::message_id.eq(id)))
-            .set(set)
-            .execute(conn),
+        Target::Review(id) => {
+            diesel::update(open.filter(reports::review_id.eq(id))).set(set).execute(conn)
+        }
+        Target::Message(id) => {
+            diesel::update(open.filter(reports::message_id.eq(id))).set(set).execute(conn)
+        }
     }
 }

@@ -13,11 +13,7 @@ pub enum View {
 
 impl View {
     pub fn parse(code: &str) -> View {
-        if code == "hidden" {
-            View::Hidden
-        } else {
-            View::Queue
-        }
+        if code == "hidden" { View::Hidden } else { View::Queue }
     }
 
     pub fn code(self) -> &'static str {
@@ -87,19 +83,11 @@ pub fn page(
         "SELECT q.kind, q.id FROM ({}) q ORDER BY {order} LIMIT $1 OFFSET $2",
         view.items_sql()
     );
-    let rows: Vec<Entry> = diesel::sql_query(sql)
-        .bind::<BigInt, _>(limit)
-        .bind::<BigInt, _>(offset)
-        .load(conn)?;
+    let rows: Vec<Entry> =
+        diesel::sql_query(sql).bind::<BigInt, _>(limit).bind::<BigInt, _>(offset).load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|e| {
-            if e.kind == "review" {
-                Target::Review(e.id)
-            } else {
-                Target::Message(e.id)
-            }
-        })
+        .map(|e| if e.kind == "review" { Target::Review(e.id) } else { Target::Message(e.id) })
         .collect())
 }
 

@@ -73,12 +73,7 @@ async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static
 
 /// The form page with the reason this person cannot apply instead of the form.
 fn refused(ctx: PageCtx, form: SchoolForm, reason: &str) -> Result<HttpResponse, AppError> {
-    let page = ApplyPage {
-        refusal: Some(ctx.t(reason)),
-        errors: FormErrors::default(),
-        form,
-        ctx,
-    };
+    let page = ApplyPage { refusal: Some(ctx.t(reason)), errors: FormErrors::default(), form, ctx };
     crate::web::html(StatusCode::FORBIDDEN, &page)
 }
 
@@ -86,12 +81,7 @@ pub async fn form(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<ApplyPage, AppError> {
     let refusal = refusal(&state, &user).await?.map(|m| ctx.t(m));
-    Ok(ApplyPage {
-        ctx,
-        form: SchoolForm::default(),
-        errors: FormErrors::default(),
-        refusal,
-    })
+    Ok(ApplyPage { ctx, form: SchoolForm::default(), errors: FormErrors::default(), refusal })
 }
 
 /// The field a refusal of `parse` is about, so that the message stands next to it.
@@ -104,10 +94,9 @@ fn field_of(form: &SchoolForm, message: &str) -> &'static str {
         ("licence_number", &form.licence_number),
     ];
     match message {
-        "school-error-required" => required
-            .iter()
-            .find(|(_, v)| v.trim().is_empty())
-            .map_or("bin", |(f, _)| f),
+        "school-error-required" => {
+            required.iter().find(|(_, v)| v.trim().is_empty()).map_or("bin", |(f, _)| f)
+        }
         _ => "bin",
     }
 }
@@ -115,12 +104,7 @@ fn field_of(form: &SchoolForm, message: &str) -> &'static str {
 fn invalid(
     ctx: PageCtx, form: SchoolForm, field: &'static str, message: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let page = ApplyPage {
-        errors: FormErrors::one(field, message),
-        refusal: None,
-        form,
-        ctx,
-    };
+    let page = ApplyPage { errors: FormErrors::one(field, message), refusal: None, form, ctx };
     crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
 }
 
@@ -152,10 +136,7 @@ pub async fn submit(
         let Some(id) = application_model::insert_application(conn, &school, applicant, now)? else {
             return Ok(Err("school-error-duplicate"));
         };
-        NewAuditEvent::new("school.applied")
-            .actor(applicant)
-            .subject("school", id)
-            .record(conn)?;
+        NewAuditEvent::new("school.applied").actor(applicant).subject("school", id).record(conn)?;
         Ok(Ok(()))
     })
     .await?;
@@ -194,10 +175,8 @@ pub struct ApplicationsPage {
 pub async fn list(
     ctx: PageCtx, _admin: RequireRole<Admins>, state: web::Data<AppState>,
 ) -> Result<ApplicationsPage, AppError> {
-    let rows = db::run(&state.pool, |conn| {
-        Ok(application_model::pending_applications(conn)?)
-    })
-    .await?;
+    let rows =
+        db::run(&state.pool, |conn| Ok(application_model::pending_applications(conn)?)).await?;
     let applications = rows
         .into_iter()
         .map(|(school, filed, last, first)| {
@@ -251,10 +230,8 @@ pub async fn approve(
             return Ok(Outcome::Refused("application-applicant-gone-approve"));
         };
         let account = accounts::by_id(conn, applicant)?;
-        let may_manage = matches!(
-            account.role(),
-            Some(Role::Student | Role::Instructor | Role::SchoolStaff)
-        );
+        let may_manage =
+            matches!(account.role(), Some(Role::Student | Role::Instructor | Role::SchoolStaff));
         if !may_manage {
             return Ok(Outcome::Refused("application-applicant-role"));
         }
@@ -347,11 +324,7 @@ async fn notify(
     if let Some(reason) = reason {
         args.push(("reason", FluentValue::from(reason)));
     }
-    let path = if kind == "school-approved" {
-        "/school"
-    } else {
-        "/schools/apply"
-    };
+    let path = if kind == "school-approved" { "/school" } else { "/schools/apply" };
     let link = signed_in::link(state, path);
     let mail = mails::compose(lang, &to, kind, &args, Some(link));
     signed_in::send(state, mail).await;

@@ -103,7 +103,5 @@ pub fn pending_application(
 pub fn set_school_status(
     conn: &mut PgConnection, school_id: Uuid, status: SchoolStatus,
 ) -> QueryResult<usize> {
-    diesel::update(schools::table.find(school_id))
-        .set(schools::status.eq(status))
-        .execute(conn)
+    diesel::update(schools::table.find(school_id)).set(schools::status.eq(status)).execute(conn)
 }

@@ -81,47 +81,21 @@ pub async fn mark_completed(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let staff = user.id;
-    let m = db::run(&state.pool, move |conn| {
-        Ok(registry::membership(conn, staff)?)
-    })
-    .await?;
-    let school_id = m
-        .filter(|m| m.manager)
-        .ok_or(AppError::Forbidden)?
-        .school_id;
+    let m = db::run(&state.pool, move |conn| Ok(registry::membership(conn, staff)?)).await?;
+    let school_id = m.filter(|m| m.manager).ok_or(AppError::Forbidden)?.school_id;
     let enrolment = id.into_inner();
-    let CompleteForm {
-        theory_hours,
-        group,
-    } = form.into_inner();
-    let back = format!(
-        "/school/groups/{}",
-        group.parse::<Uuid>().map_err(|_| AppError::NotFound)?
-    );
-    let Some(theory_hours) = theory_hours
-        .trim()
-        .parse::<i32>()
-        .ok()
-        .filter(|h| (0..=500).contains(h))
+    let CompleteForm { theory_hours, group } = form.into_inner();
+    let back = format!("/school/groups/{}", group.parse::<Uuid>().map_err(|_| AppError::NotFound)?);
+    let Some(theory_hours) =
+        theory_hours.trim().parse::<i32>().ok().filter(|h| (0..=500).contains(h))
     else {
         return Ok(ctx.flash_to("completion-error-hours", back));
     };
     let done = db::run(&state.pool, move |conn| {
-        Ok(complete(
-            conn,
-            school_id,
-            enrolment,
-            staff,
-            theory_hours,
-            now,
-        )?)
+        Ok(complete(conn, school_id, enrolment, staff, theory_hours, now)?)
     })
     .await?;
-    let message = if done.is_some() {
-        "completion-done"
-    } else {
-        "enrolment-not-pending"
-    };
+    let message = if done.is_some() { "completion-done" } else { "enrolment-not-pending" };
     Ok(ctx.flash_to(message, back))
 }
 
@@ -172,15 +146,11 @@ pub async fn certificate(
         Ok((cert, group, school))
     })
     .await?;
-    let name = [
-        Some(cert.last_name),
-        Some(cert.first_name),
-        cert.middle_name,
-    ]
-    .into_iter()
-    .flatten()
-    .collect::<Vec<_>>()
-    .join(" ");
+    let name = [Some(cert.last_name), Some(cert.first_name), cert.middle_name]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
     let text = |lang: Lang| {
         let args = [
             ("name", name.clone().into()),
@@ -189,10 +159,7 @@ pub async fn certificate(
             ("from", dates::day(group.starts_on).into()),
             ("to", dates::day(group.ends_on).into()),
             ("theory", cert.theory_hours.into()),
-            (
-                "practice",
-                dates::hours(cert.practice_minutes.into()).into(),
-            ),
+            ("practice", dates::hours(cert.practice_minutes.into()).into()),
         ];
         lang.t_args("certificate-text", &args)
     };

@@ -49,11 +49,7 @@ fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static s
     if ends_on < starts_on {
         return Err("group-error-dates");
     }
-    let capacity: i32 = form
-        .capacity
-        .trim()
-        .parse()
-        .map_err(|_| "group-error-capacity")?;
+    let capacity: i32 = form.capacity.trim().parse().map_err(|_| "group-error-capacity")?;
     if !(1..=200).contains(&capacity) {
         return Err("group-error-capacity");
     }
@@ -88,10 +84,7 @@ pub async fn create_group(
     let staff_id = user.id;
     let id = db::run(&state.pool, move |conn| {
         let id = model::insert_group(conn, &group)?;
-        NewAuditEvent::new("group.created")
-            .actor(staff_id)
-            .subject("group", id)
-            .record(conn)?;
+        NewAuditEvent::new("group.created").actor(staff_id).subject("group", id).record(conn)?;
         Ok(id)
     })
     .await?;
@@ -216,10 +209,6 @@ pub async fn set_status(
         Ok(true)
     })
     .await?;
-    ctx.flash(ctx.t(if changed {
-        "group-status-changed"
-    } else {
-        "group-status-not-changed"
-    }));
+    ctx.flash(ctx.t(if changed { "group-status-changed" } else { "group-status-not-changed" }));
     Ok(crate::web::see_other(format!("/school/groups/{group_id}")))
 }

@@ -34,9 +34,8 @@ text_enum! {
 }
 
 /// Licence categories a group can train for.
-pub const CATEGORIES: [&str; 13] = [
-    "A1", "A", "B1", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "Tb", "Tm",
-];
+pub const CATEGORIES: [&str; 13] =
+    ["A1", "A", "B1", "B", "BE", "C1", "C", "CE", "D1", "D", "DE", "Tb", "Tm"];
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = training_groups)]
@@ -90,9 +89,8 @@ pub struct GroupFilter {
 fn filtered<'a>(
     school_id: Uuid, filter: &GroupFilter,
 ) -> training_groups::BoxedQuery<'a, diesel::pg::Pg> {
-    let mut query = training_groups::table
-        .filter(training_groups::school_id.eq(school_id))
-        .into_boxed();
+    let mut query =
+        training_groups::table.filter(training_groups::school_id.eq(school_id)).into_boxed();
     if let Some(status) = &filter.status {
         query = query.filter(training_groups::status.eq(status.clone()));
     }
@@ -149,10 +147,7 @@ pub fn group_of(conn: &mut PgConnection, school_id: Uuid, group_id: Uuid) -> Que
 }
 
 pub fn group(conn: &mut PgConnection, group_id: Uuid) -> QueryResult<Group> {
-    training_groups::table
-        .find(group_id)
-        .select(Group::as_select())
-        .first(conn)
+    training_groups::table.find(group_id).select(Group::as_select()).first(conn)
 }
 
 /// Accepted students per group, in one query for many groups.
@@ -252,14 +247,7 @@ pub fn accept(
         if !has_room(conn, group_id)? {
             return Ok(Decision::GroupFull);
         }
-        decide(
-            conn,
-            enrolment_id,
-            staff_id,
-            EnrolmentStatus::Accepted,
-            None,
-            now,
-        )
+        decide(conn, enrolment_id, staff_id, EnrolmentStatus::Accepted, None, now)
     })
 }
 
@@ -276,14 +264,7 @@ pub fn reject(
     if in_school == 0 {
         return Err(diesel::result::Error::NotFound);
     }
-    decide(
-        conn,
-        enrolment_id,
-        staff_id,
-        EnrolmentStatus::Rejected,
-        Some(reason),
-        now,
-    )
+    decide(conn, enrolment_id, staff_id, EnrolmentStatus::Rejected, Some(reason), now)
 }
 
 fn decide(
@@ -302,11 +283,7 @@ fn decide(
         enrolments::decided_at.eq(now),
     ))
     .execute(conn)?;
-    Ok(if changed == 1 {
-        Decision::Done
-    } else {
-        Decision::NotPending
-    })
+    Ok(if changed == 1 { Decision::Done } else { Decision::NotPending })
 }
 
 /// An enrolment's status, reason and certificate, with its group and school.
@@ -335,9 +312,7 @@ pub fn set_group_status(
     conn: &mut PgConnection, group_id: Uuid, from: GroupStatus, to: GroupStatus,
 ) -> QueryResult<bool> {
     let n = diesel::update(
-        training_groups::table
-            .find(group_id)
-            .filter(training_groups::status.eq(from)),
+        training_groups::table.find(group_id).filter(training_groups::status.eq(from)),
     )
     .set(training_groups::status.eq(to))
     .execute(conn)?;
@@ -358,11 +333,8 @@ pub fn enrolments_by_status(
 }
 
 /// Enrolment statuses that make a student "at" a school: its staff may see their photos.
-const AT_SCHOOL: [EnrolmentStatus; 3] = [
-    EnrolmentStatus::Applied,
-    EnrolmentStatus::Accepted,
-    EnrolmentStatus::Completed,
-];
+const AT_SCHOOL: [EnrolmentStatus; 3] =
+    [EnrolmentStatus::Applied, EnrolmentStatus::Accepted, EnrolmentStatus::Completed];
 
 /// Whether the student applied to or trains at the school this staff member works for.
 pub fn staff_shares_school(

@@ -100,11 +100,7 @@ pub fn transfer(
             .filter(enrolments::id.eq(enrolment_id))
             .filter(training_groups::school_id.eq(school_id))
             .filter(enrolments::status.eq(EnrolmentStatus::Accepted))
-            .select((
-                enrolments::student_id,
-                enrolments::group_id,
-                enrolments::category,
-            ))
+            .select((enrolments::student_id, enrolments::group_id, enrolments::category))
             .for_update()
             .first(conn)
             .optional()?;

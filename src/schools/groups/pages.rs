@@ -56,10 +56,7 @@ pub fn group_line(ctx: &PageCtx, group: &super::model::Group, taken: i64) -> Gro
         dates: dates::span(group.starts_on, group.ends_on),
         taken,
         capacity: group.capacity,
-        status: ctx.t(&format!(
-            "group-status-{}",
-            group.status.as_str().replace('_', "-")
-        )),
+        status: ctx.t(&format!("group-status-{}", group.status.as_str().replace('_', "-"))),
         status_code: group.status.as_str().to_owned(),
     }
 }

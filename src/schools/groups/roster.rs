@@ -53,17 +53,10 @@ pub async fn roster_csv(
         .map_err(AppError::internal)?;
     }
     let body = out.into_inner().map_err(AppError::internal)?;
-    let name = format!(
-        "group-{}-{}.csv",
-        group.category,
-        group.starts_on.format("%Y-%m-%d")
-    );
+    let name = format!("group-{}-{}.csv", group.category, group.starts_on.format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header((
-            "Content-Disposition",
-            format!("attachment; filename=\"{name}\""),
-        ))
+        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
         .insert_header(("Cache-Control", "no-store"))
         .body(body))
 }
@@ -152,11 +145,7 @@ pub async fn withdraw(
         Ok(done)
     })
     .await?;
-    ctx.flash(ctx.t(if done {
-        "enrolment-withdrawn-done"
-    } else {
-        "enrolment-not-pending"
-    }));
+    ctx.flash(ctx.t(if done { "enrolment-withdrawn-done" } else { "enrolment-not-pending" }));
     Ok(back(&group))
 }
 

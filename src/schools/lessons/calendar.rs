@@ -90,13 +90,8 @@ pub fn week_of(
                 .sql(" AND lower(during) < ")
                 .bind::<diesel::sql_types::Timestamptz, _>(to),
         )
-        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-            "lower(during)",
-        ))
-        .select((
-            Lesson::as_select(),
-            (users::last_name, users::first_name).nullable(),
-        ))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>("lower(during)"))
+        .select((Lesson::as_select(), (users::last_name, users::first_name).nullable()))
         .load(conn)
 }
 
@@ -215,10 +210,7 @@ mod tests {
     #[test]
     fn the_week_begins_at_midnight_in_almaty() {
         let day = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        assert_eq!(
-            almaty_midnight(day).to_rfc3339(),
-            "2026-11-22T19:00:00+00:00"
-        );
+        assert_eq!(almaty_midnight(day).to_rfc3339(), "2026-11-22T19:00:00+00:00");
     }
 
     #[test]
@@ -226,10 +218,7 @@ mod tests {
         // Almaty went from UTC+6 to UTC+5 at midnight on 1 March 2024.
         let day = NaiveDate::from_ymd_opt(2024, 3, 1).unwrap();
         assert!(dates::start_of_day(day).is_some());
-        assert_eq!(
-            almaty_midnight(monday(day)).to_rfc3339(),
-            "2024-02-25T18:00:00+00:00"
-        );
+        assert_eq!(almaty_midnight(monday(day)).to_rfc3339(), "2024-02-25T18:00:00+00:00");
         assert_eq!(
             almaty_midnight(monday(day) + Duration::days(7)).to_rfc3339(),
             "2024-03-03T19:00:00+00:00"

@@ -22,9 +22,7 @@ async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid,
     user.require(&[Role::Instructor])?;
     let id = user.id;
     let m = db::run(&state.pool, move |conn| Ok(schools::membership(conn, id)?)).await?;
-    m.filter(|m| m.instructor)
-        .map(|m| m.school_id)
-        .ok_or(AppError::Forbidden)
+    m.filter(|m| m.instructor).map(|m| m.school_id).ok_or(AppError::Forbidden)
 }
 
 async fn instructor_page(
@@ -55,10 +53,7 @@ pub async fn instructor(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<InstructorPage, AppError> {
     instructor_school(&state, &user).await?;
-    let form = SlotForm {
-        minutes: "90".into(),
-        ..SlotForm::default()
-    };
+    let form = SlotForm { minutes: "90".into(), ..SlotForm::default() };
     instructor_page(ctx, &state, &user, form, None).await
 }
 
@@ -76,12 +71,7 @@ pub async fn publish(
     let school_id = membership.school_id;
     let mut form = form.into_inner();
     let coords = Coords::parse(&form.lat, &form.lon);
-    let minutes: Option<i64> = form
-        .minutes
-        .trim()
-        .parse()
-        .ok()
-        .filter(|m| (30..=240).contains(m));
+    let minutes: Option<i64> = form.minutes.trim().parse().ok().filter(|m| (30..=240).contains(m));
     let checked = match (starts_at(&form), minutes, &coords) {
         (None, _, _) => Err("lesson-error-when"),
         (Some(t), _, _) if t <= state.clock.now() => Err("lesson-error-past"),
@@ -98,10 +88,7 @@ pub async fn publish(
                 form.lon.clear();
             }
             let page = instructor_page(ctx, &state, &user, form, None).await?;
-            let page = InstructorPage {
-                error: Some(page.ctx.t(problem)),
-                ..page
-            };
+            let page = InstructorPage { error: Some(page.ctx.t(problem)), ..page };
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -139,10 +126,7 @@ pub async fn publish(
         Ok(_) => Ok(ctx.flash_to("lesson-published", "/school/lessons")),
         Err(_) => {
             let page = instructor_page(ctx, &state, &user, form, None).await?;
-            let page = InstructorPage {
-                error: Some(page.ctx.t("lesson-error-overlap")),
-                ..page
-            };
+            let page = InstructorPage { error: Some(page.ctx.t("lesson-error-overlap")), ..page };
             crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }
@@ -177,11 +161,7 @@ pub async fn record(
         Ok(done)
     })
     .await?;
-    let message = if done {
-        "lesson-recorded"
-    } else {
-        "lesson-not-recordable"
-    };
+    let message = if done { "lesson-recorded" } else { "lesson-not-recordable" };
     Ok(ctx.flash_to(message, "/school/lessons"))
 }
 
@@ -198,14 +178,8 @@ pub async fn student(
         Ok((schools, open, mine, model::practice_minutes(conn, id)?, geo))
     })
     .await?;
-    let open = open
-        .iter()
-        .map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo))
-        .collect();
-    let mine = mine
-        .iter()
-        .map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo))
-        .collect();
+    let open = open.iter().map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo)).collect();
+    let mine = mine.iter().map(|l| LessonLine::new(&ctx, l, None, cutoff, &geo)).collect();
     let practice = crate::i18n::dates::hours(minutes);
     Ok(StudentPage {
         enrolled: !schools.is_empty(),
@@ -265,11 +239,7 @@ pub async fn cancel(
         Ok(done)
     })
     .await?;
-    let message = if done {
-        "lesson-cancelled"
-    } else {
-        "lesson-too-late"
-    };
+    let message = if done { "lesson-cancelled" } else { "lesson-too-late" };
     Ok(ctx.flash_to(message, "/me/lessons"))
 }
 
@@ -292,10 +262,7 @@ pub async fn give_geo_consent(
         "via": "lessons",
     });
     let id = user.id;
-    db::run(&state.pool, move |conn| {
-        Ok(position::give_consent(conn, id, evidence)?)
-    })
-    .await?;
+    db::run(&state.pool, move |conn| Ok(position::give_consent(conn, id, evidence)?)).await?;
     Ok(ctx.flash_to("geo-consent-given", back))
 }
 
@@ -304,10 +271,8 @@ pub async fn withdraw_geo_consent(
 ) -> Result<HttpResponse, AppError> {
     let back = lessons_page(&user)?;
     let id = user.id;
-    let deleted = db::run(&state.pool, move |conn| {
-        Ok(position::withdraw_consent(conn, id)?)
-    })
-    .await?;
+    let deleted =
+        db::run(&state.pool, move |conn| Ok(position::withdraw_consent(conn, id)?)).await?;
     let deleted = i64::try_from(deleted.unwrap_or(0)).unwrap_or(i64::MAX);
     ctx.flash(ctx.t_count("geo-consent-withdrawn", deleted));
     Ok(crate::web::see_other(back))
@@ -358,10 +323,6 @@ pub async fn check_in(
         Ok(true)
     })
     .await?;
-    let message = if done {
-        "geo-checked-in"
-    } else {
-        "geo-checkin-closed"
-    };
+    let message = if done { "geo-checked-in" } else { "geo-checkin-closed" };
     Ok(ctx.flash_to(message, back))
 }

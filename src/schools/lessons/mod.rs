@@ -15,20 +15,11 @@ pub fn routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/school/calendar", web::get().to(calendar::week))
         .route("/school/lessons", web::get().to(handlers::instructor))
         .route("/school/lessons", web::post().to(handlers::publish))
-        .route(
-            "/school/lessons/{id}/record",
-            web::post().to(handlers::record),
-        )
+        .route("/school/lessons/{id}/record", web::post().to(handlers::record))
         .route("/me/lessons", web::get().to(handlers::student))
         .route("/lessons/{id}/book", web::post().to(handlers::book))
         .route("/lessons/{id}/cancel", web::post().to(handlers::cancel))
         .route("/lessons/{id}/checkin", web::post().to(handlers::check_in))
-        .route(
-            "/lessons/geolocation/consent",
-            web::post().to(handlers::give_geo_consent),
-        )
-        .route(
-            "/lessons/geolocation/withdraw",
-            web::post().to(handlers::withdraw_geo_consent),
-        );
+        .route("/lessons/geolocation/consent", web::post().to(handlers::give_geo_consent))
+        .route("/lessons/geolocation/withdraw", web::post().to(handlers::withdraw_geo_consent));
 }

@@ -138,10 +138,7 @@ pub fn schools_of_student(conn: &mut PgConnection, student_id: Uuid) -> QueryRes
 }
 
 pub fn lesson(conn: &mut PgConnection, id: Uuid) -> QueryResult<Lesson> {
-    lessons::table
-        .find(id)
-        .select(Lesson::as_select())
-        .first(conn)
+    lessons::table.find(id).select(Lesson::as_select()).first(conn)
 }
 
 /// Books an open, future slot. The student's own overlap is refused by the database.
@@ -159,10 +156,7 @@ pub fn book(
                         .bind::<diesel::sql_types::Timestamptz, _>(now),
                 ),
         )
-        .set((
-            lessons::student_id.eq(student_id),
-            lessons::status.eq(LessonStatus::Booked),
-        ))
+        .set((lessons::student_id.eq(student_id), lessons::status.eq(LessonStatus::Booked)))
         .execute(conn)
     });
     match booked {
@@ -187,10 +181,7 @@ pub fn cancel_booking(
                     .bind::<diesel::sql_types::Timestamptz, _>(latest),
             ),
     )
-    .set((
-        lessons::student_id.eq(None::<Uuid>),
-        lessons::status.eq(LessonStatus::Open),
-    ))
+    .set((lessons::student_id.eq(None::<Uuid>), lessons::status.eq(LessonStatus::Open)))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -231,13 +222,8 @@ pub fn of_instructor(
             diesel::dsl::sql::<diesel::sql_types::Bool>("upper(during) >= ")
                 .bind::<diesel::sql_types::Timestamptz, _>(from),
         )
-        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-            "lower(during)",
-        ))
-        .select((
-            Lesson::as_select(),
-            (users::last_name, users::first_name).nullable(),
-        ))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>("lower(during)"))
+        .select((Lesson::as_select(), (users::last_name, users::first_name).nullable()))
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -256,17 +242,13 @@ pub fn for_student(
             diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                 .bind::<diesel::sql_types::Timestamptz, _>(now),
         )
-        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-            "lower(during)",
-        ))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>("lower(during)"))
         .select(Lesson::as_select())
         .limit(100)
         .load(conn)?;
     let mine = lessons::table
         .filter(lessons::student_id.eq(student_id))
-        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-            "lower(during) DESC",
-        ))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>("lower(during) DESC"))
         .select(Lesson::as_select())
         .load(conn)?;
     Ok((open, mine))
@@ -294,14 +276,9 @@ pub fn upcoming_of_school(
             diesel::dsl::sql::<diesel::sql_types::Bool>("lower(during) > ")
                 .bind::<diesel::sql_types::Timestamptz, _>(now),
         )
-        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
-            "lower(during)",
-        ))
+        .order(diesel::dsl::sql::<diesel::sql_types::Timestamptz>("lower(during)"))
         .limit(limit)
         .select((Lesson::as_select(), (users::last_name, users::first_name)))
         .load(conn)?;
-    Ok(rows
-        .into_iter()
-        .map(|(l, (last, first))| (l, format!("{last} {first}")))
-        .collect())
+    Ok(rows.into_iter().map(|(l, (last, first))| (l, format!("{last} {first}"))).collect())
 }

@@ -42,10 +42,7 @@ impl Coords {
                 .map(round)
                 .ok_or(BadCoords)
         };
-        Ok(Some(Coords {
-            lat: number(lat, 90.0)?,
-            lon: number(lon, 180.0)?,
-        }))
+        Ok(Some(Coords { lat: number(lat, 90.0)?, lon: number(lon, 180.0)? }))
     }
 
     pub fn text(self) -> String {
@@ -177,11 +174,7 @@ pub fn visible(
         .map(|(lesson_id, user_id, kind, lat, lon, at)| Shown {
             lesson_id,
             user_id,
-            kind: if kind == "meeting" {
-                Kind::Meeting
-            } else {
-                Kind::Checkin
-            },
+            kind: if kind == "meeting" { Kind::Meeting } else { Kind::Checkin },
             coords: Coords { lat, lon },
             at,
         })
@@ -200,10 +193,7 @@ impl GeoView {
         conn: &mut PgConnection, viewer: Uuid, lessons: impl Iterator<Item = &'a Lesson>,
     ) -> QueryResult<GeoView> {
         let ids: Vec<Uuid> = lessons.map(|l| l.id).collect();
-        Ok(GeoView {
-            consent: has_consent(conn, viewer)?,
-            shown: visible(conn, viewer, &ids)?,
-        })
+        Ok(GeoView { consent: has_consent(conn, viewer)?, shown: visible(conn, viewer, &ids)? })
     }
 
     pub fn meeting(&self, lesson_id: Uuid) -> Option<Coords> {
@@ -214,9 +204,7 @@ impl GeoView {
     }
 
     pub fn checkins(&self, lesson_id: Uuid) -> impl Iterator<Item = &Shown> {
-        self.shown
-            .iter()
-            .filter(move |p| p.lesson_id == lesson_id && p.kind == Kind::Checkin)
+        self.shown.iter().filter(move |p| p.lesson_id == lesson_id && p.kind == Kind::Checkin)
     }
 }
 
@@ -263,10 +251,7 @@ mod tests {
         assert_eq!(at.text(), "43.238, 76.946");
         assert_eq!(at.lat, 43.238);
         assert_eq!(Coords::parse("", "").unwrap(), None);
-        assert_eq!(
-            Coords::parse("-0.0001", "0").unwrap().unwrap().text(),
-            "0.000, 0.000"
-        );
+        assert_eq!(Coords::parse("-0.0001", "0").unwrap().unwrap().text(), "0.000, 0.000");
         for (lat, lon) in [
             ("90.01", "0"),
             ("0", "-180.5"),

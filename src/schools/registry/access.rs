@@ -25,11 +25,7 @@ pub async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, 
 
 pub async fn manager(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
     let membership = member(state, user).await?;
-    if membership.manager {
-        Ok(membership)
-    } else {
-        Err(AppError::Forbidden)
-    }
+    if membership.manager { Ok(membership) } else { Err(AppError::Forbidden) }
 }
 
 /// A signed-in member of a school's staff, with their membership.

@@ -32,23 +32,13 @@ pub struct SchoolForm {
 pub async fn new_school(
     ctx: PageCtx, _admin: RequireRole<Admins>,
 ) -> Result<NewSchoolPage, AppError> {
-    Ok(NewSchoolPage {
-        ctx,
-        form: SchoolForm::default(),
-        errors: FormErrors::default(),
-    })
+    Ok(NewSchoolPage { ctx, form: SchoolForm::default(), errors: FormErrors::default() })
 }
 
 pub fn parse(form: &SchoolForm) -> Result<NewSchool, &'static str> {
     let bin = Bin::parse(&form.bin).map_err(|e| e.message_id())?;
     let text = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    let required = [
-        &form.name_kk,
-        &form.name_ru,
-        &form.city,
-        &form.address,
-        &form.licence_number,
-    ];
+    let required = [&form.name_kk, &form.name_ru, &form.city, &form.address, &form.licence_number];
     if required.iter().any(|v| v.trim().is_empty()) {
         return Err("school-error-required");
     }
@@ -73,11 +63,7 @@ pub async fn create_school(
     let school = match parse(&form) {
         Ok(school) => school,
         Err(message) => {
-            let page = NewSchoolPage {
-                errors: FormErrors::one(FORM, message),
-                form,
-                ctx,
-            };
+            let page = NewSchoolPage { errors: FormErrors::one(FORM, message), form, ctx };
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -149,10 +135,6 @@ pub async fn add_staff(
         Ok(true)
     })
     .await?;
-    let message = if added {
-        "school-staff-added"
-    } else {
-        "school-staff-not-added"
-    };
+    let message = if added { "school-staff-added" } else { "school-staff-not-added" };
     Ok(ctx.flash_to(message, format!("/schools/{school_id}")))
 }

@@ -104,32 +104,16 @@ async fn page(
     ctx: PageCtx, state: &AppState, school_id: Uuid, form: BranchForm, errors: FormErrors,
 ) -> Result<BranchesPage, AppError> {
     let (school, branches) = db::run(&state.pool, move |conn| {
-        Ok((
-            super::model::school(conn, school_id)?,
-            of_school(conn, school_id)?,
-        ))
+        Ok((super::model::school(conn, school_id)?, of_school(conn, school_id)?))
     })
     .await?;
-    Ok(BranchesPage {
-        school_name: school.name(ctx.lang).to_string(),
-        branches,
-        form,
-        errors,
-        ctx,
-    })
+    Ok(BranchesPage { school_name: school.name(ctx.lang).to_string(), branches, form, errors, ctx })
 }
 
 pub async fn list(
     ctx: PageCtx, SchoolManager { membership: m, .. }: SchoolManager, state: web::Data<AppState>,
 ) -> Result<BranchesPage, AppError> {
-    page(
-        ctx,
-        &state,
-        m.school_id,
-        BranchForm::default(),
-        FormErrors::default(),
-    )
-    .await
+    page(ctx, &state, m.school_id, BranchForm::default(), FormErrors::default()).await
 }
 
 pub async fn add(

@@ -30,11 +30,7 @@ fn hash(token: &str) -> Vec<u8> {
 }
 
 fn role_for(position: &str) -> Role {
-    if position == "instructor" {
-        Role::Instructor
-    } else {
-        Role::SchoolStaff
-    }
+    if position == "instructor" { Role::Instructor } else { Role::SchoolStaff }
 }
 
 #[derive(Deserialize, Default)]
@@ -50,21 +46,13 @@ pub async fn invite(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let manager = user.id;
-    let membership = db::run(&state.pool, move |conn| {
-        Ok(model::membership(conn, manager)?)
-    })
-    .await?;
-    let school_id = membership
-        .filter(|m| m.manager)
-        .ok_or(AppError::Forbidden)?
-        .school_id;
+    let membership =
+        db::run(&state.pool, move |conn| Ok(model::membership(conn, manager)?)).await?;
+    let school_id = membership.filter(|m| m.manager).ok_or(AppError::Forbidden)?.school_id;
     let InviteForm { email, position } = form.into_inner();
     let (Ok(email), true) = (
         Email::parse(&email),
-        matches!(
-            position.as_str(),
-            "manager" | "theory_teacher" | "instructor"
-        ),
+        matches!(position.as_str(), "manager" | "theory_teacher" | "instructor"),
     ) else {
         return Ok(ctx.flash_to("invite-error", "/school"));
     };
@@ -95,15 +83,8 @@ pub async fn invite(
     })
     .await?;
     let link = signed_in::link(&state, &format!("/invitations/accept?token={token}"));
-    let args = [(
-        "school",
-        FluentValue::from(school.name(ctx.lang).to_string()),
-    )];
-    signed_in::send(
-        &state,
-        mails::compose(ctx.lang, &address, "invite", &args, Some(link)),
-    )
-    .await;
+    let args = [("school", FluentValue::from(school.name(ctx.lang).to_string()))];
+    signed_in::send(&state, mails::compose(ctx.lang, &address, "invite", &args, Some(link))).await;
     Ok(ctx.flash_to("invite-sent", "/school"))
 }
 
@@ -157,12 +138,7 @@ pub struct AcceptForm {
 }
 
 enum Outcome {
-    Joined {
-        user: Uuid,
-        first_name: String,
-        role: Role,
-        new_account: bool,
-    },
+    Joined { user: Uuid, first_name: String, role: Role, new_account: bool },
     Refused(&'static str),
     Expired,
 }
@@ -218,10 +194,9 @@ pub async fn accept(
                     Some(Err(e)) => return Ok(Outcome::Refused(e.message_id())),
                     None => return Ok(Outcome::Refused("invite-error")),
                 };
-                let (Ok(last_name), Ok(first_name)) = (
-                    PersonName::parse(&f.last_name),
-                    PersonName::parse(&f.first_name),
-                ) else {
+                let (Ok(last_name), Ok(first_name)) =
+                    (PersonName::parse(&f.last_name), PersonName::parse(&f.first_name))
+                else {
                     return Ok(Outcome::Refused("name-error-empty"));
                 };
                 let email = Email::parse(&email).map_err(AppError::internal)?;
@@ -229,12 +204,7 @@ pub async fn accept(
                 let id = accounts::insert_account(
                     conn,
                     &store.keys,
-                    &NewAccount {
-                        role,
-                        last_name,
-                        first_name,
-                        email,
-                    },
+                    &NewAccount { role, last_name, first_name, email },
                     &hash,
                     now,
                 )?;
@@ -254,21 +224,11 @@ pub async fn accept(
                 serde_json::json!({ "position": invitation.position, "new_account": new_account }),
             )
             .record(conn)?;
-        Ok(Outcome::Joined {
-            user: user_id,
-            first_name,
-            role,
-            new_account,
-        })
+        Ok(Outcome::Joined { user: user_id, first_name, role, new_account })
     })
     .await?;
     match outcome {
-        Outcome::Joined {
-            user,
-            first_name,
-            role,
-            new_account,
-        } => {
+        Outcome::Joined { user, first_name, role, new_account } => {
             if new_account {
                 signed_in::start(&session, &req, user, &first_name, role.code(), stamp)?;
             }
@@ -295,15 +255,7 @@ async fn refuse(
     ctx: PageCtx, state: &AppState, form: AcceptForm, message: &str,
 ) -> Result<HttpResponse, AppError> {
     let (signed_in, error) = (ctx.signed_in(), Some(ctx.t(message)));
-    page(
-        ctx,
-        state,
-        form.token,
-        signed_in,
-        error,
-        StatusCode::UNPROCESSABLE_ENTITY,
-    )
-    .await
+    page(ctx, state, form.token, signed_in, error, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// The invitation page (school, position, and the form that fits the visitor), or "expired".

@@ -60,10 +60,7 @@ pub struct NewSchool {
 }
 
 pub fn insert_school(conn: &mut PgConnection, school: &NewSchool) -> QueryResult<Uuid> {
-    diesel::insert_into(schools::table)
-        .values(school)
-        .returning(schools::id)
-        .get_result(conn)
+    diesel::insert_into(schools::table).values(school).returning(schools::id).get_result(conn)
 }
 
 pub fn approved(conn: &mut PgConnection) -> QueryResult<Vec<School>> {
@@ -75,10 +72,7 @@ pub fn approved(conn: &mut PgConnection) -> QueryResult<Vec<School>> {
 }
 
 pub fn school(conn: &mut PgConnection, id: Uuid) -> QueryResult<School> {
-    schools::table
-        .find(id)
-        .select(School::as_select())
-        .first(conn)
+    schools::table.find(id).select(School::as_select()).first(conn)
 }
 
 /// Where a staff member works and as what.
@@ -124,11 +118,6 @@ pub fn staff(
         .inner_join(users::table)
         .filter(school_staff::school_id.eq(school_id))
         .order((school_staff::position, users::last_name))
-        .select((
-            users::id,
-            users::last_name,
-            users::first_name,
-            school_staff::position,
-        ))
+        .select((users::id, users::last_name, users::first_name, school_staff::position))
         .load(conn)
 }

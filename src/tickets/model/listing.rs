@@ -103,18 +103,9 @@ mod tests {
     #[test]
     fn staff_replies_wait_for_the_user_unless_staff_choose_and_authors_reopen() {
         assert_eq!(status_after_reply("new", true, None), "waiting_for_user");
-        assert_eq!(
-            status_after_reply("new", true, Some("resolved")),
-            "resolved"
-        );
-        assert_eq!(
-            status_after_reply("new", true, Some("new")),
-            "waiting_for_user"
-        );
-        assert_eq!(
-            status_after_reply("waiting_for_user", false, None),
-            "in_progress"
-        );
+        assert_eq!(status_after_reply("new", true, Some("resolved")), "resolved");
+        assert_eq!(status_after_reply("new", true, Some("new")), "waiting_for_user");
+        assert_eq!(status_after_reply("waiting_for_user", false, None), "in_progress");
         assert_eq!(status_after_reply("new", false, None), "new");
         assert_eq!(status_after_reply("closed", false, None), "in_progress");
     }
@@ -137,9 +128,6 @@ mod tests {
             "closing a resolved ticket keeps its window"
         );
         assert_eq!(resolved.finished_at_after("in_progress", now), None);
-        assert_eq!(
-            ticket("new", None).finished_at_after("closed", now),
-            Some(now)
-        );
+        assert_eq!(ticket("new", None).finished_at_after("closed", now), Some(now));
     }
 }

@@ -28,22 +28,10 @@ pub use listing::*;
 pub use people::*;
 
 /// Categories, each with a message `ticket-category-<code>`.
-pub const CATEGORIES: [&str; 5] = [
-    "technical",
-    "training",
-    "complaint",
-    "personal_data",
-    "other",
-];
+pub const CATEGORIES: [&str; 5] = ["technical", "training", "complaint", "personal_data", "other"];
 
 /// Statuses in their order, each with a message `ticket-status-<code>`.
-pub const STATUSES: [&str; 5] = [
-    "new",
-    "in_progress",
-    "waiting_for_user",
-    "resolved",
-    "closed",
-];
+pub const STATUSES: [&str; 5] = ["new", "in_progress", "waiting_for_user", "resolved", "closed"];
 
 /// What staff may set (a ticket is "new" only until someone works on it).
 pub const STAFF_STATUSES: [&str; 4] = ["in_progress", "waiting_for_user", "resolved", "closed"];
@@ -88,9 +76,7 @@ impl Ticket {
     /// Whether the author may still reopen it (resolved or closed less than 14 days ago).
     pub fn reopenable(&self, now: DateTime<Utc>) -> bool {
         self.finished()
-            && self
-                .finished_at
-                .is_some_and(|at| now - at <= Duration::days(REOPEN_DAYS))
+            && self.finished_at.is_some_and(|at| now - at <= Duration::days(REOPEN_DAYS))
     }
 
     /// `finished_at` once the status becomes `next`: set when the ticket finishes, kept while it
@@ -111,9 +97,7 @@ pub fn status_after_reply<'a>(
     current: &'a str, by_staff: bool, chosen: Option<&'a str>,
 ) -> &'a str {
     if by_staff {
-        return chosen
-            .filter(|s| STAFF_STATUSES.contains(s))
-            .unwrap_or("waiting_for_user");
+        return chosen.filter(|s| STAFF_STATUSES.contains(s)).unwrap_or("waiting_for_user");
     }
     match current {
         "waiting_for_user" | "resolved" | "closed" => "in_progress",
@@ -134,21 +118,13 @@ pub struct Message {
 }
 
 pub fn ticket(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<Ticket>> {
-    tickets::table
-        .find(id)
-        .select(Ticket::as_select())
-        .first(conn)
-        .optional()
+    tickets::table.find(id).select(Ticket::as_select()).first(conn).optional()
 }
 
 /// The ticket, locked until the end of the transaction (two replies at once change the
 /// status one after the other).
 pub fn ticket_for_update(conn: &mut PgConnection, id: Uuid) -> QueryResult<Ticket> {
-    tickets::table
-        .find(id)
-        .select(Ticket::as_select())
-        .for_update()
-        .first(conn)
+    tickets::table.find(id).select(Ticket::as_select()).for_update().first(conn)
 }
 
 pub struct NewTicket {
@@ -215,10 +191,7 @@ pub fn set_assignee(
     conn: &mut PgConnection, ticket_id: Uuid, assignee: Option<Uuid>, now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket_id))
-        .set((
-            tickets::assignee_id.eq(assignee),
-            tickets::updated_at.eq(now),
-        ))
+        .set((tickets::assignee_id.eq(assignee), tickets::updated_at.eq(now)))
         .execute(conn)
         .map(|_| ())
 }

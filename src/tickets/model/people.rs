@@ -94,10 +94,7 @@ pub fn staff_of(conn: &mut PgConnection, side: Side) -> QueryResult<Vec<(Uuid, S
                 .order((users::last_name, users::first_name))
                 .select((users::id, users::last_name, users::first_name))
                 .load(conn)?;
-            Ok(rows
-                .into_iter()
-                .map(|(id, last, first)| (id, format!("{last} {first}")))
-                .collect())
+            Ok(rows.into_iter().map(|(id, last, first)| (id, format!("{last} {first}"))).collect())
         }
     }
 }

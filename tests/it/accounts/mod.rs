@@ -66,20 +66,12 @@ impl Form {
 
 /// Registers through the form; returns the response to the POST.
 pub async fn register(visitor: &Visitor<'_>, form: &Form, lang: &str) -> crate::support::Page {
-    visitor
-        .submit(
-            &format!("/register?lang={lang}"),
-            "/register",
-            &form.fields(),
-        )
-        .await
+    visitor.submit(&format!("/register?lang={lang}"), "/register", &form.fields()).await
 }
 
 /// The first link in a mail's text that starts with `prefix` (a path on the portal).
 pub fn link_in(text: &str, prefix: &str) -> String {
-    let start = text
-        .find(prefix)
-        .unwrap_or_else(|| panic!("no {prefix} link in:\n{text}"));
+    let start = text.find(prefix).unwrap_or_else(|| panic!("no {prefix} link in:\n{text}"));
     let rest = &text[start..];
     let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
     rest[..end].to_string()
@@ -88,11 +80,7 @@ pub fn link_in(text: &str, prefix: &str) -> String {
 /// Signs in through the form.
 pub async fn sign_in(visitor: &Visitor<'_>, login: &str, password: &str) -> crate::support::Page {
     visitor
-        .submit(
-            "/login",
-            "/login",
-            &[("login", login), ("password", password), ("next", "/me")],
-        )
+        .submit("/login", "/login", &[("login", login), ("password", password), ("next", "/me")])
         .await
 }
 

@@ -12,30 +12,15 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
 
     let stranger = Visitor::new(&app);
     let unknown = stranger
-        .submit(
-            "/password/forgot",
-            "/password/forgot",
-            &[("email", "nobody@mail.kz")],
-        )
+        .submit("/password/forgot", "/password/forgot", &[("email", "nobody@mail.kz")])
         .await;
     let known = stranger
-        .submit(
-            "/password/forgot",
-            "/password/forgot",
-            &[("email", "aliya@mail.kz")],
-        )
+        .submit("/password/forgot", "/password/forgot", &[("email", "aliya@mail.kz")])
         .await;
-    assert_eq!(
-        unknown.texts("h1"),
-        known.texts("h1"),
-        "no hint whether an account exists"
-    );
+    assert_eq!(unknown.texts("h1"), known.texts("h1"), "no hint whether an account exists");
     let mails = sink.wait_for(2);
     assert_eq!(mails.len(), 2, "one mail, to the real account only");
-    let link = link_in(
-        &mails[1].text(),
-        &format!("{}/password/reset?token=", app.address),
-    );
+    let link = link_in(&mails[1].text(), &format!("{}/password/reset?token=", app.address));
     let path = link.trim_start_matches(&app.address).to_string();
     let token = path.split('=').nth(1).unwrap().to_string();
 
@@ -43,11 +28,7 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .submit(
             &path,
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", "1234567890"),
-                ("password_confirm", "1234567890"),
-            ],
+            &[("token", &token), ("password", "1234567890"), ("password_confirm", "1234567890")],
         )
         .await;
     assert_eq!(weak.status, 422);
@@ -56,36 +37,18 @@ async fn a_reset_link_sets_a_new_password_once_and_ends_every_session() {
         .submit(
             &path,
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", new_password),
-                ("password_confirm", new_password),
-            ],
+            &[("token", &token), ("password", new_password), ("password_confirm", new_password)],
         )
         .await;
     assert_eq!(done.status, 200, "{}", done.body);
     assert_eq!(phone.get("/me").await.status, 303, "the old session ended");
-    assert_eq!(
-        sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD)
-            .await
-            .status,
-        422
-    );
-    assert_eq!(
-        sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password)
-            .await
-            .status,
-        303
-    );
+    assert_eq!(sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD).await.status, 422);
+    assert_eq!(sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password).await.status, 303);
     let reuse = stranger
         .submit(
             "/password/forgot",
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", new_password),
-                ("password_confirm", new_password),
-            ],
+            &[("token", &token), ("password", new_password), ("password_confirm", new_password)],
         )
         .await;
     assert_eq!(reuse.status, 410);
@@ -124,22 +87,9 @@ async fn changing_the_password_ends_the_other_sessions_and_keeps_this_one() {
         )
         .await;
     assert_eq!(done.location(), "/me");
-    assert_eq!(
-        phone.get("/me").await.status,
-        200,
-        "this device stays signed in"
-    );
-    assert_eq!(
-        laptop.get("/me").await.status,
-        303,
-        "the other device is signed out"
-    );
-    assert_eq!(
-        sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password)
-            .await
-            .status,
-        303
-    );
+    assert_eq!(phone.get("/me").await.status, 200, "this device stays signed in");
+    assert_eq!(laptop.get("/me").await.status, 303, "the other device is signed out");
+    assert_eq!(sign_in(&Visitor::new(&app), "aliya@mail.kz", new_password).await.status, 303);
 }
 
 #[actix_web::test]
@@ -151,10 +101,7 @@ async fn a_reset_link_works_for_an_hour_and_not_after() {
     let visitor = Visitor::new(&app);
     let reset_link = |n: usize| {
         let mails = sink.wait_for(n);
-        let link = link_in(
-            &mails[n - 1].text(),
-            &format!("{}/password/reset?token=", app.address),
-        );
+        let link = link_in(&mails[n - 1].text(), &format!("{}/password/reset?token=", app.address));
         link.trim_start_matches(&app.address).to_string()
     };
     let ask = || {
@@ -167,15 +114,9 @@ async fn a_reset_link_works_for_an_hour_and_not_after() {
     ask().await;
     let late = reset_link(2);
     app.clock().advance(chrono::Duration::minutes(61));
+    assert_eq!(reset(&app, &late).await, 410, "an hour later the link is spent");
     assert_eq!(
-        reset(&app, &late).await,
-        410,
-        "an hour later the link is spent"
-    );
-    assert_eq!(
-        sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD)
-            .await
-            .status,
+        sign_in(&Visitor::new(&app), "aliya@mail.kz", PASSWORD).await.status,
         303,
         "the password is unchanged"
     );
@@ -195,11 +136,7 @@ async fn reset(app: &crate::support::TestApp, path: &str) -> u16 {
         .submit(
             "/password/forgot",
             "/password/reset",
-            &[
-                ("token", &token),
-                ("password", new_password),
-                ("password_confirm", new_password),
-            ],
+            &[("token", &token), ("password", new_password), ("password_confirm", new_password)],
         )
         .await
         .status

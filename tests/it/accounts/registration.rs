@@ -13,21 +13,13 @@ async fn a_student_registers_verifies_the_email_and_sees_their_profile() {
     let form = Form::adult("aliya@mail.kz", "791028302728", "8 701 123 45 67")
         .set("consent_photo_id", "yes");
     let done = register(&visitor, &form, "ru").await;
-    assert_eq!(
-        (done.status, done.location().as_str()),
-        (303, "/me"),
-        "{}",
-        done.body
-    );
+    assert_eq!((done.status, done.location().as_str()), (303, "/me"), "{}", done.body);
 
     let me = visitor.get("/me").await;
     assert_eq!(me.status, 200);
     assert_eq!(me.texts("h1"), ["Сейітқали Әлия"]);
     assert_eq!(me.texts(".flash").len(), 1, "told to check the mail");
-    assert_eq!(
-        me.texts(".badge-warn"),
-        ["Почта не подтверждена", "Личность не подтверждена"]
-    );
+    assert_eq!(me.texts(".badge-warn"), ["Почта не подтверждена", "Личность не подтверждена"]);
     let facts = me.texts(".facts dd").join(" | ");
     for shown in [
         "791028302728",
@@ -37,56 +29,25 @@ async fn a_student_registers_verifies_the_email_and_sees_their_profile() {
         "aliya@mail.kz",
         "Мәңгілік Ел",
     ] {
-        assert!(
-            facts.contains(shown),
-            "the user sees their {shown}: {facts}"
-        );
+        assert!(facts.contains(shown), "the user sees their {shown}: {facts}");
     }
-    assert_eq!(
-        me.texts("#me-consents + ul li").len(),
-        2,
-        "personal data and photo consents"
-    );
+    assert_eq!(me.texts("#me-consents + ul li").len(), 2, "personal data and photo consents");
 
     let mail = sink.wait_for(1).remove(0);
     assert_eq!(mail.to, ["aliya@mail.kz"]);
-    assert_eq!(
-        mail.subject(),
-        "Подтвердите электронную почту",
-        "in the language of the form"
-    );
-    let link = link_in(
-        &mail.text(),
-        &format!("{}/verify-email?token=", app.address),
-    );
+    assert_eq!(mail.subject(), "Подтвердите электронную почту", "in the language of the form");
+    let link = link_in(&mail.text(), &format!("{}/verify-email?token=", app.address));
     let path = link.trim_start_matches(&app.address);
     let confirm = visitor.get(path).await;
     assert_eq!(confirm.status, 200);
-    let verified = visitor
-        .submit(
-            path,
-            "/verify-email",
-            &[("token", path.split('=').nth(1).unwrap())],
-        )
-        .await;
+    let verified =
+        visitor.submit(path, "/verify-email", &[("token", path.split('=').nth(1).unwrap())]).await;
     assert_eq!(verified.location(), "/me");
     let me = visitor.get("/me").await;
-    assert!(
-        me.texts(".badge-warn:not(#identity)").is_empty(),
-        "{:?}",
-        me.texts(".badge")
-    );
-    assert!(
-        me.texts(".badge")
-            .contains(&"Почта подтверждена".to_string())
-    );
-    let again = visitor
-        .submit(
-            path,
-            "/verify-email",
-            &[("token", path.split('=').nth(1).unwrap())],
-        )
-        .await;
+    assert!(me.texts(".badge-warn:not(#identity)").is_empty(), "{:?}", me.texts(".badge"));
+    assert!(me.texts(".badge").contains(&"Почта подтверждена".to_string()));
+    let again =
+        visitor.submit(path, "/verify-email", &[("token", path.split('=').nth(1).unwrap())]).await;
     assert_eq!(again.status, 410, "a link works once");
 }
 
@@ -117,27 +78,17 @@ async fn every_published_bad_value_answers_422_in_the_page_language_and_creates_
         for (lang, expected) in [("ru", ru), ("kk", kk)] {
             let page = super::register(&visitor, &form, lang).await;
             assert_eq!(page.status, 422, "{field}={value}");
-            let message = page
-                .texts(&format!("#field-{field} .error-message"))
-                .join(" ");
-            assert!(
-                message.contains(expected),
-                "{field}={value} ({lang}): {message:?}"
-            );
+            let message = page.texts(&format!("#field-{field} .error-message")).join(" ");
+            assert!(message.contains(expected), "{field}={value} ({lang}): {message:?}");
             assert_eq!(page.attrs("html", "lang"), [lang]);
             let kept = page.attrs(&format!("input[name={field}]"), "value");
             if field != "password" {
                 assert_eq!(kept, [value], "the value stays in the form");
             }
-            assert_eq!(
-                page.attrs(".error-summary a", "href")[0],
-                format!("#field-{field}")
-            );
+            assert_eq!(page.attrs(".error-summary a", "href")[0], format!("#field-{field}"));
         }
     }
-    let passport = base()
-        .set("doc_type", "passport")
-        .set("doc_number", "12345678");
+    let passport = base().set("doc_type", "passport").set("doc_number", "12345678");
     let page = super::register(&visitor, &passport, "ru").await;
     assert!(page.texts("#field-doc_number .error-message")[0].contains("N1234567"));
     let no_consent = base().without("consent_personal_data");
@@ -170,16 +121,10 @@ async fn a_duplicate_gets_one_vague_message_and_the_email_owner_is_told() {
     assert!(messages[0].contains("уже есть"), "{}", messages[0]);
     assert_eq!(users_count(&app), 1);
     let mails = sink.wait_for(2);
-    let warning = mails
-        .iter()
-        .find(|m| m.subject() != "Электрондық поштаны растаңыз")
-        .expect("a warning");
+    let warning =
+        mails.iter().find(|m| m.subject() != "Электрондық поштаны растаңыз").expect("a warning");
     assert_eq!(warning.to, ["aliya@mail.kz"]);
-    assert_eq!(
-        warning.subject(),
-        "Сіздің поштаңызбен тіркелу әрекеті",
-        "in the owner's language"
-    );
+    assert_eq!(warning.subject(), "Сіздің поштаңызбен тіркелу әрекеті", "in the owner's language");
 }
 
 #[actix_web::test]
@@ -191,10 +136,7 @@ async fn a_post_without_the_csrf_token_is_refused_and_creates_nothing() {
     let page = visitor.post("/register", &form.fields()).await;
     assert_eq!(page.status, 403);
     let forged = form.set("csrf_token", "forged");
-    assert_eq!(
-        visitor.post("/register", &forged.fields()).await.status,
-        403
-    );
+    assert_eq!(visitor.post("/register", &forged.fields()).await.status, 403);
     assert_eq!(users_count(&app), 0);
 }
 
@@ -204,27 +146,14 @@ async fn a_database_dump_holds_no_identifier_in_clear() {
     let visitor = Visitor::new(&app);
     let form = Form::aliya();
     assert_eq!(register(&visitor, &form, "kk").await.status, 303);
-    let dump = Command::new(pg_dump())
-        .arg("--data-only")
-        .arg("-d")
-        .arg(&app.db.url)
-        .output()
-        .unwrap();
-    assert!(
-        dump.status.success(),
-        "{}",
-        String::from_utf8_lossy(&dump.stderr)
-    );
+    let dump =
+        Command::new(pg_dump()).arg("--data-only").arg("-d").arg(&app.db.url).output().unwrap();
+    assert!(dump.status.success(), "{}", String::from_utf8_lossy(&dump.stderr));
     let dump = String::from_utf8_lossy(&dump.stdout);
     assert!(dump.contains("Сейітқали"), "the dump has the user's row");
-    for secret in [
-        "791028302728",
-        "043123456",
-        "1979-10-28",
-        "Мәңгілік Ел",
-        "aliya@mail.kz",
-        "77011234567",
-    ] {
+    for secret in
+        ["791028302728", "043123456", "1979-10-28", "Мәңгілік Ел", "aliya@mail.kz", "77011234567"]
+    {
         assert!(!dump.contains(secret), "{secret} is in the dump in clear");
     }
 }
@@ -238,8 +167,5 @@ fn pg_dump() -> std::path::PathBuf {
     if let Ok(dirs) = std::fs::read_dir("/usr/lib/postgresql") {
         candidates.extend(dirs.flatten().map(|d| d.path().join("bin/pg_dump")));
     }
-    candidates
-        .into_iter()
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| "pg_dump".into())
+    candidates.into_iter().find(|p| p.is_file()).unwrap_or_else(|| "pg_dump".into())
 }

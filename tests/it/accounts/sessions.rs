@@ -23,10 +23,7 @@ async fn devices_are_listed_and_can_be_signed_out() {
     assert_eq!(list.status, 200);
     let devices = list.texts(".devices li strong");
     assert_eq!(devices.len(), 3, "{devices:?}");
-    assert!(
-        devices.iter().any(|d| d.contains("SM-A515F")),
-        "{devices:?}"
-    );
+    assert!(devices.iter().any(|d| d.contains("SM-A515F")), "{devices:?}");
     assert!(devices.iter().any(|d| d.contains("Windows")), "{devices:?}");
     assert_eq!(list.texts(".devices .badge"), ["это устройство"]);
 
@@ -34,28 +31,12 @@ async fn devices_are_listed_and_can_be_signed_out() {
     assert_eq!(laptop_form.len(), 2, "every other device can be ended");
     let ended = phone.submit("/me/sessions", &laptop_form[0], &[]).await;
     assert_eq!(ended.location(), "/me/sessions");
-    assert_eq!(
-        phone.get("/me/sessions").await.texts(".devices li").len(),
-        2
-    );
+    assert_eq!(phone.get("/me/sessions").await.texts(".devices li").len(), 2);
 
-    phone
-        .submit("/me/sessions", "/me/sessions/others/revoke", &[])
-        .await;
-    assert_eq!(
-        phone.get("/me/sessions").await.texts(".devices li").len(),
-        1
-    );
-    assert_eq!(
-        laptop.get("/me").await.status,
-        303,
-        "the laptop is signed out"
-    );
-    assert_eq!(
-        tablet.get("/me").await.status,
-        303,
-        "the tablet is signed out"
-    );
+    phone.submit("/me/sessions", "/me/sessions/others/revoke", &[]).await;
+    assert_eq!(phone.get("/me/sessions").await.texts(".devices li").len(), 1);
+    assert_eq!(laptop.get("/me").await.status, 303, "the laptop is signed out");
+    assert_eq!(tablet.get("/me").await.status, 303, "the tablet is signed out");
     assert_eq!(phone.get("/me").await.status, 200, "this device stays");
 }
 
@@ -66,18 +47,9 @@ async fn nobody_can_end_someone_elses_session_by_guessing_its_id() {
     register(&aliya, &Form::aliya(), "ru").await;
     let other_device = Visitor::new(&app);
     sign_in(&other_device, "aliya@mail.kz", PASSWORD).await;
-    let target = aliya
-        .get("/me/sessions")
-        .await
-        .attrs(".devices form", "action")
-        .remove(0);
+    let target = aliya.get("/me/sessions").await.attrs(".devices form", "action").remove(0);
     let baur = Visitor::new(&app);
-    register(
-        &baur,
-        &Form::adult("baur@mail.kz", "901123300258", "+77771234567"),
-        "ru",
-    )
-    .await;
+    register(&baur, &Form::adult("baur@mail.kz", "901123300258", "+77771234567"), "ru").await;
     let page = baur.submit("/me", &target, &[]).await;
     assert_eq!(page.status, 404);
     assert_eq!(other_device.get("/me").await.status, 200, "still signed in");
@@ -93,18 +65,9 @@ async fn the_sign_in_history_shows_successes_and_failures_with_the_device() {
     let me = visitor.get("/me").await;
     let history = me.texts(".history li");
     assert_eq!(history.len(), 2, "{history:?}");
-    assert!(
-        history[0].contains("успешно") && history[1].contains("неудачно"),
-        "{history:?}"
-    );
-    assert!(
-        history[0].contains("SM-A515F") && history[0].contains("127.0.0.1"),
-        "{history:?}"
-    );
-    let stored: i64 = sign_ins::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    assert!(history[0].contains("успешно") && history[1].contains("неудачно"), "{history:?}");
+    assert!(history[0].contains("SM-A515F") && history[0].contains("127.0.0.1"), "{history:?}");
+    let stored: i64 = sign_ins::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(stored, 2);
 }
 
@@ -139,16 +102,10 @@ async fn reading_pages_anonymously_stores_no_session() {
     for path in ["/", "/privacy", "/privacy/versions", "/missing"] {
         visitor.get(path).await;
     }
-    let stored: i64 = sessions::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let stored: i64 = sessions::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(stored, 0);
     visitor.get("/login").await;
-    let stored: i64 = sessions::table
-        .count()
-        .get_result(&mut app.db.conn())
-        .unwrap();
+    let stored: i64 = sessions::table.count().get_result(&mut app.db.conn()).unwrap();
     assert_eq!(stored, 1, "a form needs a session for its CSRF token");
 }
 
@@ -165,10 +122,7 @@ async fn sessions_end_after_thirty_idle_minutes_and_twelve_hours_in_all() {
         .first(&mut app.db.conn())
         .unwrap();
     let now = dates::now();
-    assert!(
-        (idle - now - Duration::minutes(30)).num_seconds().abs() < 60,
-        "idle: {idle}"
-    );
+    assert!((idle - now - Duration::minutes(30)).num_seconds().abs() < 60, "idle: {idle}");
     assert!(
         (absolute - now - Duration::hours(12)).num_seconds().abs() < 60,
         "absolute: {absolute}"
@@ -198,9 +152,7 @@ async fn every_account_action_is_in_the_audit_trail_without_personal_data() {
     sign_in(&Visitor::new(&app), "aliya@mail.kz", "wrong password!").await;
     let other = Visitor::new(&app);
     sign_in(&other, "aliya@mail.kz", PASSWORD).await;
-    visitor
-        .submit("/me/sessions", "/me/sessions/others/revoke", &[])
-        .await;
+    visitor.submit("/me/sessions", "/me/sessions/others/revoke", &[]).await;
     visitor.submit("/me", "/logout", &[]).await;
     let events = avtomektep::audit::recent(&mut app.db.conn(), 50).unwrap();
     let actions: Vec<&str> = events.iter().rev().map(|e| e.action.as_str()).collect();
@@ -211,10 +163,7 @@ async fn every_account_action_is_in_the_audit_trail_without_personal_data() {
         "session.revoked_others",
         "account.signed_out",
     ] {
-        assert!(
-            actions.contains(&expected),
-            "{expected} missing from {actions:?}"
-        );
+        assert!(actions.contains(&expected), "{expected} missing from {actions:?}");
     }
     let text =
         serde_json::to_string(&events.iter().map(|e| &e.details).collect::<Vec<_>>()).unwrap();

@@ -12,19 +12,10 @@ async fn sign_in_works_with_the_email_or_the_iin_and_renews_the_session() {
         visitor.get("/login").await;
         let before = visitor.get("/login").await.csrf_token();
         let done = sign_in(&visitor, login, PASSWORD).await;
-        assert_eq!(
-            (done.status, done.location().as_str()),
-            (303, "/me"),
-            "{login}: {}",
-            done.body
-        );
+        assert_eq!((done.status, done.location().as_str()), (303, "/me"), "{login}: {}", done.body);
         let me = visitor.get("/me").await;
         assert_eq!(me.status, 200);
-        assert_ne!(
-            me.csrf_token(),
-            before,
-            "a new session (and token) after sign-in"
-        );
+        assert_ne!(me.csrf_token(), before, "a new session (and token) after sign-in");
         assert_eq!(me.attrs(".account-nav a[href='/me']", "href").len(), 1);
     }
 }
@@ -39,15 +30,9 @@ async fn wrong_details_get_one_generic_answer() {
     let nonsense = sign_in(&visitor, "???", PASSWORD).await;
     for page in [&wrong_password, &unknown, &nonsense] {
         assert_eq!(page.status, 422);
-        assert_eq!(
-            page.texts(".error-summary p"),
-            ["Логин немесе құпиясөз дұрыс емес."]
-        );
+        assert_eq!(page.texts(".error-summary p"), ["Логин немесе құпиясөз дұрыс емес."]);
     }
-    assert_eq!(
-        wrong_password.attrs("input[name=login]", "value"),
-        ["aliya@mail.kz"]
-    );
+    assert_eq!(wrong_password.attrs("input[name=login]", "value"), ["aliya@mail.kz"]);
     assert_eq!(visitor.get("/me").await.status, 303, "not signed in");
 }
 
@@ -58,12 +43,7 @@ async fn five_failures_lock_the_account_for_a_while_and_tell_the_owner() {
     register(&Visitor::new(&app), &Form::aliya(), "ru").await;
     let attacker = Visitor::new(&app);
     for _ in 0..5 {
-        assert_eq!(
-            sign_in(&attacker, "aliya@mail.kz", "guess guess guess")
-                .await
-                .status,
-            422
-        );
+        assert_eq!(sign_in(&attacker, "aliya@mail.kz", "guess guess guess").await.status, 422);
     }
     let locked = sign_in(&attacker, "aliya@mail.kz", PASSWORD).await;
     assert_eq!(locked.status, 429, "even the right password waits");
@@ -73,22 +53,13 @@ async fn five_failures_lock_the_account_for_a_while_and_tell_the_owner() {
         locked.texts(".error-summary p")
     );
     let mails = sink.wait_for(2);
-    let warning = mails
-        .iter()
-        .find(|m| m.subject().contains("приостановлен"))
-        .expect("the owner is told");
+    let warning =
+        mails.iter().find(|m| m.subject().contains("приостановлен")).expect("the owner is told");
     assert_eq!(warning.to, ["aliya@mail.kz"]);
     let other = Visitor::new(&app);
-    register(
-        &other,
-        &Form::adult("baur@mail.kz", "901123300258", "+77771234567"),
-        "ru",
-    )
-    .await;
+    register(&other, &Form::adult("baur@mail.kz", "901123300258", "+77771234567"), "ru").await;
     assert_eq!(
-        sign_in(&Visitor::new(&app), "baur@mail.kz", PASSWORD)
-            .await
-            .status,
+        sign_in(&Visitor::new(&app), "baur@mail.kz", PASSWORD).await.status,
         303,
         "others are not locked"
     );
@@ -102,14 +73,10 @@ async fn a_burst_of_parallel_guesses_gets_no_more_password_checks_than_the_limit
     let app = TestApp::spawn().await;
     register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let attackers: Vec<_> = (0..12).map(|_| Visitor::new(&app)).collect();
-    let guesses = attackers
-        .iter()
-        .map(|attacker| sign_in(attacker, "aliya@mail.kz", "guess guess guess"));
-    let mut statuses: Vec<u16> = futures_util::future::join_all(guesses)
-        .await
-        .iter()
-        .map(|page| page.status)
-        .collect();
+    let guesses =
+        attackers.iter().map(|attacker| sign_in(attacker, "aliya@mail.kz", "guess guess guess"));
+    let mut statuses: Vec<u16> =
+        futures_util::future::join_all(guesses).await.iter().map(|page| page.status).collect();
     statuses.sort();
     assert_eq!(statuses, [[422; 5].as_slice(), &[429; 7]].concat());
     let recorded: i64 = sign_ins::table
@@ -128,10 +95,7 @@ async fn pages_that_need_a_user_send_to_sign_in_and_back() {
     register(&Visitor::new(&app), &Form::aliya(), "kk").await;
     let visitor = Visitor::new(&app);
     let page = visitor.get("/me/sessions").await;
-    assert_eq!(
-        (page.status, page.location().as_str()),
-        (303, "/login?next=%2Fme%2Fsessions")
-    );
+    assert_eq!((page.status, page.location().as_str()), (303, "/login?next=%2Fme%2Fsessions"));
     let login = visitor.get(&page.location()).await;
     assert_eq!(login.attrs("input[name=next]", "value"), ["/me/sessions"]);
     let token = login.csrf_token();
@@ -151,11 +115,7 @@ async fn pages_that_need_a_user_send_to_sign_in_and_back() {
         .submit(
             "/login",
             "/login",
-            &[
-                ("login", "aliya@mail.kz"),
-                ("password", super::PASSWORD),
-                ("next", "//evil.kz"),
-            ],
+            &[("login", "aliya@mail.kz"), ("password", super::PASSWORD), ("next", "//evil.kz")],
         )
         .await;
     assert_eq!(evil.location(), "/me", "never sent to another site");

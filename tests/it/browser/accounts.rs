@@ -11,19 +11,10 @@ use crate::support::smtp::SmtpSink;
 
 impl Browser {
     pub(super) async fn fill(&self, name: &str, text: &str) -> Result<(), String> {
-        let field = self
-            .client
-            .find(Locator::Css(&format!("[name={name}]")))
-            .await;
+        let field = self.client.find(Locator::Css(&format!("[name={name}]"))).await;
         let field = field.map_err(|e| format!("finding {name}: {e}"))?;
-        field
-            .clear()
-            .await
-            .map_err(|e| format!("clearing {name}: {e}"))?;
-        field
-            .send_keys(text)
-            .await
-            .map_err(|e| format!("typing into {name}: {e}"))
+        field.clear().await.map_err(|e| format!("clearing {name}: {e}"))?;
+        field.send_keys(text).await.map_err(|e| format!("typing into {name}: {e}"))
     }
 
     /// Date inputs take keys in the browser's own format; set the value the way a picker would.
@@ -39,9 +30,7 @@ impl Browser {
     /// Clicks something that loads a new page, and waits until that page has loaded.
     pub(super) async fn click_and_load(&self, css: &str) -> Result<(), String> {
         let c = &self.client;
-        c.execute("window.__leaving = true", vec![])
-            .await
-            .map_err(|e| e.to_string())?;
+        c.execute("window.__leaving = true", vec![]).await.map_err(|e| e.to_string())?;
         self.click(css).await?;
         let ready = "return window.__leaving === undefined && document.readyState === 'complete'";
         for _ in 0..200 {
@@ -71,8 +60,7 @@ struct Person<'a> {
 }
 
 async fn fill_registration(app: &TestApp, b: &Browser, p: &Person<'_>) -> Result<(), String> {
-    b.goto(&app.url(&format!("/register?lang={}", p.lang)))
-        .await?;
+    b.goto(&app.url(&format!("/register?lang={}", p.lang))).await?;
     for (name, value) in [
         ("last_name", "Сейітқали"),
         ("first_name", "Әлия"),
@@ -109,8 +97,7 @@ async fn register_verify_and_sign_in(
 
     let mails = sink.wait_for(before + 1);
     let mail = mails.get(before).ok_or("no verification mail")?;
-    b.open_mailed_link(app, &mail.text(), "/verify-email?token=")
-        .await?;
+    b.open_mailed_link(app, &mail.text(), "/verify-email?token=").await?;
     b.click_and_load("main form button[type=submit]").await?;
     b.text(".flash").await?;
     let badges = b
@@ -197,12 +184,9 @@ async fn a_minor_registers_and_the_guardian_confirms_from_the_mail() {
             return Err("no banner about the guardian".into());
         }
         let mails = sink.wait_for(2);
-        let to_guardian = mails
-            .iter()
-            .find(|m| m.to == ["father@mail.kz"])
-            .ok_or("no mail to the guardian")?;
-        b.open_mailed_link(&app, &to_guardian.text(), "/guardian/confirm?token=")
-            .await?;
+        let to_guardian =
+            mails.iter().find(|m| m.to == ["father@mail.kz"]).ok_or("no mail to the guardian")?;
+        b.open_mailed_link(&app, &to_guardian.text(), "/guardian/confirm?token=").await?;
         let both = b
             .client
             .find_all(Locator::Css(".bilingual section"))

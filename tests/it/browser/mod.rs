@@ -46,11 +46,7 @@ impl Browser {
             eprintln!("SKIPPED browser test: install chromium and chromium-driver to run it");
             return None;
         }
-        let port = TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
         let driver = Driver(
             Command::new(CHROMEDRIVER)
                 .arg(format!("--port={port}"))
@@ -88,11 +84,7 @@ impl Browser {
                 .connect(&url)
                 .await;
             if let Ok(client) = attempt {
-                return Some(Browser {
-                    client,
-                    _driver: driver,
-                    profile,
-                });
+                return Some(Browser { client, _driver: driver, profile });
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
@@ -101,11 +93,7 @@ impl Browser {
 
     /// Console messages at SEVERE level (errors, CSP violations, failed loads).
     pub async fn console_errors(&self) -> Vec<String> {
-        let logs = self
-            .client
-            .issue_cmd(BrowserLog)
-            .await
-            .expect("reading the browser log");
+        let logs = self.client.issue_cmd(BrowserLog).await.expect("reading the browser log");
         logs.as_array()
             .into_iter()
             .flatten()
@@ -118,11 +106,7 @@ impl Browser {
     pub async fn loaded_urls(&self) -> Vec<String> {
         let script =
             "return performance.getEntries().map(e => e.name).filter(n => n.includes('://'))";
-        let value = self
-            .client
-            .execute(script, vec![])
-            .await
-            .expect("running a script");
+        let value = self.client.execute(script, vec![]).await.expect("running a script");
         value
             .as_array()
             .into_iter()
@@ -160,10 +144,7 @@ impl WebDriverCompatibleCommand for BrowserLog {
     }
 
     fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        (
-            http::Method::POST,
-            Some(json!({ "type": "browser" }).to_string()),
-        )
+        (http::Method::POST, Some(json!({ "type": "browser" }).to_string()))
     }
 }
 
@@ -171,19 +152,13 @@ impl Browser {
     pub async fn click(&self, css: &str) -> Result<(), String> {
         let element = self.client.wait().for_element(Locator::Css(css)).await;
         let element = element.map_err(|e| format!("finding {css}: {e}"))?;
-        element
-            .click()
-            .await
-            .map_err(|e| format!("clicking {css}: {e}"))
+        element.click().await.map_err(|e| format!("clicking {css}: {e}"))
     }
 
     pub async fn text(&self, css: &str) -> Result<String, String> {
         let element = self.client.wait().for_element(Locator::Css(css)).await;
         let element = element.map_err(|e| format!("finding {css}: {e}"))?;
-        element
-            .text()
-            .await
-            .map_err(|e| format!("reading {css}: {e}"))
+        element.text().await.map_err(|e| format!("reading {css}: {e}"))
     }
 
     pub async fn url(&self) -> Result<url::Url, String> {
@@ -191,10 +166,7 @@ impl Browser {
     }
 
     pub async fn goto(&self, url: &str) -> Result<(), String> {
-        self.client
-            .goto(url)
-            .await
-            .map_err(|e| format!("opening {url}: {e}"))
+        self.client.goto(url).await.map_err(|e| format!("opening {url}: {e}"))
     }
 
     /// Fails on any request to another host and on any console error.
@@ -206,9 +178,7 @@ impl Browser {
         if foreign.is_empty() && errors.is_empty() {
             return Ok(());
         }
-        Err(format!(
-            "requests to other hosts: {foreign:#?}\nconsole errors: {errors:#?}"
-        ))
+        Err(format!("requests to other hosts: {foreign:#?}\nconsole errors: {errors:#?}"))
     }
 }
 

@@ -23,8 +23,7 @@ async fn reported_and_hidden(app: &TestApp, b: &Browser) -> Result<(), String> {
         return Err(format!("the review link led to {form_url}"));
     }
     b.click("input[name=school_stars][value='2']").await?;
-    b.fill("body", "Инструктор опаздывал на каждое занятие")
-        .await?;
+    b.fill("body", "Инструктор опаздывал на каждое занятие").await?;
     b.click_and_load(".review-form button[type=submit]").await?;
     let shown = b.text(".reviews-list .review-text").await?;
     if shown != "Инструктор опаздывал на каждое занятие" {
@@ -38,8 +37,7 @@ async fn reported_and_hidden(app: &TestApp, b: &Browser) -> Result<(), String> {
     b.click_and_load(".review-report").await?;
     b.click("#reason option[value='false_information']").await?;
     b.fill("note", "Это неправда").await?;
-    b.click_and_load("form[action='/reports'] button[type=submit]")
-        .await?;
+    b.click_and_load("form[action='/reports'] button[type=submit]").await?;
     let flash = b.text(".flash").await?;
     if !flash.contains("жалоба отправлена") {
         return Err(format!("after the report: {flash:?}"));
@@ -48,24 +46,19 @@ async fn reported_and_hidden(app: &TestApp, b: &Browser) -> Result<(), String> {
 
     // The moderator hides it with a reason.
     b.sign_in_as(app, "mod@avtomektep.kz").await?;
-    b.click_and_load(".account-nav a[href='/moderation']")
-        .await?;
+    b.click_and_load(".account-nav a[href='/moderation']").await?;
     let reason = b.text(".report-reason").await?;
     if reason != "Недостоверная информация" {
         return Err(format!("the queue shows the reason {reason:?}"));
     }
     b.fill("reason", "Проверяем факты").await?;
-    b.click_and_load(".mod-decision button[data-action='hide']")
-        .await?;
+    b.click_and_load(".mod-decision button[data-action='hide']").await?;
     b.text(".queue-empty").await?;
 
     b.goto(&school_page).await?;
     let count = b
         .client
-        .execute(
-            "return document.querySelectorAll('.reviews-list .review').length",
-            vec![],
-        )
+        .execute("return document.querySelectorAll('.reviews-list .review').length", vec![])
         .await
         .map_err(|e| e.to_string())?;
     if count != json!(0) {

@@ -21,8 +21,7 @@ async fn identification(app: &TestApp, b: &Browser) -> Result<(), String> {
 
     b.sign_in_as(app, "student1@mail.kz").await?;
     b.goto(&app.url("/me/photos?lang=ru")).await?;
-    b.click_and_load("form[action='/me/photos/consent'] button")
-        .await?;
+    b.click_and_load("form[action='/me/photos/consent'] button").await?;
     let input = b
         .client
         .find(fantoccini::Locator::Css("#photo"))
@@ -43,10 +42,7 @@ async fn identification(app: &TestApp, b: &Browser) -> Result<(), String> {
                  this.upload.addEventListener('progress', () => sessionStorage.setItem('bar', \
                    JSON.stringify({ shown: !bar.hidden, value: bar.value }))); \
                  return send.call(this, body); };";
-    b.client
-        .execute(spy, vec![])
-        .await
-        .map_err(|e| e.to_string())?;
+    b.client.execute(spy, vec![]).await.map_err(|e| e.to_string())?;
     b.click_and_load(".photo-form button[type=submit]").await?;
     let seen = b
         .client

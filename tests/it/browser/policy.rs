@@ -42,12 +42,10 @@ fn leaky_page(cfg: &mut actix_web::web::ServiceConfig) {
     cfg.route(
         "/test/leaky",
         actix_web::web::get().to(|| async {
-            actix_web::HttpResponse::Ok()
-                .content_type("text/html")
-                .body(
-                    "<!doctype html><title>x</title><img src=\"http://cdn.example.com/a.png\">\
+            actix_web::HttpResponse::Ok().content_type("text/html").body(
+                "<!doctype html><title>x</title><img src=\"http://cdn.example.com/a.png\">\
                  <script>document.title = 'ran'</script>",
-                )
+            )
         }),
     );
 }
@@ -65,13 +63,7 @@ async fn the_browser_check_catches_other_hosts_and_blocked_inline_scripts() {
         // empties it, so what each look finds is kept.
         let mut problem = String::new();
         for _ in 0..40 {
-            problem.push_str(
-                &browser
-                    .check_stayed_local(&app)
-                    .await
-                    .err()
-                    .unwrap_or_default(),
-            );
+            problem.push_str(&browser.check_stayed_local(&app).await.err().unwrap_or_default());
             if problem.contains("cdn.example.com") && problem.contains("Content Security Policy") {
                 break;
             }

@@ -36,16 +36,14 @@ async fn school_day(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(), S
     b.sign_in_as(app, "manager@zhol.kz").await?;
     b.goto(&app.url("/school")).await?;
     b.fill("email", "ivan@mail.kz").await?;
-    b.click_and_load("form[action='/school/invitations'] button")
-        .await?;
+    b.click_and_load("form[action='/school/invitations'] button").await?;
     let invite = sink
         .wait_for(1)
         .into_iter()
         .find(|m| m.to == ["ivan@mail.kz"])
         .ok_or("no invitation mail")?;
     b.sign_out().await?;
-    b.open_mailed_link(app, &invite.text(), "/invitations/accept?token=")
-        .await?;
+    b.open_mailed_link(app, &invite.text(), "/invitations/accept?token=").await?;
     b.fill("last_name", "Иванов").await?;
     b.fill("first_name", "Иван").await?;
     b.fill("password", PASSWORD).await?;
@@ -76,21 +74,16 @@ async fn school_day(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(), S
     // The instructor publishes a lesson; the student books it.
     b.sign_in_as(app, "ivan@mail.kz").await?;
     b.goto(&app.url("/school/lessons")).await?;
-    let day = (dates::now().with_timezone(&Almaty) + Duration::days(2))
-        .format("%Y-%m-%d")
-        .to_string();
+    let day =
+        (dates::now().with_timezone(&Almaty) + Duration::days(2)).format("%Y-%m-%d").to_string();
     b.pick_date("date", &day).await?;
     b.client
-        .execute(
-            "document.querySelector('[name=time]').value = '10:00'",
-            vec![],
-        )
+        .execute("document.querySelector('[name=time]').value = '10:00'", vec![])
         .await
         .map_err(|e| e.to_string())?;
     b.fill("minutes", "90").await?;
     b.fill("vehicle", "123ABC01").await?;
-    b.click_and_load("form[action='/school/lessons'] button")
-        .await?;
+    b.click_and_load("form[action='/school/lessons'] button").await?;
     b.sign_out().await?;
     b.sign_in_as(app, "student1@mail.kz").await?;
     b.goto(&app.url("/me/lessons")).await?;

@@ -25,8 +25,7 @@ async fn conversation(app: &TestApp, b: &Browser, sink: &SmtpSink) -> Result<(),
     b.goto(&app.url("/tickets?lang=ru")).await?;
     b.click_and_load("a[href='/tickets/new']").await?;
     b.fill("subject", "Сабақ кестесі").await?;
-    b.fill("body", "Сәлеметсіз бе!\nСабақ қашан басталады?")
-        .await?;
+    b.fill("body", "Сәлеметсіз бе!\nСабақ қашан басталады?").await?;
     b.client
         .find(Locator::Css("#attachment"))
         .await

@@ -29,11 +29,7 @@ impl Page {
         S: futures_util::Stream<Item = Result<actix_web::web::Bytes, awc::error::PayloadError>>
             + Unpin,
     {
-        let body = response
-            .body()
-            .limit(10 * 1024 * 1024)
-            .await
-            .expect("a body");
+        let body = response.body().limit(10 * 1024 * 1024).await.expect("a body");
         Page {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
@@ -55,10 +51,7 @@ impl Page {
     }
 
     pub fn header(&self, name: &str) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
+        self.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string)
     }
 
     pub fn html(&self) -> scraper::Html {
@@ -118,14 +111,7 @@ impl TestApp {
             .disable_redirects()
             .timeout(std::time::Duration::from_secs(30))
             .finish();
-        TestApp {
-            address: format!("http://127.0.0.1:{port}"),
-            state,
-            queries,
-            db,
-            client,
-            handle,
-        }
+        TestApp { address: format!("http://127.0.0.1:{port}"), state, queries, db, client, handle }
     }
 
     /// SQL statements the server has sent so far.
@@ -171,11 +157,7 @@ impl TestApp {
             request = request.insert_header((*name, *value));
         }
         let mut response = request.send().await.expect("the server answers");
-        let body = response
-            .body()
-            .limit(10 * 1024 * 1024)
-            .await
-            .expect("a body");
+        let body = response.body().limit(10 * 1024 * 1024).await.expect("a body");
         Page {
             status: response.status().as_u16(),
             headers: response.headers().clone(),
@@ -198,11 +180,7 @@ impl TestApp {
             .get("content-encoding")
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
-        let body = response
-            .body()
-            .limit(10 * 1024 * 1024)
-            .await
-            .expect("a body");
+        let body = response.body().limit(10 * 1024 * 1024).await.expect("a body");
         (body.len(), encoding)
     }
 }

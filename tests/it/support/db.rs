@@ -30,10 +30,7 @@ fn cluster() -> &'static Cluster {
         };
         let mut admin = PgConnection::establish(&(cluster.url_for)("postgres"))
             .expect("connecting to the test server's postgres database");
-        exec(
-            &mut admin,
-            &format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"),
-        );
+        exec(&mut admin, &format!("DROP DATABASE IF EXISTS {TEMPLATE} WITH (FORCE)"));
         exec(&mut admin, &format!("CREATE DATABASE {TEMPLATE}"));
         let mut conn = PgConnection::establish(&(cluster.url_for)(TEMPLATE)).expect("template");
         db::migrate(&mut conn).expect("migrating the template database");
@@ -85,9 +82,7 @@ fn remove_leftovers(base: &std::path::Path) {
 }
 
 fn exec(conn: &mut PgConnection, sql: &str) {
-    diesel::sql_query(sql)
-        .execute(conn)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    diesel::sql_query(sql).execute(conn).unwrap_or_else(|e| panic!("{sql}: {e}"));
 }
 
 /// A fresh, migrated database of its own; dropped when the value is.
@@ -101,14 +96,8 @@ impl TestDb {
         let cluster = cluster();
         let name = format!("t_{}", uuid::Uuid::new_v4().simple());
         let mut admin = PgConnection::establish(&(cluster.url_for)("postgres")).expect("admin");
-        exec(
-            &mut admin,
-            &format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"),
-        );
-        TestDb {
-            url: (cluster.url_for)(&name),
-            name,
-        }
+        exec(&mut admin, &format!("CREATE DATABASE {name} TEMPLATE {TEMPLATE}"));
+        TestDb { url: (cluster.url_for)(&name), name }
     }
 
     pub fn conn(&self) -> PgConnection {
@@ -118,10 +107,7 @@ impl TestDb {
     /// Drops the database now (open connections are cut), as if the server had gone away.
     pub fn drop_now(&self) {
         let mut admin = PgConnection::establish(&(cluster().url_for)("postgres")).expect("admin");
-        exec(
-            &mut admin,
-            &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name),
-        );
+        exec(&mut admin, &format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
     }
 }
 

@@ -27,9 +27,7 @@ impl Received {
     }
 
     fn parsed(&self) -> mail_parser::Message<'_> {
-        mail_parser::MessageParser::default()
-            .parse(&self.raw)
-            .expect("a parsable message")
+        mail_parser::MessageParser::default().parse(&self.raw).expect("a parsable message")
     }
 }
 
@@ -92,10 +90,7 @@ fn session(stream: TcpStream, store: &Mutex<Vec<Received>>) -> std::io::Result<(
             to.clear();
             out.write_all(b"250 OK\r\n")?;
         } else if command.starts_with("RCPT TO") {
-            let address = line.trim_end()[8..]
-                .trim()
-                .trim_start_matches('<')
-                .trim_end_matches('>');
+            let address = line.trim_end()[8..].trim().trim_start_matches('<').trim_end_matches('>');
             to.push(address.to_string());
             out.write_all(b"250 OK\r\n")?;
         } else if command == "DATA" {
@@ -108,17 +103,10 @@ fn session(stream: TcpStream, store: &Mutex<Vec<Received>>) -> std::io::Result<(
                     break;
                 }
                 // Dot-stuffing: a leading dot was doubled by the client.
-                let data = if data.starts_with(b"..") {
-                    &data[1..]
-                } else {
-                    &data[..]
-                };
+                let data = if data.starts_with(b"..") { &data[1..] } else { &data[..] };
                 raw.extend_from_slice(data);
             }
-            store.lock().unwrap().push(Received {
-                to: std::mem::take(&mut to),
-                raw,
-            });
+            store.lock().unwrap().push(Received { to: std::mem::take(&mut to), raw });
             out.write_all(b"250 queued\r\n")?;
         } else if command == "QUIT" {
             out.write_all(b"221 bye\r\n")?;

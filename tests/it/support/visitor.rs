@@ -24,12 +24,7 @@ impl<'a> Visitor<'a> {
     }
 
     fn cookie_header(&self) -> String {
-        self.cookies
-            .borrow()
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
+        self.cookies.borrow().iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
     }
 
     fn remember(&self, headers: &awc::http::header::HeaderMap) {
@@ -110,11 +105,7 @@ impl<'a> Visitor<'a> {
             .await
             .expect("the server answers");
         let body = response.body().limit(20 << 20).await.expect("a body");
-        (
-            response.status().as_u16(),
-            response.headers().clone(),
-            body.to_vec(),
-        )
+        (response.status().as_u16(), response.headers().clone(), body.to_vec())
     }
 
     /// Opens `page_path`, takes the CSRF token of its form, and posts `fields` to `action`.
