@@ -133,64 +133,35 @@ pub fn validate(
         (Some(iin), Some(birth)) => iin.hint().0 != birth,
         _ => false,
     };
-    if !e.is_empty() {
-        return Err(e);
-    }
-    let (
-        Some(last_name),
-        Some(first_name),
-        Some(middle_name),
-        Some(iin),
-        Some(birth_date),
-        Some(doc_type),
-        Some(doc_number),
-        Some(doc_issued_on),
-        Some(doc_issuer),
-        Some(phone),
-        Some(email),
-        Some(address),
-        Some(password),
-    ) = (
-        last_name,
-        first_name,
-        middle_name,
-        iin,
-        birth_date,
-        doc_type,
-        doc_number,
-        doc_issued_on,
-        doc_issuer,
-        phone,
-        email,
-        address,
-        password,
-    )
-    else {
-        // Every field without an error has parsed; this is only for the compiler.
-        return Err(e);
-    };
-    Ok(Registration {
-        student: NewStudent {
-            last_name,
-            first_name,
-            middle_name,
-            iin,
-            birth_date,
-            doc_type,
-            doc_number,
-            doc_issued_on,
-            doc_issuer,
-            phone,
-            email,
-            address,
+    // Every field is parsed or has an error; the student exists only when all parsed.
+    let student = (|| {
+        Some(NewStudent {
+            last_name: last_name?,
+            first_name: first_name?,
+            middle_name: middle_name?,
+            iin: iin?,
+            birth_date: birth_date?,
+            doc_type: doc_type?,
+            doc_number: doc_number?,
+            doc_issued_on: doc_issued_on?,
+            doc_issuer: doc_issuer?,
+            phone: phone?,
+            email: email?,
+            address: address?,
             minor,
-        },
-        password,
-        photo_consent: form.consent_photo_id.is_some(),
-        guardian,
-        policy_version: form.policy_version.trim().parse().ok(),
-        iin_hint_differs,
-    })
+        })
+    })();
+    match (student, password) {
+        (Some(student), Some(password)) if e.is_empty() => Ok(Registration {
+            student,
+            password,
+            photo_consent: form.consent_photo_id.is_some(),
+            guardian,
+            policy_version: form.policy_version.trim().parse().ok(),
+            iin_hint_differs,
+        }),
+        _ => Err(e),
+    }
 }
 
 fn guardian(
