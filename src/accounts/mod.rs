@@ -26,23 +26,20 @@ use actix_web::web;
 pub use verify::expired as link_expired;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/register", web::get().to(register::form))
-        .route("/register", web::post().to(register::submit))
-        .route("/login", web::get().to(signin::form))
-        .route("/login", web::post().to(signin::submit))
-        .route("/logout", web::post().to(signin::logout))
-        .route("/verify-email", web::get().to(verify::show))
-        .route("/verify-email", web::post().to(verify::confirm))
-        .route("/guardian/confirm", web::get().to(guardian::show))
-        .route("/guardian/confirm", web::post().to(guardian::confirm))
-        .route("/password/forgot", web::get().to(recovery::forgot_form))
-        .route("/password/forgot", web::post().to(recovery::forgot))
-        .route("/password/reset", web::get().to(recovery::reset_form))
-        .route("/password/reset", web::post().to(recovery::reset))
-        .route("/me/verify-email/resend", web::post().to(me::resend_verification))
-        .route("/me/password", web::get().to(password_change::form))
-        .route("/me/password", web::post().to(password_change::change))
-        .route("/me/sessions", web::get().to(me::sessions))
-        .route("/me/sessions/others/revoke", web::post().to(me::revoke_others))
-        .route("/me/sessions/{id}/revoke", web::post().to(me::revoke_one));
+    cfg.service(web::resource("/register").get(register::form).post(register::submit))
+        .service(web::resource("/login").get(signin::form).post(signin::submit))
+        .service(web::resource("/logout").post(signin::logout))
+        .service(web::resource("/verify-email").get(verify::show).post(verify::confirm))
+        .service(web::resource("/guardian/confirm").get(guardian::show).post(guardian::confirm))
+        .service(
+            web::resource("/password/forgot").get(recovery::forgot_form).post(recovery::forgot),
+        )
+        .service(web::resource("/password/reset").get(recovery::reset_form).post(recovery::reset))
+        .service(web::resource("/me/verify-email/resend").post(me::resend_verification))
+        .service(
+            web::resource("/me/password").get(password_change::form).post(password_change::change),
+        )
+        .service(web::resource("/me/sessions").get(me::sessions))
+        .service(web::resource("/me/sessions/others/revoke").post(me::revoke_others))
+        .service(web::resource("/me/sessions/{id}/revoke").post(me::revoke_one));
 }

@@ -8,10 +8,12 @@ mod pages;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/admin", web::get().to(handlers::index))
-        .route("/admin/search", web::post().to(handlers::search))
-        .route("/admin/users/{id}", web::get().to(handlers::user))
+    cfg.service(web::resource("/admin").get(handlers::index))
+        .service(web::resource("/admin/search").post(handlers::search))
+        .service(web::resource("/admin/users/{id}").get(handlers::user))
         // One handler: the last segment says which.
-        .route("/admin/users/{id}/{action:block|unblock}", web::post().to(handlers::set_blocked))
-        .route("/admin/users/{id}/guardian", web::post().to(handlers::guardian_verified));
+        .service(
+            web::resource("/admin/users/{id}/{action:block|unblock}").post(handlers::set_blocked),
+        )
+        .service(web::resource("/admin/users/{id}/guardian").post(handlers::guardian_verified));
 }

@@ -7,7 +7,7 @@ use askama_web::WebTemplate;
 use crate::web::PageCtx;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/", web::get().to(index));
+    cfg.service(web::resource("/").get(index));
 }
 
 #[derive(Template, WebTemplate)]

@@ -21,11 +21,11 @@ mod restrict;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/moderation", web::get().to(handlers::queue))
-        .route("/moderation/users/{id}/restrict", web::post().to(restrict::restrict))
-        .route("/moderation/users/{id}/lift", web::post().to(restrict::lift))
+    cfg.service(web::resource("/moderation").get(handlers::queue))
+        .service(web::resource("/moderation/users/{id}/restrict").post(restrict::restrict))
+        .service(web::resource("/moderation/users/{id}/lift").post(restrict::lift))
         // After the users' routes, which this pattern would also match.
-        .route("/moderation/{kind}/{id}/{action}", web::post().to(handlers::decision))
-        .route("/reports/new", web::get().to(reports::form))
-        .route("/reports", web::post().to(reports::submit));
+        .service(web::resource("/moderation/{kind}/{id}/{action}").post(handlers::decision))
+        .service(web::resource("/reports/new").get(reports::form))
+        .service(web::resource("/reports").post(reports::submit));
 }

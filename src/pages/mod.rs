@@ -8,6 +8,6 @@ use actix_web::web;
 
 /// After the areas' routes: `/schools/{id}` would otherwise take `/schools/apply`.
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me", web::get().to(me::profile))
-        .route("/schools/{id}", web::get().to(school::school));
+    cfg.service(web::resource("/me").get(me::profile))
+        .service(web::resource("/schools/{id}").get(school::school));
 }

@@ -13,12 +13,11 @@ pub mod store;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/me/photos", web::get().to(handlers::index))
-        .route("/me/photos", web::post().to(handlers::upload))
-        .route("/me/photos/consent", web::post().to(handlers::give_consent))
-        .route("/me/photos/consent/withdraw", web::post().to(handlers::withdraw_consent))
-        .route("/photos/review", web::get().to(handlers::review))
-        .route("/photos/{id}/approve", web::post().to(handlers::approve))
-        .route("/photos/{id}/reject", web::post().to(handlers::reject))
-        .route("/photos/{id}/{variant}", web::get().to(handlers::view));
+    cfg.service(web::resource("/me/photos").get(handlers::index).post(handlers::upload))
+        .service(web::resource("/me/photos/consent").post(handlers::give_consent))
+        .service(web::resource("/me/photos/consent/withdraw").post(handlers::withdraw_consent))
+        .service(web::resource("/photos/review").get(handlers::review))
+        .service(web::resource("/photos/{id}/approve").post(handlers::approve))
+        .service(web::resource("/photos/{id}/reject").post(handlers::reject))
+        .service(web::resource("/photos/{id}/{variant}").get(handlers::view));
 }

@@ -8,7 +8,7 @@ mod pages;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/privacy", web::get().to(handlers::current))
-        .route("/privacy/versions", web::get().to(handlers::versions))
-        .route("/privacy/versions/{number}", web::get().to(handlers::version));
+    cfg.service(web::resource("/privacy").get(handlers::current))
+        .service(web::resource("/privacy/versions").get(handlers::versions))
+        .service(web::resource("/privacy/versions/{number}").get(handlers::version));
 }

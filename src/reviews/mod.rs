@@ -20,10 +20,10 @@ use crate::web::pager::Pager;
 pub use pages::{ReviewLine, SchoolReviews};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/reviews/new", web::get().to(handlers::new_form))
-        .route("/reviews/new", web::post().to(handlers::create))
-        .route("/reviews/{id}/edit", web::get().to(handlers::edit_form))
-        .route("/reviews/{id}/edit", web::post().to(handlers::update));
+    cfg.service(web::resource("/reviews/new").get(handlers::new_form).post(handlers::create))
+        .service(
+            web::resource("/reviews/{id}/edit").get(handlers::edit_form).post(handlers::update),
+        );
 }
 
 /// "★★★★☆" for four stars.

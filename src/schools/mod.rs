@@ -25,39 +25,54 @@ pub mod volume;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    // Before `/schools/{id}`, which would take "apply" for an id.
-    cfg.route("/schools/apply", web::get().to(applications::handlers::form))
-        .route("/schools/apply", web::post().to(applications::handlers::submit))
-        .route("/schools", web::get().to(public::list))
-        .route("/groups/{id}/apply", web::post().to(student::apply))
-        .route("/me/training", web::get().to(student::training))
-        .route("/school", web::get().to(dashboard::dashboard))
-        .route("/school/groups/new", web::get().to(groups::handlers::new_group))
-        .route("/school/groups", web::post().to(groups::handlers::create_group))
-        .route("/school/invitations", web::post().to(registry::invitations::invite))
-        .route("/invitations/accept", web::get().to(registry::invitations::show))
-        .route("/invitations/accept", web::post().to(registry::invitations::accept))
-        .route("/school/groups/{id}", web::get().to(group_page::group))
-        .route("/school/groups/{id}", web::post().to(group_page::search_group))
-        .route("/school/groups/{id}/teacher", web::post().to(theory_forms::assign_teacher))
-        .route("/school/groups/{id}/theory", web::post().to(theory_forms::record))
-        .route("/school/groups/{id}/roster.csv", web::get().to(groups::roster::roster_csv))
-        .route("/school/groups/{id}/add", web::post().to(groups::roster::add_student))
-        .route("/school/enrolments/{id}/withdraw", web::post().to(groups::roster::withdraw))
-        .route("/school/groups/{id}/transfer", web::post().to(groups::roster::transfer))
-        .route("/school/groups/{id}/status", web::post().to(groups::handlers::set_status))
-        .route("/school/enrolments/{id}/accept", web::post().to(groups::handlers::accept))
-        .route("/school/enrolments/{id}/reject", web::post().to(groups::handlers::reject))
-        .route("/admin/schools/new", web::get().to(registry::admin::new_school))
-        .route("/admin/schools/applications", web::get().to(applications::handlers::list))
-        .route("/admin/schools/{id}/approve", web::post().to(applications::handlers::approve))
-        .route("/admin/schools/{id}/reject", web::post().to(applications::handlers::reject))
-        .route("/school/branches", web::get().to(registry::branches::list))
-        .route("/school/branches", web::post().to(registry::branches::add))
-        .route("/school/branches/{id}/delete", web::post().to(registry::branches::remove))
-        .route("/admin/schools", web::post().to(registry::admin::create_school))
-        .route("/admin/schools/{id}/staff", web::post().to(registry::admin::add_staff));
-    cfg.route("/school/enrolments/{id}/complete", web::post().to(certificates::mark_completed))
-        .route("/certificates/{id}", web::get().to(certificates::certificate));
+    cfg
+        // Before `/schools/{id}`, which would take "apply" for an id.
+        .service(
+            web::resource("/schools/apply")
+                .get(applications::handlers::form)
+                .post(applications::handlers::submit),
+        )
+        .service(web::resource("/schools").get(public::list))
+        .service(web::resource("/groups/{id}/apply").post(student::apply))
+        .service(web::resource("/me/training").get(student::training))
+        .service(web::resource("/school").get(dashboard::dashboard))
+        .service(web::resource("/school/groups/new").get(groups::handlers::new_group))
+        .service(web::resource("/school/groups").post(groups::handlers::create_group))
+        .service(web::resource("/school/invitations").post(registry::invitations::invite))
+        .service(
+            web::resource("/invitations/accept")
+                .get(registry::invitations::show)
+                .post(registry::invitations::accept),
+        )
+        .service(
+            web::resource("/school/groups/{id}")
+                .get(group_page::group)
+                .post(group_page::search_group),
+        )
+        .service(web::resource("/school/groups/{id}/teacher").post(theory_forms::assign_teacher))
+        .service(web::resource("/school/groups/{id}/theory").post(theory_forms::record))
+        .service(web::resource("/school/groups/{id}/roster.csv").get(groups::roster::roster_csv))
+        .service(web::resource("/school/groups/{id}/add").post(groups::roster::add_student))
+        .service(web::resource("/school/enrolments/{id}/withdraw").post(groups::roster::withdraw))
+        .service(web::resource("/school/groups/{id}/transfer").post(groups::roster::transfer))
+        .service(web::resource("/school/groups/{id}/status").post(groups::handlers::set_status))
+        .service(web::resource("/school/enrolments/{id}/accept").post(groups::handlers::accept))
+        .service(web::resource("/school/enrolments/{id}/reject").post(groups::handlers::reject))
+        .service(web::resource("/admin/schools/new").get(registry::admin::new_school))
+        .service(web::resource("/admin/schools/applications").get(applications::handlers::list))
+        .service(web::resource("/admin/schools/{id}/approve").post(applications::handlers::approve))
+        .service(web::resource("/admin/schools/{id}/reject").post(applications::handlers::reject))
+        .service(
+            web::resource("/school/branches")
+                .get(registry::branches::list)
+                .post(registry::branches::add),
+        )
+        .service(web::resource("/school/branches/{id}/delete").post(registry::branches::remove))
+        .service(web::resource("/admin/schools").post(registry::admin::create_school))
+        .service(web::resource("/admin/schools/{id}/staff").post(registry::admin::add_staff))
+        .service(
+            web::resource("/school/enrolments/{id}/complete").post(certificates::mark_completed),
+        )
+        .service(web::resource("/certificates/{id}").get(certificates::certificate));
     lessons::routes(cfg);
 }

@@ -24,13 +24,13 @@ mod thread;
 use actix_web::web;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    // Before `/tickets/{id}`, which would take "new" for an id.
-    cfg.route("/tickets/new", web::get().to(create::new_form))
-        .route("/tickets/new", web::post().to(create::create))
-        .route("/tickets", web::get().to(list::list))
-        .route("/tickets/{id}", web::get().to(thread::show))
-        .route("/tickets/{id}/reply", web::post().to(thread::reply))
-        .route("/tickets/{id}/status", web::post().to(actions::set_status))
-        .route("/tickets/{id}/assign", web::post().to(actions::assign))
-        .route("/tickets/{id}/files/{photo}/{variant}", web::get().to(files::attachment));
+    cfg
+        // Before `/tickets/{id}`, which would take "new" for an id.
+        .service(web::resource("/tickets/new").get(create::new_form).post(create::create))
+        .service(web::resource("/tickets").get(list::list))
+        .service(web::resource("/tickets/{id}").get(thread::show))
+        .service(web::resource("/tickets/{id}/reply").post(thread::reply))
+        .service(web::resource("/tickets/{id}/status").post(actions::set_status))
+        .service(web::resource("/tickets/{id}/assign").post(actions::assign))
+        .service(web::resource("/tickets/{id}/files/{photo}/{variant}").get(files::attachment));
 }

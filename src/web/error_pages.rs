@@ -70,14 +70,17 @@ pub async fn render(
             ));
         }
     };
-    let Some(err) = res.response().error() else {
-        return Ok(res);
+    // A resource answers a method it does not serve with a bare 405 that carries no error.
+    let error = match res.response().error() {
+        Some(err) => err.to_string(),
+        None if res.status() == StatusCode::METHOD_NOT_ALLOWED => "method not allowed".into(),
+        None => return Ok(res),
     };
     if res.status().is_redirection() {
         return Ok(res);
     }
     let status = res.status();
-    log(status, &err.to_string());
+    log(status, &error);
     let allow = res.headers().get(header::ALLOW).cloned();
     let (http_req, _) = res.into_parts();
     let mut page = page_response(ErrorPage::new(PageCtx::from_request(&http_req), status));

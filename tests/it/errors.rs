@@ -27,6 +27,16 @@ async fn a_post_without_csrf_token_gets_the_403_page() {
     assert!(body.contains("<html lang=\"ru\">"), "{body}");
 }
 
+#[actix_web::test]
+async fn a_page_opened_with_the_wrong_method_says_so_in_the_users_language() {
+    let app = TestApp::spawn().await;
+    let page = app.get("/logout?lang=ru").await;
+    assert_eq!(page.status, 405, "signing out is a form, not a link");
+    assert_eq!(page.header("allow").as_deref(), Some("POST"));
+    assert!(page.body.contains("<html lang=\"ru\">"), "{}", page.body);
+    assert_eq!(page.texts(".request-id code").len(), 1, "the localised error page is shown");
+}
+
 fn panicking_route(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/test/panic",

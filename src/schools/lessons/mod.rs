@@ -12,14 +12,15 @@ use actix_web::web;
 pub use model::practice_minutes;
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
-    cfg.route("/school/calendar", web::get().to(calendar::week))
-        .route("/school/lessons", web::get().to(handlers::instructor))
-        .route("/school/lessons", web::post().to(handlers::publish))
-        .route("/school/lessons/{id}/record", web::post().to(handlers::record))
-        .route("/me/lessons", web::get().to(handlers::student))
-        .route("/lessons/{id}/book", web::post().to(handlers::book))
-        .route("/lessons/{id}/cancel", web::post().to(handlers::cancel))
-        .route("/lessons/{id}/checkin", web::post().to(handlers::check_in))
-        .route("/lessons/geolocation/consent", web::post().to(handlers::give_geo_consent))
-        .route("/lessons/geolocation/withdraw", web::post().to(handlers::withdraw_geo_consent));
+    cfg.service(web::resource("/school/calendar").get(calendar::week))
+        .service(web::resource("/school/lessons").get(handlers::instructor).post(handlers::publish))
+        .service(web::resource("/school/lessons/{id}/record").post(handlers::record))
+        .service(web::resource("/me/lessons").get(handlers::student))
+        .service(web::resource("/lessons/{id}/book").post(handlers::book))
+        .service(web::resource("/lessons/{id}/cancel").post(handlers::cancel))
+        .service(web::resource("/lessons/{id}/checkin").post(handlers::check_in))
+        .service(web::resource("/lessons/geolocation/consent").post(handlers::give_geo_consent))
+        .service(
+            web::resource("/lessons/geolocation/withdraw").post(handlers::withdraw_geo_consent),
+        );
 }
