@@ -62,6 +62,19 @@ impl CustomizeConnection<PgConnection, diesel::r2d2::Error> for QueryCounter {
 
 /// Builds the pool once. A short checkout timeout turns an overloaded or lost database into a
 /// quick 503 page instead of a request hanging for half a minute.
+/// Runs an insert in a savepoint and answers `None` when a unique index refuses it: the
+/// caller's transaction goes on (a plain refusal would abort it) and can tell the user why.
+pub fn unless_taken<T>(
+    conn: &mut PgConnection, insert: impl FnOnce(&mut PgConnection) -> diesel::QueryResult<T>,
+) -> diesel::QueryResult<Option<T>> {
+    use diesel::result::{DatabaseErrorKind::UniqueViolation, Error::DatabaseError};
+    match conn.transaction(insert) {
+        Ok(value) => Ok(Some(value)),
+        Err(DatabaseError(UniqueViolation, _)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 pub fn pool(url: &str, size: u32) -> Result<DbPool, diesel::r2d2::PoolError> {
     counted_pool(url, size, QueryCounter::default())
 }

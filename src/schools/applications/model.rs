@@ -65,8 +65,8 @@ pub fn insert_application(
     if again.is_some() {
         return Ok(again);
     }
-    // A savepoint when called inside a transaction: a duplicate BIN must not abort the caller's.
-    let inserted = conn.transaction(|conn| {
+    // A duplicate BIN answers `None` without aborting the caller's transaction.
+    crate::db::unless_taken(conn, |conn| {
         diesel::insert_into(schools::table)
             .values((
                 school,
@@ -75,15 +75,7 @@ pub fn insert_application(
             ))
             .returning(schools::id)
             .get_result(conn)
-    });
-    match inserted {
-        Ok(id) => Ok(Some(id)),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(None),
-        Err(e) => Err(e),
-    }
+    })
 }
 
 /// A pending application and its applicant, locked so that two administrators deciding at

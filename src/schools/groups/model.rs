@@ -174,25 +174,34 @@ pub fn apply(conn: &mut PgConnection, group_id: Uuid, student_id: Uuid) -> Query
     if group.status != GroupStatus::Recruiting {
         return Ok(Apply::NotRecruiting);
     }
-    // In a savepoint: the unique index's refusal must not abort the caller's transaction.
-    let inserted = conn.transaction(|conn| {
+    Ok(match insert_enrolment(conn, &group, student_id, None)? {
+        Some(id) => Apply::Applied(id),
+        None => Apply::AlreadyInCategory,
+    })
+}
+
+/// A new enrolment in `group`: applied, or accepted when staff decide at once (`decided`
+/// names who and when). `None` when the student already holds one in the category: the
+/// unique index refused it, and the caller's transaction goes on.
+pub fn insert_enrolment(
+    conn: &mut PgConnection, group: &Group, student_id: Uuid,
+    decided: Option<(Uuid, DateTime<Utc>)>,
+) -> QueryResult<Option<Uuid>> {
+    let status =
+        if decided.is_some() { EnrolmentStatus::Accepted } else { EnrolmentStatus::Applied };
+    crate::db::unless_taken(conn, |conn| {
         diesel::insert_into(enrolments::table)
             .values((
-                enrolments::group_id.eq(group_id),
+                enrolments::group_id.eq(group.id),
                 enrolments::student_id.eq(student_id),
                 enrolments::category.eq(&group.category),
+                enrolments::status.eq(status),
+                enrolments::decided_by.eq(decided.map(|d| d.0)),
+                enrolments::decided_at.eq(decided.map(|d| d.1)),
             ))
             .returning(enrolments::id)
             .get_result(conn)
-    });
-    match inserted {
-        Ok(id) => Ok(Apply::Applied(id)),
-        Err(diesel::result::Error::DatabaseError(
-            diesel::result::DatabaseErrorKind::UniqueViolation,
-            _,
-        )) => Ok(Apply::AlreadyInCategory),
-        Err(e) => Err(e),
-    }
+    })
 }
 
 #[derive(Debug, PartialEq, Eq)]

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use uuid::Uuid;
 
-use super::model::{EnrolmentStatus, GroupStatus, group_of, has_room};
+use super::model::{EnrolmentStatus, GroupStatus, group_of, has_room, insert_enrolment};
 use crate::db::schema::{enrolments, training_groups};
 
 #[derive(Debug, PartialEq, Eq)]
@@ -26,27 +26,10 @@ pub fn add_accepted(
         if !has_room(conn, group_id)? {
             return Ok(Added::GroupFull);
         }
-        // In a savepoint: the unique index's refusal must not abort the transaction.
-        let inserted = conn.transaction(|conn| {
-            diesel::insert_into(enrolments::table)
-                .values((
-                    enrolments::group_id.eq(group_id),
-                    enrolments::student_id.eq(student_id),
-                    enrolments::category.eq(&group.category),
-                    enrolments::status.eq(EnrolmentStatus::Accepted),
-                    enrolments::decided_by.eq(staff_id),
-                    enrolments::decided_at.eq(now),
-                ))
-                .execute(conn)
-        });
-        match inserted {
-            Ok(_) => Ok(Added::Done),
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => Ok(Added::AlreadyInCategory),
-            Err(e) => Err(e),
-        }
+        Ok(match insert_enrolment(conn, &group, student_id, Some((staff_id, now)))? {
+            Some(_) => Added::Done,
+            None => Added::AlreadyInCategory,
+        })
     })
 }
 

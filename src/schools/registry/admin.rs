@@ -69,21 +69,12 @@ pub async fn create_school(
     };
     let admin = user.id;
     let created = db::run(&state.pool, move |conn| {
-        // In a savepoint: a duplicate BIN must not abort the transaction `db::run` holds.
-        match diesel::Connection::transaction(conn, |conn| model::insert_school(conn, &school)) {
-            Ok(id) => {
-                NewAuditEvent::new("school.created")
-                    .actor(admin)
-                    .subject("school", id)
-                    .record(conn)?;
-                Ok(Some(id))
-            }
-            Err(diesel::result::Error::DatabaseError(
-                diesel::result::DatabaseErrorKind::UniqueViolation,
-                _,
-            )) => Ok(None),
-            Err(e) => Err(e.into()),
+        // A duplicate BIN is `None`, and the transaction `db::run` holds goes on.
+        let id = db::unless_taken(conn, |conn| model::insert_school(conn, &school))?;
+        if let Some(id) = id {
+            NewAuditEvent::new("school.created").actor(admin).subject("school", id).record(conn)?;
         }
+        Ok(id)
     })
     .await?;
     match created {
