@@ -51,6 +51,16 @@ impl NewAuditEvent {
         }
     }
 
+    /// An action someone took: `NewAuditEvent::by(user, "school.branch_added").on("school", id)`.
+    pub fn by(actor: Uuid, action: &str) -> NewAuditEvent {
+        NewAuditEvent::new(action).actor(actor)
+    }
+
+    /// What the action was done to.
+    pub fn on(self, kind: &str, id: impl ToString) -> Self {
+        self.subject(kind, id)
+    }
+
     pub fn actor(mut self, user_id: Uuid) -> Self {
         self.actor_id = Some(user_id);
         self

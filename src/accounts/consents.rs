@@ -50,9 +50,8 @@ pub fn give(
             ))
             .returning(consents::id)
             .get_result(conn)?;
-        NewAuditEvent::new("consent.given")
-            .actor(user_id)
-            .subject("consent", id)
+        NewAuditEvent::by(user_id, "consent.given")
+            .on("consent", id)
             .details(json!({ "kind": kind.code(), "policy_version": version }))
             .record(conn)?;
         Ok(Some(id))
@@ -87,9 +86,8 @@ fn withdraw_in<T>(
     for id in &withdrawn {
         let mut details = details.clone();
         details["kind"] = json!(kind.code());
-        NewAuditEvent::new("consent.withdrawn")
-            .actor(user_id)
-            .subject("consent", *id)
+        NewAuditEvent::by(user_id, "consent.withdrawn")
+            .on("consent", *id)
             .details(details)
             .record(conn)?;
     }

@@ -74,10 +74,7 @@ pub async fn revoke_one(
     let ended = db::run(&state.pool, move |conn| {
         let ended = web_session::revoke(conn, user_id, session_id)?;
         if ended > 0 {
-            NewAuditEvent::new("session.revoked")
-                .actor(user_id)
-                .subject("session", session_id)
-                .record(conn)?;
+            NewAuditEvent::by(user_id, "session.revoked").on("session", session_id).record(conn)?;
         }
         Ok(ended)
     })
@@ -94,9 +91,8 @@ pub async fn revoke_others(
     let (user_id, device) = (user.id, user.device.clone());
     db::run(&state.pool, move |conn| {
         let ended = web_session::revoke_all(conn, user_id, Some(&device))?;
-        NewAuditEvent::new("session.revoked_others")
-            .actor(user_id)
-            .subject("user", user_id)
+        NewAuditEvent::by(user_id, "session.revoked_others")
+            .on("user", user_id)
             .details(serde_json::json!({ "ended": ended }))
             .record(conn)?;
         Ok(())

@@ -60,9 +60,8 @@ pub async fn change(
     db::run(&state.pool, move |conn| {
         model::set_password(conn, id, &hash)?;
         let ended = web_session::revoke_all(conn, id, Some(&device))?;
-        NewAuditEvent::new("account.password_changed")
-            .actor(id)
-            .subject("user", id)
+        NewAuditEvent::by(id, "account.password_changed")
+            .on("user", id)
             .details(serde_json::json!({ "other_sessions_ended": ended }))
             .record(conn)?;
         Ok(())

@@ -102,9 +102,8 @@ pub async fn submit(
                 None => None,
             };
             let verify = tokens::issue(conn, id, Purpose::VerifyEmail, now)?;
-            NewAuditEvent::new("account.registered")
-                .actor(id)
-                .subject("user", id)
+            NewAuditEvent::by(id, "account.registered")
+                .on("user", id)
                 .details(json!({ "minor": student.minor, "photo_consent": photo_consent, "policy_version": version }))
                 .record(conn)?;
             Ok(Outcome::Created { id, verify, guardian: guardian_token })

@@ -174,10 +174,7 @@ pub async fn logout(
 ) -> Result<HttpResponse, AppError> {
     if let Some(user) = user {
         db::run(&state.pool, move |conn| {
-            Ok(NewAuditEvent::new("account.signed_out")
-                .actor(user.id)
-                .subject("user", user.id)
-                .record(conn)?)
+            Ok(NewAuditEvent::by(user.id, "account.signed_out").on("user", user.id).record(conn)?)
         })
         .await?;
     }

@@ -58,10 +58,7 @@ pub async fn confirm(
     let token = form.into_inner().token;
     let verified = tokens::redeem(&state, token, Purpose::VerifyEmail, |conn, id, now| {
         model::mark_email_verified(conn, id, now)?;
-        Ok(NewAuditEvent::new("account.email_verified")
-            .actor(id)
-            .subject("user", id)
-            .record(conn)?)
+        Ok(NewAuditEvent::by(id, "account.email_verified").on("user", id).record(conn)?)
     })
     .await?;
     if verified.is_none() {

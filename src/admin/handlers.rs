@@ -48,8 +48,7 @@ pub async fn search(
     let (store, text, admin) = (state.clone(), query.clone(), user.id);
     let rows = db::run(&state.pool, move |conn| {
         let rows = crate::accounts::search::search(conn, &store.keys, &text, 50)?;
-        NewAuditEvent::new("admin.searched_users")
-            .actor(admin)
+        NewAuditEvent::by(admin, "admin.searched_users")
             .details(json!({ "results": rows.len() }))
             .record(conn)?;
         Ok(rows)
@@ -68,7 +67,7 @@ pub async fn user(
         let row = model::by_id(conn, id)?;
         let history = model::sign_in_history(conn, id, 20)?;
         let guardian = model::guardian(conn, id)?;
-        NewAuditEvent::new("admin.viewed_user").actor(admin_id).subject("user", id).record(conn)?;
+        NewAuditEvent::by(admin_id, "admin.viewed_user").on("user", id).record(conn)?;
         Ok((row, history, guardian))
     })
     .await?;
@@ -119,9 +118,8 @@ pub async fn set_blocked(
             model::set_status(conn, id, status)?;
         }
         let ended = if blocked { web_session::revoke_all(conn, id, None)? } else { 0 };
-        NewAuditEvent::new(action)
-            .actor(admin_id)
-            .subject("user", id)
+        NewAuditEvent::by(admin_id, action)
+            .on("user", id)
             .details(json!({ "sessions_ended": ended }))
             .record(conn)?;
         Ok(())

@@ -174,9 +174,8 @@ pub async fn upload(
                 thumb: &image.thumb,
             },
         )?;
-        NewAuditEvent::new("photo.uploaded")
-            .actor(id)
-            .subject("photo", photo)
+        NewAuditEvent::by(id, "photo.uploaded")
+            .on("photo", photo)
             .details(json!({ "kind": kind }))
             .record(conn)?;
         Ok(Some(Some(photo)))
@@ -227,9 +226,8 @@ pub async fn view(
         let bytes = store::read(conn, &state2.keys, id, variant)
             .map_err(|e| AppError::Internal(format!("photo {id} does not open: {e}")))?;
         if bytes.is_some() && viewer != photo.owner_id {
-            NewAuditEvent::new("photo.viewed")
-                .actor(viewer)
-                .subject("photo", id)
+            NewAuditEvent::by(viewer, "photo.viewed")
+                .on("photo", id)
                 .details(json!({ "variant": variant.code() }))
                 .record(conn)?;
         }
@@ -336,9 +334,8 @@ async fn decide(
             return Ok(None);
         }
         let action = if verdict.is_some() { "photo.rejected" } else { "photo.verified" };
-        NewAuditEvent::new(action)
-            .actor(reviewer)
-            .subject("photo", id)
+        NewAuditEvent::by(reviewer, action)
+            .on("photo", id)
             .details(json!({ "reason": verdict.as_ref().map(|(r, _)| *r) }))
             .record(conn)?;
         Ok(Some(crate::accounts::model::by_id(conn, photo.owner_id)?))

@@ -28,9 +28,8 @@ pub async fn apply(
         let group = model::group(conn, group_id)?;
         let outcome = model::apply(conn, group_id, student)?;
         if let Apply::Applied(enrolment) = outcome {
-            NewAuditEvent::new("enrolment.applied")
-                .actor(student)
-                .subject("enrolment", enrolment)
+            NewAuditEvent::by(student, "enrolment.applied")
+                .on("enrolment", enrolment)
                 .record(conn)?;
         }
         Ok((outcome, group.school_id))

@@ -59,9 +59,8 @@ pub async fn assign_teacher(
         diesel::update(training_groups::table.find(group_id))
             .set(training_groups::theory_teacher_id.eq(teacher))
             .execute(conn)?;
-        NewAuditEvent::new("group.teacher_assigned")
-            .actor(actor)
-            .subject("group", group_id)
+        NewAuditEvent::by(actor, "group.teacher_assigned")
+            .on("group", group_id)
             .details(json!({ "teacher": teacher }))
             .record(conn)?;
         Ok(true)
@@ -124,9 +123,8 @@ pub async fn record(
             })
             .collect();
         diesel::insert_into(theory_attendance::table).values(rows).execute(conn)?;
-        NewAuditEvent::new("theory.recorded")
-            .actor(actor)
-            .subject("theory_session", session_id)
+        NewAuditEvent::by(actor, "theory.recorded")
+            .on("theory_session", session_id)
             .details(json!({ "group": group_id, "present": students.len() }))
             .record(conn)?;
         Ok(students.len())

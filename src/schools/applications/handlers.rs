@@ -136,7 +136,7 @@ pub async fn submit(
         let Some(id) = application_model::insert_application(conn, &school, applicant, now)? else {
             return Ok(Err("school-error-duplicate"));
         };
-        NewAuditEvent::new("school.applied").actor(applicant).subject("school", id).record(conn)?;
+        NewAuditEvent::by(applicant, "school.applied").on("school", id).record(conn)?;
         Ok(Ok(()))
     })
     .await?;
@@ -242,9 +242,8 @@ pub async fn approve(
         }
         accounts::set_role(conn, applicant, Role::SchoolStaff)?;
         application_model::set_school_status(conn, school_id, SchoolStatus::Approved)?;
-        NewAuditEvent::new("school.approved")
-            .actor(admin)
-            .subject("school", school_id)
+        NewAuditEvent::by(admin, "school.approved")
+            .on("school", school_id)
             .details(json!({ "manager": applicant }))
             .record(conn)?;
         Ok(Outcome::Decided(Box::new((school, Some(account)))))
@@ -276,9 +275,8 @@ pub async fn reject(
         };
         application_model::set_school_status(conn, school_id, SchoolStatus::Rejected)?;
         // The reason goes to the applicant only: free text may name people.
-        NewAuditEvent::new("school.rejected")
-            .actor(admin)
-            .subject("school", school_id)
+        NewAuditEvent::by(admin, "school.rejected")
+            .on("school", school_id)
             .details(json!({ "with_reason": true }))
             .record(conn)?;
         let account = match applicant {

@@ -60,10 +60,7 @@ fn complete(
         diesel::update(enrolments::table.find(enrolment_id))
             .set(enrolments::status.eq(EnrolmentStatus::Completed))
             .execute(conn)?;
-        NewAuditEvent::new("enrolment.completed")
-            .actor(staff)
-            .subject("certificate", id)
-            .record(conn)?;
+        NewAuditEvent::by(staff, "enrolment.completed").on("certificate", id).record(conn)?;
         Ok(Some(id))
     })
 }

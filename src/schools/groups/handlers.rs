@@ -84,7 +84,7 @@ pub async fn create_group(
     let staff_id = user.id;
     let id = db::run(&state.pool, move |conn| {
         let id = model::insert_group(conn, &group)?;
-        NewAuditEvent::new("group.created").actor(staff_id).subject("group", id).record(conn)?;
+        NewAuditEvent::by(staff_id, "group.created").on("group", id).record(conn)?;
         Ok(id)
     })
     .await?;
@@ -123,9 +123,8 @@ pub async fn accept(
     let decision = db::run(&state.pool, move |conn| {
         let decision = model::accept(conn, m.school_id, enrolment, staff_id, now)?;
         if decision == Decision::Done {
-            NewAuditEvent::new("enrolment.accepted")
-                .actor(staff_id)
-                .subject("enrolment", enrolment)
+            NewAuditEvent::by(staff_id, "enrolment.accepted")
+                .on("enrolment", enrolment)
                 .record(conn)?;
         }
         Ok(decision)
@@ -158,9 +157,8 @@ pub async fn reject(
     let decision = db::run(&state.pool, move |conn| {
         let decision = model::reject(conn, m.school_id, enrolment, staff_id, &reason, now)?;
         if decision == Decision::Done {
-            NewAuditEvent::new("enrolment.rejected")
-                .actor(staff_id)
-                .subject("enrolment", enrolment)
+            NewAuditEvent::by(staff_id, "enrolment.rejected")
+                .on("enrolment", enrolment)
                 .details(json!({ "with_reason": true }))
                 .record(conn)?;
         }
@@ -201,9 +199,8 @@ pub async fn set_status(
         if !model::set_group_status(conn, group_id, group.status, next)? {
             return Ok(false);
         }
-        NewAuditEvent::new("group.status_changed")
-            .actor(staff_id)
-            .subject("group", group_id)
+        NewAuditEvent::by(staff_id, "group.status_changed")
+            .on("group", group_id)
             .details(json!({ "from": group.status.as_str(), "to": next.as_str() }))
             .record(conn)?;
         Ok(true)

@@ -27,10 +27,7 @@ pub async fn roster_csv(
     let (group, roster) = db::run(&state.pool, move |conn| {
         let group = model::group_of(conn, m.school_id, group_id)?;
         let roster = model::roster(conn, group_id)?;
-        NewAuditEvent::new("group.roster_exported")
-            .actor(staff_id)
-            .subject("group", group_id)
-            .record(conn)?;
+        NewAuditEvent::by(staff_id, "group.roster_exported").on("group", group_id).record(conn)?;
         Ok((group, roster))
     })
     .await?;
@@ -96,9 +93,8 @@ pub async fn add_student(
         }
         let outcome = model::add_accepted(conn, m.school_id, group_id, student.id, staff_id, now)?;
         if outcome == model::Added::Done {
-            NewAuditEvent::new("enrolment.added_by_staff")
-                .actor(staff_id)
-                .subject("group", group_id)
+            NewAuditEvent::by(staff_id, "enrolment.added_by_staff")
+                .on("group", group_id)
                 .details(json!({ "student": student.id }))
                 .record(conn)?;
         }
@@ -137,9 +133,8 @@ pub async fn withdraw(
     let done = db::run(&state.pool, move |conn| {
         let done = model::withdraw(conn, m.school_id, enrolment, staff_id, &reason, now)?;
         if done {
-            NewAuditEvent::new("enrolment.withdrawn")
-                .actor(staff_id)
-                .subject("enrolment", enrolment)
+            NewAuditEvent::by(staff_id, "enrolment.withdrawn")
+                .on("enrolment", enrolment)
                 .record(conn)?;
         }
         Ok(done)
@@ -175,9 +170,8 @@ pub async fn transfer(
     let outcome = db::run(&state.pool, move |conn| {
         let outcome = model::transfer(conn, m.school_id, enrolment, target, staff_id, now)?;
         if outcome == model::Transfer::Done {
-            NewAuditEvent::new("enrolment.transferred")
-                .actor(staff_id)
-                .subject("enrolment", enrolment)
+            NewAuditEvent::by(staff_id, "enrolment.transferred")
+                .on("enrolment", enrolment)
                 .details(json!({ "to_group": target }))
                 .record(conn)?;
         }

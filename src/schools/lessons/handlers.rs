@@ -113,9 +113,8 @@ pub async fn publish(
                 Some(at) => position::attach(conn, id, instructor, Kind::Meeting, at)?,
                 None => false,
             };
-            NewAuditEvent::new("lesson.published")
-                .actor(instructor)
-                .subject("lesson", id)
+            NewAuditEvent::by(instructor, "lesson.published")
+                .on("lesson", id)
                 .details(serde_json::json!({ "position": attached }))
                 .record(conn)?;
         }
@@ -152,9 +151,8 @@ pub async fn record(
     let done = db::run(&state.pool, move |conn| {
         let done = model::record(conn, lesson, instructor, &outcome, &note, now)?;
         if done {
-            NewAuditEvent::new("lesson.recorded")
-                .actor(instructor)
-                .subject("lesson", lesson)
+            NewAuditEvent::by(instructor, "lesson.recorded")
+                .on("lesson", lesson)
                 .details(serde_json::json!({ "outcome": outcome }))
                 .record(conn)?;
         }
@@ -205,10 +203,7 @@ pub async fn book(
         }
         let outcome = model::book(conn, lesson_id, student, now)?;
         if outcome.is_ok() {
-            NewAuditEvent::new("lesson.booked")
-                .actor(student)
-                .subject("lesson", lesson_id)
-                .record(conn)?;
+            NewAuditEvent::by(student, "lesson.booked").on("lesson", lesson_id).record(conn)?;
         }
         Ok(outcome)
     })
@@ -231,9 +226,8 @@ pub async fn cancel(
     let done = db::run(&state.pool, move |conn| {
         let done = model::cancel_booking(conn, lesson_id, student, cutoff, now)?;
         if done {
-            NewAuditEvent::new("lesson.booking_cancelled")
-                .actor(student)
-                .subject("lesson", lesson_id)
+            NewAuditEvent::by(student, "lesson.booking_cancelled")
+                .on("lesson", lesson_id)
                 .record(conn)?;
         }
         Ok(done)
@@ -316,10 +310,7 @@ pub async fn check_in(
         if !position::attach(conn, lesson_id, me, Kind::Checkin, coords)? {
             return Err(AppError::Forbidden);
         }
-        NewAuditEvent::new("lesson.checked_in")
-            .actor(me)
-            .subject("lesson", lesson_id)
-            .record(conn)?;
+        NewAuditEvent::by(me, "lesson.checked_in").on("lesson", lesson_id).record(conn)?;
         Ok(true)
     })
     .await?;

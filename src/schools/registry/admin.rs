@@ -72,7 +72,7 @@ pub async fn create_school(
         // A duplicate BIN is `None`, and the transaction `db::run` holds goes on.
         let id = db::unless_taken(conn, |conn| model::insert_school(conn, &school))?;
         if let Some(id) = id {
-            NewAuditEvent::new("school.created").actor(admin).subject("school", id).record(conn)?;
+            NewAuditEvent::by(admin, "school.created").on("school", id).record(conn)?;
         }
         Ok(id)
     })
@@ -118,9 +118,8 @@ pub async fn add_staff(
         if !fits || model::add_staff(conn, school_id, account.id, &position)? == 0 {
             return Ok(false);
         }
-        NewAuditEvent::new("school.staff_added")
-            .actor(admin)
-            .subject("school", school_id)
+        NewAuditEvent::by(admin, "school.staff_added")
+            .on("school", school_id)
             .details(serde_json::json!({ "user": account.id, "position": position }))
             .record(conn)?;
         Ok(true)

@@ -132,9 +132,8 @@ pub async fn add(
     let staff_id = user.id;
     db::run(&state.pool, move |conn| {
         let id = insert(conn, m.school_id, &branch)?;
-        NewAuditEvent::new("school.branch_added")
-            .actor(staff_id)
-            .subject("school", m.school_id)
+        NewAuditEvent::by(staff_id, "school.branch_added")
+            .on("school", m.school_id)
             .details(json!({ "branch": id }))
             .record(conn)?;
         Ok(())
@@ -153,9 +152,8 @@ pub async fn remove(
         if delete(conn, m.school_id, branch_id)? == 0 {
             return Err(AppError::NotFound);
         }
-        NewAuditEvent::new("school.branch_removed")
-            .actor(staff_id)
-            .subject("school", m.school_id)
+        NewAuditEvent::by(staff_id, "school.branch_removed")
+            .on("school", m.school_id)
             .details(json!({ "branch": branch_id }))
             .record(conn)?;
         Ok(())

@@ -74,9 +74,8 @@ pub async fn invite(
                 inv::expires_at.eq(now + Duration::days(7)),
             ))
             .execute(conn)?;
-        NewAuditEvent::new("school.staff_invited")
-            .actor(manager)
-            .subject("invitation", id)
+        NewAuditEvent::by(manager, "school.staff_invited")
+            .on("invitation", id)
             .details(serde_json::json!({ "position": position }))
             .record(conn)?;
         Ok(model::school(conn, school_id)?)
@@ -217,9 +216,8 @@ pub async fn accept(
         diesel::update(inv::table.find(invitation.id))
             .set(inv::accepted_at.eq(now))
             .execute(conn)?;
-        NewAuditEvent::new("school.staff_joined")
-            .actor(user_id)
-            .subject("school", invitation.school_id)
+        NewAuditEvent::by(user_id, "school.staff_joined")
+            .on("school", invitation.school_id)
             .details(
                 serde_json::json!({ "position": invitation.position, "new_account": new_account }),
             )
