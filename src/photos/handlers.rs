@@ -23,9 +23,10 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{PhotoReviewers, RequireRole};
+use crate::web::form::{FORM, FormErrors};
 
 async fn page(
-    ctx: PageCtx, state: &AppState, user: &CurrentUser, error: Option<String>,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, errors: FormErrors,
 ) -> Result<PhotosPage, AppError> {
     let id = user.id;
     let (consent, photos) = db::run(&state.pool, move |conn| {
@@ -53,7 +54,7 @@ async fn page(
         allowed: user.may_upload_photos(),
         consent,
         photos,
-        error,
+        errors,
         max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
         ctx,
     })
@@ -62,7 +63,7 @@ async fn page(
 pub async fn index(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<PhotosPage, AppError> {
-    page(ctx, &state, &user, None).await
+    page(ctx, &state, &user, FormErrors::default()).await
 }
 
 pub async fn give_consent(
@@ -109,13 +110,12 @@ fn wants_json(req: &HttpRequest) -> bool {
 
 async fn refuse(
     req: &HttpRequest, ctx: PageCtx, state: &AppState, user: &CurrentUser, status: StatusCode,
-    message_id: &str,
+    message_id: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let message = ctx.t(message_id);
     if wants_json(req) {
-        return Ok(HttpResponse::build(status).json(json!({ "error": message })));
+        return Ok(HttpResponse::build(status).json(json!({ "error": ctx.t(message_id) })));
     }
-    let page = page(ctx, state, user, Some(message)).await?;
+    let page = page(ctx, state, user, FormErrors::one(FORM, message_id)).await?;
     crate::web::html(status, &page)
 }
 

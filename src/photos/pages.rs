@@ -2,6 +2,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 pub struct PhotoLine {
     pub id: String,
@@ -21,7 +22,7 @@ pub struct PhotosPage {
     pub allowed: bool,
     pub consent: bool,
     pub photos: Vec<PhotoLine>,
-    pub error: Option<String>,
+    pub errors: FormErrors,
     pub max_mb: i64,
 }
 

@@ -17,6 +17,7 @@ use crate::i18n::dates;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::form::FormErrors;
 
 pub async fn group(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
@@ -42,7 +43,7 @@ pub async fn search_group(
 /// The page; `theory` is a class form shown again with its error.
 pub async fn group_page(
     ctx: PageCtx, state: &AppState, user: &CurrentUser, group_id: Uuid, search: String,
-    theory: Option<(TheoryForm, String)>,
+    theory: Option<(TheoryForm, FormErrors)>,
 ) -> Result<GroupPage, AppError> {
     let m = member(state, user).await?;
     let words = search.clone();
@@ -82,15 +83,15 @@ pub async fn group_page(
             (id.to_string(), format!("{last} {first}"), chosen)
         })
         .collect();
-    let (theory_form, theory_error) = match theory {
-        Some((form, error)) => (form, Some(error)),
+    let (theory_form, theory_errors) = match theory {
+        Some(refused) => refused,
         None => (
             TheoryForm {
                 held_on: state.clock.today().format("%Y-%m-%d").to_string(),
                 minutes: "90".into(),
                 ..TheoryForm::default()
             },
-            None,
+            FormErrors::default(),
         ),
     };
     let roster: Vec<RosterLine> = roster
@@ -100,7 +101,7 @@ pub async fn group_page(
                 attended.iter().find(|(e, _)| *e == r.enrolment_id).map_or(0, |(_, m)| *m);
             let id = r.enrolment_id.to_string();
             RosterLine {
-                present: theory_error.is_none() || theory_form.present.contains(&id),
+                present: theory_errors.is_empty() || theory_form.present.contains(&id),
                 id,
                 name: format!("{} {}", r.last_name, r.first_name),
                 status: ctx.t(&format!("enrolment-{}", r.status)),
@@ -138,7 +139,7 @@ pub async fn group_page(
         teacher_options,
         sessions,
         theory_form,
-        theory_error,
+        theory_errors,
         ctx,
     })
 }

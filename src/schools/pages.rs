@@ -3,6 +3,7 @@ use askama_web::WebTemplate;
 
 use super::groups::pages::{GroupLine, RosterLine};
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "schools/dashboard.html")]
@@ -51,7 +52,7 @@ pub struct GroupPage {
     /// The manager can move one of the accepted students to another group.
     pub may_transfer: bool,
     pub theory_form: super::theory::TheoryForm,
-    pub theory_error: Option<String>,
+    pub theory_errors: FormErrors,
 }
 
 pub struct TrainingLine {

@@ -20,6 +20,7 @@ use crate::schools::registry::access::{SchoolManager, SchoolMember};
 use crate::schools::registry::model::StaffPosition;
 use crate::state::AppState;
 use crate::web::PageCtx;
+use crate::web::form::{FORM, FormErrors};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -89,9 +90,8 @@ pub async fn record(
     let (held_on, minutes, topic) = match parse(&form, &group, state.clock.today()) {
         Ok(parsed) => parsed,
         Err(problem) => {
-            let error = ctx.t(problem);
-            let page = group_page(ctx, &state, &user, group_id, String::new(), Some((form, error)))
-                .await?;
+            let refused = Some((form, FormErrors::one(FORM, problem)));
+            let page = group_page(ctx, &state, &user, group_id, String::new(), refused).await?;
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };

@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 
 use crate::i18n::dates;
 use crate::web::PageCtx;
-use crate::web::form::{FORM, FormErrors};
+use crate::web::form::FormErrors;
 
 pub struct GroupLine {
     pub id: String,
@@ -26,12 +26,6 @@ pub struct NewGroupPage {
     /// A refusal of the form as a whole (under `FORM`).
     pub errors: FormErrors,
     pub form: super::handlers::GroupForm,
-}
-
-impl NewGroupPage {
-    fn error(&self) -> Option<String> {
-        self.errors.message(&self.ctx, FORM)
-    }
 }
 
 pub struct RosterLine {

@@ -16,6 +16,7 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{RequireRole, Students};
+use crate::web::form::{FORM, FormErrors};
 
 /// The instructor's school; only instructors publish and record lessons.
 async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
@@ -26,7 +27,7 @@ async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid,
 }
 
 async fn instructor_page(
-    ctx: PageCtx, state: &AppState, user: &CurrentUser, form: SlotForm, error: Option<String>,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, form: SlotForm, errors: FormErrors,
 ) -> Result<InstructorPage, AppError> {
     let id = user.id;
     let from = state.clock.now() - Duration::days(7);
@@ -45,7 +46,7 @@ async fn instructor_page(
         ctx,
         lessons,
         form,
-        error,
+        errors,
     })
 }
 
@@ -54,7 +55,7 @@ pub async fn instructor(
 ) -> Result<InstructorPage, AppError> {
     instructor_school(&state, &user).await?;
     let form = SlotForm { minutes: "90".into(), ..SlotForm::default() };
-    instructor_page(ctx, &state, &user, form, None).await
+    instructor_page(ctx, &state, &user, form, FormErrors::default()).await
 }
 
 /// Date and time as typed, in Almaty time.
@@ -87,8 +88,8 @@ pub async fn publish(
                 form.lat.clear();
                 form.lon.clear();
             }
-            let page = instructor_page(ctx, &state, &user, form, None).await?;
-            let page = InstructorPage { error: Some(page.ctx.t(problem)), ..page };
+            let page = instructor_page(ctx, &state, &user, form, FormErrors::one(FORM, problem));
+            let page = page.await?;
             return crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page);
         }
     };
@@ -124,8 +125,8 @@ pub async fn publish(
     match outcome {
         Ok(_) => Ok(ctx.flash_to("lesson-published", "/school/lessons")),
         Err(_) => {
-            let page = instructor_page(ctx, &state, &user, form, None).await?;
-            let page = InstructorPage { error: Some(page.ctx.t("lesson-error-overlap")), ..page };
+            let errors = FormErrors::one(FORM, "lesson-error-overlap");
+            let page = instructor_page(ctx, &state, &user, form, errors).await?;
             crate::web::html(StatusCode::UNPROCESSABLE_ENTITY, &page)
         }
     }

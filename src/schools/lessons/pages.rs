@@ -7,6 +7,7 @@ use super::model::{Lesson, LessonStatus};
 use super::position::{self, GeoView};
 use crate::i18n::dates;
 use crate::web::PageCtx;
+use crate::web::form::FormErrors;
 
 pub struct LessonLine {
     pub id: String,
@@ -103,7 +104,7 @@ pub struct InstructorPage {
     pub ctx: PageCtx,
     pub lessons: Vec<LessonLine>,
     pub form: SlotForm,
-    pub error: Option<String>,
+    pub errors: FormErrors,
     pub geo: Geo,
 }
 

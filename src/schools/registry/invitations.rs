@@ -24,6 +24,7 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{RequireRole, SchoolOffice};
+use crate::web::form::{FORM, FormErrors};
 
 fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
@@ -119,7 +120,7 @@ pub async fn show(
 ) -> Result<HttpResponse, AppError> {
     let token = query.into_inner().token;
     let signed_in = user.is_some();
-    page(ctx, &state, token, signed_in, None, StatusCode::OK).await
+    page(ctx, &state, token, signed_in, FormErrors::default(), StatusCode::OK).await
 }
 
 fn expired(ctx: PageCtx) -> Result<HttpResponse, AppError> {
@@ -250,15 +251,15 @@ impl AcceptForm {
 }
 
 async fn refuse(
-    ctx: PageCtx, state: &AppState, form: AcceptForm, message: &str,
+    ctx: PageCtx, state: &AppState, form: AcceptForm, message: &'static str,
 ) -> Result<HttpResponse, AppError> {
-    let (signed_in, error) = (ctx.signed_in(), Some(ctx.t(message)));
-    page(ctx, state, form.token, signed_in, error, StatusCode::UNPROCESSABLE_ENTITY).await
+    let (signed_in, errors) = (ctx.signed_in(), FormErrors::one(FORM, message));
+    page(ctx, state, form.token, signed_in, errors, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// The invitation page (school, position, and the form that fits the visitor), or "expired".
 async fn page(
-    ctx: PageCtx, state: &AppState, token: String, signed_in: bool, error: Option<String>,
+    ctx: PageCtx, state: &AppState, token: String, signed_in: bool, errors: FormErrors,
     status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
@@ -282,7 +283,7 @@ async fn page(
         )
         .collect(),
         token,
-        error,
+        errors,
         ctx,
     };
     crate::web::html(status, &page)

@@ -4,7 +4,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use crate::web::PageCtx;
-use crate::web::form::{FORM, FormErrors};
+use crate::web::form::FormErrors;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "schools/invitation.html")]
@@ -16,7 +16,7 @@ pub struct InvitationPage {
     pub signed_in: bool,
     /// This page's address, for "sign in and come back".
     pub next: String,
-    pub error: Option<String>,
+    pub errors: FormErrors,
 }
 
 #[derive(Template, WebTemplate)]
@@ -26,10 +26,4 @@ pub struct NewSchoolPage {
     pub form: super::admin::SchoolForm,
     /// A refusal of the form as a whole (under `FORM`).
     pub errors: FormErrors,
-}
-
-impl NewSchoolPage {
-    fn error(&self) -> Option<String> {
-        self.errors.message(&self.ctx, FORM)
-    }
 }
