@@ -63,6 +63,7 @@ pub fn app(
     );
     App::new()
         .app_data(state)
+        .app_data(web::auth::AccountReader(accounts::model::signed_in))
         .configure(routes)
         .default_service(actix_web::web::to(web::error_pages::not_found))
         .wrap(from_fn(web::csrf::middleware))

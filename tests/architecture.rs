@@ -477,7 +477,6 @@ const KNOWN_READS: &[(&str, &str)] = &[
     ("schools/volume.rs", "users"),
     ("tickets/model/mod.rs", "schools"),
     ("tickets/model/mod.rs", "users"),
-    ("web/auth.rs", "users"),
 ];
 
 /// Tables a file names (`schema::x`, `schema::{x, y}`, and table names in SQL text are not

@@ -10,6 +10,7 @@ use crate::crypto::{IndexKind, KeyRing};
 use crate::db::schema::{consents, guardians, users};
 use crate::domain::{AccountStatus, DocType, DocumentNumber, Email, Iin, PersonName, Phone, Role};
 use crate::i18n::Lang;
+use crate::web::auth::SignedInAccount;
 
 /// The names as searched: lower case, one space between.
 fn search_name(parts: &[Option<&str>]) -> String {
@@ -289,6 +290,28 @@ impl UserRow {
         }
         name
     }
+}
+
+/// What `CurrentUser` checks on every signed-in request (see `web::auth::AccountReader`).
+pub fn signed_in(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<SignedInAccount>> {
+    let row = users::table
+        .find(id)
+        .select((
+            users::role,
+            users::status,
+            users::first_name,
+            users::email_verified_at.is_not_null(),
+            users::password_hash,
+        ))
+        .first::<(String, String, String, bool, String)>(conn)
+        .optional()?;
+    Ok(row.map(|(role, status, first_name, email_verified, password_hash)| SignedInAccount {
+        role,
+        status,
+        first_name,
+        email_verified,
+        password_hash,
+    }))
 }
 
 pub fn by_id(conn: &mut PgConnection, id: Uuid) -> QueryResult<UserRow> {

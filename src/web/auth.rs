@@ -4,11 +4,10 @@
 use actix_session::SessionExt;
 use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest, web};
-use diesel::prelude::*;
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
-use crate::db::{self, schema::users};
+use crate::db;
 use crate::domain::{AccountStatus, Role};
 use crate::error::AppError;
 use crate::state::AppState;
@@ -44,6 +43,22 @@ impl CurrentUser {
     }
 }
 
+/// What the extractor needs to know of an account, as the accounts area reads it.
+pub struct SignedInAccount {
+    pub role: String,
+    pub status: String,
+    pub first_name: String,
+    pub email_verified: bool,
+    pub password_hash: String,
+}
+
+/// The accounts area's reader of [`SignedInAccount`], given to the app as `app_data` (see
+/// `lib.rs`): the ground floor asks for an account without reading the accounts' table.
+#[derive(Clone, Copy)]
+pub struct AccountReader(
+    pub fn(&mut diesel::PgConnection, Uuid) -> diesel::QueryResult<Option<SignedInAccount>>,
+);
+
 impl FromRequest for CurrentUser {
     type Error = actix_web::Error;
     type Future = LocalBoxFuture<'static, Result<CurrentUser, actix_web::Error>>;
@@ -51,6 +66,7 @@ impl FromRequest for CurrentUser {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let session = req.get_session();
         let state = req.app_data::<web::Data<AppState>>().cloned();
+        let read = req.app_data::<AccountReader>().copied();
         let path = req.path().to_string();
         Box::pin(async move {
             let sign_in = || AppError::SignInRequired(path.clone());
@@ -59,25 +75,17 @@ impl FromRequest for CurrentUser {
                 .ok_or_else(sign_in)?;
             let device = session::get(&session, keys::DEVICE).unwrap_or_default();
             let state = state.ok_or_else(|| AppError::internal("no application state"))?;
-            let row = db::run(&state.pool, move |conn| {
-                Ok(users::table
-                    .find(id)
-                    .select((
-                        users::role,
-                        users::status,
-                        users::first_name,
-                        users::email_verified_at.is_not_null(),
-                        users::password_hash,
-                    ))
-                    .first::<(String, String, String, bool, String)>(conn)
-                    .optional()?)
-            })
-            .await?;
-            let Some((role, status, first_name, email_verified, hash)) = row else {
+            let AccountReader(read) =
+                read.ok_or_else(|| AppError::internal("no account reader"))?;
+            let row = db::run(&state.pool, move |conn| Ok(read(conn, id)?)).await?;
+            let Some(SignedInAccount { role, status, first_name, email_verified, password_hash }) =
+                row
+            else {
                 session.purge();
                 return Err(sign_in().into());
             };
-            if session::get(&session, keys::STAMP) != Some(session::credential_stamp(&hash)) {
+            let stamp = session::credential_stamp(&password_hash);
+            if session::get(&session, keys::STAMP) != Some(stamp) {
                 session.purge();
                 return Err(sign_in().into());
             }
