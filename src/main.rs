@@ -277,6 +277,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
             state.clock.clone(),
             config.geo_retention_days,
         );
+        avtomektep::web::session::spawn_purge(state.pool.clone(), state.clock.clone());
         let running = server::start(state, listener, tls, config.workers)?;
         server::stop_on_signal(&running);
         running.await

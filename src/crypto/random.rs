@@ -19,11 +19,6 @@ pub fn token() -> String {
     URL_SAFE_NO_PAD.encode(bytes::<32>())
 }
 
-/// A number below `n`, for sampling (e.g. "now and then" clean-ups); not for secrets.
-pub fn below(n: u32) -> u32 {
-    OsRng.next_u32() % n.max(1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,6 +4,9 @@
 //! `csrf_token`, scripts in the `X-CSRF-Token` header, and multipart uploads (whose body is
 //! not read twice) in the action's query string. A POST (or PUT,
 //! PATCH, DELETE) without the right token is refused with 403 before any handler runs.
+//!
+//! Each page writes the token masked afresh (a random pad and the token XOR the pad), so a
+//! compressed page never repeats the same secret beside reflected input (BREACH).
 
 use actix_session::SessionExt;
 use actix_web::body::{BoxBody, MessageBody};
@@ -12,6 +15,8 @@ use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
@@ -20,17 +25,44 @@ use crate::web::session::{self, keys};
 pub const FIELD: &str = "csrf_token";
 pub const HEADER: &str = "x-csrf-token";
 
-/// The session's token, created on first use.
+/// The session's token (created on first use), masked for one page.
 pub fn token(session: &actix_session::Session) -> String {
-    if let Some(token) = session::get(session, keys::CSRF) {
-        return token;
+    let secret = match session::get(session, keys::CSRF) {
+        Some(secret) => secret,
+        None => {
+            let secret = crate::crypto::random::token();
+            // If the session cannot store it, the form will be refused and the user told to
+            // retry.
+            if let Err(e) = session.insert(keys::CSRF, &secret) {
+                tracing::warn!(error = %e, "the session could not keep a CSRF token");
+            }
+            secret
+        }
+    };
+    mask(&secret)
+}
+
+fn mask(secret: &str) -> String {
+    let secret = URL_SAFE_NO_PAD.decode(secret).unwrap_or_default();
+    let pad = crate::crypto::random::bytes::<32>();
+    let mut out = pad.to_vec();
+    out.extend(secret.iter().zip(pad.iter().cycle()).map(|(s, p)| s ^ p));
+    URL_SAFE_NO_PAD.encode(out)
+}
+
+/// Whether a masked token carries the session's secret.
+fn matches(secret: &str, provided: &str) -> bool {
+    let (Ok(secret), Ok(masked)) =
+        (URL_SAFE_NO_PAD.decode(secret), URL_SAFE_NO_PAD.decode(provided))
+    else {
+        return false;
+    };
+    if secret.is_empty() || masked.len() != 2 * secret.len() {
+        return false;
     }
-    let token = crate::crypto::random::token();
-    // If the session cannot store it, the form will be refused and the user told to retry.
-    if let Err(e) = session.insert(keys::CSRF, &token) {
-        tracing::warn!(error = %e, "the session could not keep a CSRF token");
-    }
-    token
+    let (pad, body) = masked.split_at(secret.len());
+    let unmasked: Vec<u8> = body.iter().zip(pad).map(|(b, p)| b ^ p).collect();
+    bool::from(unmasked.ct_eq(&secret))
 }
 
 pub async fn middleware(
@@ -56,9 +88,7 @@ pub async fn middleware(
             .map(|(_, v)| v.into_owned());
     }
     let valid = match (expected, provided) {
-        (Some(expected), Some(provided)) => {
-            bool::from(expected.as_bytes().ct_eq(provided.as_bytes()))
-        }
+        (Some(expected), Some(provided)) => matches(&expected, &provided),
         _ => false,
     };
     if !valid {
@@ -66,4 +96,21 @@ pub async fn middleware(
         return Ok(req.error_response(AppError::Forbidden).map_into_boxed_body());
     }
     next.call(req).await.map(ServiceResponse::map_into_boxed_body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_masked_token_differs_every_time_and_still_matches_only_its_secret() {
+        let (secret, other) = (crate::crypto::random::token(), crate::crypto::random::token());
+        let (a, b) = (mask(&secret), mask(&secret));
+        assert_ne!(a, b, "each page gets its own mask");
+        assert!(matches(&secret, &a) && matches(&secret, &b));
+        assert!(!matches(&other, &a));
+        assert!(!matches(&secret, &secret), "the bare secret is not a token");
+        assert!(!matches(&secret, ""));
+        assert!(!matches(&secret, "not base64 at all!"));
+    }
 }

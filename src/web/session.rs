@@ -1,8 +1,13 @@
-//! Server-side sessions in PostgreSQL, behind actix-session's cookie.
+//! Sessions behind actix-session's encrypted cookie.
 //!
-//! The cookie carries only a random key; the table stores its SHA-256, the state, and who and
-//! where the session belongs to, so sessions work across app instances and can be listed and
-//! revoked. Sessions end after 30 idle minutes and, whatever happens, 12 hours after sign-in.
+//! A signed-in session lives in PostgreSQL: the cookie carries only a random key; the table
+//! stores its SHA-256, the state, and who and where the session belongs to, so sessions work
+//! across app instances and can be listed and revoked. They end after 30 idle minutes and,
+//! whatever happens, 12 hours after sign-in.
+//!
+//! An anonymous visitor's state (a CSRF token, a one-time message) is small and worth nothing
+//! to revoke, so it travels in the cookie itself (see [`anonymous`]): reading pages and opening
+//! forms stores no row, and a flood of anonymous requests cannot fill the table.
 
 use std::collections::HashMap;
 
@@ -118,10 +123,59 @@ fn mirror(state: &HashMap<String, String>) -> Result<Mirror, serde_json::Error> 
     })
 }
 
+/// Anonymous state carried in the session cookie, which actix-session encrypts and
+/// authenticates with the portal's key (`CookieContentSecurity::Private`): the client can
+/// neither read nor forge it. It lapses 12 hours after it was made, like a session.
+mod anonymous {
+    use super::*;
+
+    const PREFIX: &str = "anon.";
+    /// Well under the 4 KB a browser keeps for a cookie, after encryption and base64.
+    const MAX_KEY: usize = 2_400;
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Carried {
+        state: HashMap<String, String>,
+        /// Unix seconds after which the state is gone.
+        until: i64,
+    }
+
+    /// The cookie key that carries `state`, or `None` when it is too large to carry.
+    pub fn key(state: HashMap<String, String>, now: DateTime<Utc>) -> Option<String> {
+        let until = (now + chrono::Duration::hours(ABSOLUTE_HOURS)).timestamp();
+        let json = serde_json::to_vec(&Carried { state, until }).ok()?;
+        let key = format!("{PREFIX}{}", URL_SAFE_NO_PAD.encode(json));
+        (key.len() <= MAX_KEY).then_some(key)
+    }
+
+    /// `Some(state)` for a key made by [`key`] (`Some(None)` when it has lapsed or does not
+    /// read); `None` for a stored session's key.
+    #[allow(clippy::option_option)]
+    pub fn state(key: &str, now: DateTime<Utc>) -> Option<Option<HashMap<String, String>>> {
+        let data = key.strip_prefix(PREFIX)?;
+        let carried = URL_SAFE_NO_PAD
+            .decode(data)
+            .ok()
+            .and_then(|json| serde_json::from_slice::<Carried>(&json).ok());
+        Some(carried.filter(|c| c.until > now.timestamp()).map(|c| c.state))
+    }
+}
+
+/// Whether a state belongs in the table: a signed-in user's does.
+fn stored(state: &HashMap<String, String>) -> bool {
+    state.contains_key(keys::USER_ID)
+}
+
 impl PgSessionStore {
+    /// A new session: an anonymous state in the cookie when it fits, otherwise a table row.
     async fn insert(
         &self, state: HashMap<String, String>, ttl: &Duration,
     ) -> anyhow::Result<SessionKey> {
+        if !stored(&state) {
+            if let Some(key) = anonymous::key(state.clone(), self.clock.now()) {
+                return Ok(SessionKey::try_from(key)?);
+            }
+        }
         let m = mirror(&state)?;
         let key = crate::crypto::random::token();
         let hash = key_hash(&key);
@@ -141,14 +195,6 @@ impl PgSessionStore {
                     sessions::absolute_expires_at.eq(now + chrono::Duration::hours(ABSOLUTE_HOURS)),
                 ))
                 .execute(&mut conn)?;
-            // Now and then, clear out sessions that ended long ago.
-            if rand_percent() == 0 {
-                diesel::delete(
-                    sessions::table
-                        .filter(sessions::idle_expires_at.lt(now - chrono::Duration::days(1))),
-                )
-                .execute(&mut conn)?;
-            }
             Ok(())
         })
         .await??;
@@ -156,17 +202,43 @@ impl PgSessionStore {
     }
 }
 
-fn rand_percent() -> u32 {
-    crate::crypto::random::below(100)
+/// Deletes the sessions that have ended (idle or absolute limit passed): they can no longer be
+/// used, and they hold addresses and user agents.
+pub fn purge_ended(conn: &mut PgConnection, now: DateTime<Utc>) -> QueryResult<usize> {
+    diesel::delete(
+        sessions::table
+            .filter(sessions::idle_expires_at.le(now).or(sessions::absolute_expires_at.le(now))),
+    )
+    .execute(conn)
+}
+
+/// Purges ended sessions at start and every five minutes while the server runs. Every
+/// instance does it; deleting twice is harmless.
+pub fn spawn_purge(pool: DbPool, clock: Clock) {
+    actix_web::rt::spawn(async move {
+        let mut every = actix_web::rt::time::interval(std::time::Duration::from_secs(300));
+        loop {
+            every.tick().await;
+            let now = clock.now();
+            match crate::db::run(&pool, move |conn| Ok(purge_ended(conn, now)?)).await {
+                Ok(0) => {}
+                Ok(count) => tracing::debug!(count, "purged ended sessions"),
+                Err(e) => tracing::warn!(error = %e, "purging ended sessions failed"),
+            }
+        }
+    });
 }
 
 impl SessionStore for PgSessionStore {
     async fn load(
         &self, session_key: &SessionKey,
     ) -> Result<Option<HashMap<String, String>>, LoadError> {
+        let now = self.clock.now();
+        if let Some(state) = anonymous::state(session_key.as_ref(), now) {
+            return Ok(state);
+        }
         let hash = key_hash(session_key.as_ref());
         let pool = self.pool.clone();
-        let now = self.clock.now();
         let state = actix_web::web::block(move || -> anyhow::Result<Option<serde_json::Value>> {
             let mut conn = pool.get()?;
             Ok(sessions::table
@@ -195,6 +267,10 @@ impl SessionStore for PgSessionStore {
     async fn update(
         &self, session_key: SessionKey, mut state: HashMap<String, String>, ttl: &Duration,
     ) -> Result<SessionKey, UpdateError> {
+        if anonymous::state(session_key.as_ref(), self.clock.now()).is_some() {
+            // Carried in the cookie: the new state makes a new key (or, signed in, a row).
+            return self.insert(state, ttl).await.map_err(UpdateError::Other);
+        }
         let m = mirror(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let hash = key_hash(session_key.as_ref());
         let idle = minutes(ttl);
@@ -229,6 +305,9 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn update_ttl(&self, session_key: &SessionKey, ttl: &Duration) -> anyhow::Result<()> {
+        if anonymous::state(session_key.as_ref(), self.clock.now()).is_some() {
+            return Ok(());
+        }
         let hash = key_hash(session_key.as_ref());
         let idle = minutes(ttl);
         let pool = self.pool.clone();
@@ -244,6 +323,9 @@ impl SessionStore for PgSessionStore {
     }
 
     async fn delete(&self, session_key: &SessionKey) -> anyhow::Result<()> {
+        if anonymous::state(session_key.as_ref(), self.clock.now()).is_some() {
+            return Ok(());
+        }
         let hash = key_hash(session_key.as_ref());
         let pool = self.pool.clone();
         actix_web::web::block(move || -> anyhow::Result<()> {

@@ -95,18 +95,59 @@ async fn a_session_opened_with_a_password_since_replaced_ends() {
 }
 
 #[actix_web::test]
-async fn reading_pages_anonymously_stores_no_session() {
+async fn anonymous_visitors_store_no_session_even_with_forms_and_refusals() {
     use avtomektep::db::schema::sessions;
     let app = TestApp::spawn().await;
+    let stored = || sessions::table.count().get_result::<i64>(&mut app.db.conn()).unwrap();
     let visitor = Visitor::new(&app);
-    for path in ["/", "/privacy", "/privacy/versions", "/missing"] {
+    for path in ["/", "/privacy", "/privacy/versions", "/missing", "/login", "/register"] {
         visitor.get(path).await;
     }
-    let stored: i64 = sessions::table.count().get_result(&mut app.db.conn()).unwrap();
-    assert_eq!(stored, 0);
-    visitor.get("/login").await;
-    let stored: i64 = sessions::table.count().get_result(&mut app.db.conn()).unwrap();
-    assert_eq!(stored, 1, "a form needs a session for its CSRF token");
+    for _ in 0..20 {
+        Visitor::new(&app).get("/login").await;
+    }
+    // A refused sign-in leaves a one-time message and a form again: still nothing stored.
+    sign_in(&visitor, "nobody@mail.kz", "wrong password!").await;
+    assert_eq!(stored(), 0, "anonymous state travels in the cookie");
+
+    register(&visitor, &Form::aliya(), "ru").await;
+    assert_eq!(visitor.get("/me").await.status, 200, "the anonymous CSRF token carried the form");
+    assert_eq!(stored(), 1, "a signed-in session is a row, to be listed and revoked");
+}
+
+#[actix_web::test]
+async fn each_page_masks_the_csrf_token_afresh_and_every_mask_is_accepted() {
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    register(&visitor, &Form::aliya(), "ru").await;
+    let (first, second) = (visitor.get("/me/sessions").await, visitor.get("/me/sessions").await);
+    let (a, b) = (first.csrf_token(), second.csrf_token());
+    assert_ne!(a, b, "no fixed secret beside reflected input in compressed pages");
+    let other = Visitor::new(&app);
+    sign_in(&other, "aliya@mail.kz", PASSWORD).await;
+    // The older page's token still works after a newer page was shown.
+    let res = visitor.post("/me/sessions/others/revoke", &[("csrf_token", a.as_str())]).await;
+    assert_eq!(res.status, 303);
+    assert_eq!(other.get("/me").await.status, 303, "the other device was signed out");
+}
+
+#[actix_web::test]
+async fn ended_sessions_are_purged() {
+    use avtomektep::db::schema::sessions;
+    use chrono::Duration;
+    let app = TestApp::spawn().await;
+    let (ended, live) = (Visitor::new(&app), Visitor::new(&app));
+    register(&ended, &Form::aliya(), "ru").await;
+    diesel::update(sessions::table)
+        .set(sessions::idle_expires_at.eq(dates::now() - Duration::seconds(1)))
+        .execute(&mut app.db.conn())
+        .unwrap();
+    sign_in(&live, "aliya@mail.kz", PASSWORD).await;
+    let purged = avtomektep::web::session::purge_ended(&mut app.db.conn(), app.now()).unwrap();
+    assert_eq!(purged, 1);
+    assert_eq!(live.get("/me").await.status, 200);
+    let left: i64 = sessions::table.count().get_result(&mut app.db.conn()).unwrap();
+    assert_eq!(left, 1);
 }
 
 #[actix_web::test]
