@@ -232,6 +232,39 @@ async fn one_active_group_per_category() {
 }
 
 #[actix_web::test]
+async fn a_group_with_dates_that_make_no_sense_is_refused_and_not_stored() {
+    let app = TestApp::spawn().await;
+    let (_admin, _school, manager) = zhol(&app).await;
+    let long_ago = dates::ymd(dates::today() - chrono::Duration::days(365 * 200));
+    for (starts, ends, message) in [
+        (long_ago.clone(), dates::days(10), "не дальше года"),
+        (dates::days(800), dates::days(900), "не дальше года"),
+        (dates::days(10), dates::days(10 + 400), "больше года"),
+    ] {
+        let page = manager
+            .submit(
+                "/school/groups/new?lang=ru",
+                "/school/groups",
+                &[
+                    ("category", "B"),
+                    ("language", "kk"),
+                    ("starts_on", &starts),
+                    ("ends_on", &ends),
+                    ("capacity", "10"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{starts}..{ends}");
+        assert!(page.texts(".error-summary").join(" ").contains(message), "{}", page.body);
+    }
+    let groups: i64 = avtomektep::db::schema::training_groups::table
+        .count()
+        .get_result(&mut app.db.conn())
+        .unwrap();
+    assert_eq!(groups, 0);
+}
+
+#[actix_web::test]
 async fn two_managers_accepting_the_last_place_at_once_fill_it_once() {
     let app = TestApp::spawn().await;
     let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;

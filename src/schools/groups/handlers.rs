@@ -36,7 +36,14 @@ pub async fn new_group(ctx: PageCtx, _manager: SchoolManager) -> Result<NewGroup
     })
 }
 
-fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static str> {
+/// How far from today a group may start, and how long its training may last: a date outside
+/// these is a typo (1800-01-01), not a plan.
+const START_WITHIN_DAYS: i64 = 366;
+const LONGEST_DAYS: i64 = 366;
+
+fn parse_group(
+    form: &GroupForm, school_id: Uuid, today: NaiveDate,
+) -> Result<NewGroup, &'static str> {
     if !model::CATEGORIES.contains(&form.category.as_str()) {
         return Err("group-error-category");
     }
@@ -48,6 +55,12 @@ fn parse_group(form: &GroupForm, school_id: Uuid) -> Result<NewGroup, &'static s
     let (starts_on, ends_on) = (date(&form.starts_on)?, date(&form.ends_on)?);
     if ends_on < starts_on {
         return Err("group-error-dates");
+    }
+    if (starts_on - today).num_days().abs() > START_WITHIN_DAYS {
+        return Err("group-error-start-range");
+    }
+    if (ends_on - starts_on).num_days() > LONGEST_DAYS {
+        return Err("group-error-too-long");
     }
     let capacity: i32 = form.capacity.trim().parse().map_err(|_| "group-error-capacity")?;
     if !(1..=200).contains(&capacity) {
@@ -69,7 +82,7 @@ pub async fn create_group(
 ) -> Result<HttpResponse, AppError> {
     let (user, m) = (manager.user, manager.membership);
     let form = form.into_inner();
-    let group = match parse_group(&form, m.school_id) {
+    let group = match parse_group(&form, m.school_id, state.clock.today()) {
         Ok(group) => group,
         Err(message) => {
             let page = NewGroupPage {
