@@ -52,16 +52,6 @@ pub struct NewPage {
     pub max_mb: i64,
 }
 
-impl NewPage {
-    fn err(&self, field: &str) -> Option<String> {
-        self.errors.message(&self.ctx, field)
-    }
-
-    fn summary(&self) -> Vec<(String, String)> {
-        self.errors.summary(&self.ctx)
-    }
-}
-
 pub struct MessageLine {
     pub id: String,
     pub author: String,
