@@ -25,7 +25,7 @@ pub struct ItemLine {
     /// The school reviewed, or the ticket's subject.
     pub place: String,
     pub when: String,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     /// Why it is held, or the moderator's reason for hiding it.
     pub note: Option<String>,

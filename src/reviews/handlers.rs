@@ -9,7 +9,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Enrolment, Review, Written};
+use super::model::{self, Enrolment, Review, ReviewStatus, Written};
 use super::pages::{FormPage, NoticePage, ReviewForm};
 use crate::accounts::restrictions::{self, Restriction};
 use crate::audit::NewAuditEvent;
@@ -287,10 +287,13 @@ async fn own(
 
 /// A review a moderator hid or deleted stays as the moderator left it: the explanation.
 fn locked_text(lang: Lang, review: &Review) -> Option<String> {
-    let reason = FluentValue::from(review.moderation_reason.clone().unwrap_or_default());
-    match review.status.as_str() {
-        "hidden" => Some(lang.t_args("reviews-hidden-note", &[("reason", reason)])),
-        "deleted" => Some(crate::i18n::removed_text(lang, review.moderation_reason.as_deref())),
+    let reason = review.content.moderation_reason.as_deref();
+    match review.content.status {
+        ReviewStatus::Hidden => Some(lang.t_args(
+            "reviews-hidden-note",
+            &[("reason", FluentValue::from(reason.unwrap_or_default().to_string()))],
+        )),
+        ReviewStatus::Deleted => Some(crate::i18n::removed_text(lang, reason)),
         _ => None,
     }
 }
@@ -315,17 +318,18 @@ pub async fn edit_form(
     if let Some(r) = &c.restriction {
         return restrictions::restricted_page(ctx, r);
     }
+    let content = &review.content;
     let form = ReviewForm {
         enrolment: review.enrolment_id.to_string(),
-        school_stars: review.school_stars.to_string(),
+        school_stars: content.school_stars.to_string(),
         instructor: review.instructor_id.map(|i| i.to_string()).unwrap_or_default(),
-        instructor_stars: review.instructor_stars.map(|s| s.to_string()).unwrap_or_default(),
-        body: review.body.clone(),
+        instructor_stars: content.instructor_stars.map(|s| s.to_string()).unwrap_or_default(),
+        body: content.body.clone(),
     };
-    let held = review
+    let held = content
         .held_reason
         .as_deref()
-        .filter(|_| review.status == "held")
+        .filter(|_| content.status == ReviewStatus::Held)
         .map(|kind| held_message(ctx.lang, kind));
     let page = form_page(
         ctx,

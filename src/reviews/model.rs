@@ -101,6 +101,19 @@ pub fn instructors(
     Ok(rows.into_iter().map(|(id, last, first)| (id, format!("{last} {first}"))).collect())
 }
 
+/// What every view of a review shows: the stars and the text, where the review stands and why.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reviews)]
+pub struct Content {
+    pub school_stars: i16,
+    pub instructor_stars: Option<i16>,
+    pub body: String,
+    pub status: ReviewStatus,
+    pub held_reason: Option<String>,
+    pub moderation_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reviews)]
 pub struct Review {
@@ -109,13 +122,8 @@ pub struct Review {
     pub author_id: Uuid,
     pub school_id: Uuid,
     pub instructor_id: Option<Uuid>,
-    pub school_stars: i16,
-    pub instructor_stars: Option<i16>,
-    pub body: String,
-    pub status: String,
-    pub held_reason: Option<String>,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
+    #[diesel(embed)]
+    pub content: Content,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -208,13 +216,7 @@ pub struct Shown {
     pub author_last: String,
     pub instructor_last: Option<String>,
     pub instructor_first: Option<String>,
-    pub school_stars: i16,
-    pub instructor_stars: Option<i16>,
-    pub body: String,
-    pub status: String,
-    pub held_reason: Option<String>,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
+    pub content: Content,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -258,14 +260,38 @@ pub fn shown(
             users::last_name,
             instructors.field(users::last_name).nullable(),
             instructors.field(users::first_name).nullable(),
-            reviews::school_stars,
-            reviews::instructor_stars,
-            reviews::body,
-            reviews::status,
-            reviews::held_reason,
-            reviews::moderation_reason,
-            reviews::created_at,
+            Content::as_select(),
             reviews::updated_at,
+        ))
+        .load(conn)
+}
+
+/// A review as the moderators' queue shows it.
+#[derive(Debug, Queryable)]
+pub struct ForModerators {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub author_last: String,
+    pub author_first: String,
+    pub school_name_kk: String,
+    pub school_name_ru: String,
+    pub content: Content,
+}
+
+/// These reviews, with their authors' and schools' names, for the moderators' queue.
+pub fn for_moderators(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<ForModerators>> {
+    reviews::table
+        .inner_join(users::table.on(users::id.eq(reviews::author_id)))
+        .inner_join(schools::table)
+        .filter(reviews::id.eq_any(ids))
+        .select((
+            reviews::id,
+            reviews::author_id,
+            users::last_name,
+            users::first_name,
+            schools::name_kk,
+            schools::name_ru,
+            Content::as_select(),
         ))
         .load(conn)
 }
@@ -291,7 +317,9 @@ pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)
 
 /// A review's moderation state, locked until the end of the transaction: (status, author,
 /// school). For the moderators' decisions.
-pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(String, Uuid, Uuid)> {
+pub fn lock_for_moderation(
+    conn: &mut PgConnection, id: Uuid,
+) -> QueryResult<(ReviewStatus, Uuid, Uuid)> {
     reviews::table
         .find(id)
         .select((reviews::status, reviews::author_id, reviews::school_id))
@@ -302,26 +330,19 @@ pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(St
 /// A moderator's decision on a review: its new status and why; a deleted review loses its
 /// text, a published one its held reason.
 pub fn set_moderation(
-    conn: &mut PgConnection, id: Uuid, status: &str, reason: &str, moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, status: ReviewStatus, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let row = reviews::table.find(id);
-    diesel::update(row)
+    diesel::update(reviews::table.find(id))
         .set((
             reviews::status.eq(status),
             reviews::moderation_reason.eq(reason),
             reviews::moderated_by.eq(moderator),
             reviews::moderated_at.eq(now),
+            (status == ReviewStatus::Deleted)
+                .then_some(reviews::body.eq(crate::domain::REMOVED_TEXT)),
+            (status == ReviewStatus::Published).then_some(reviews::held_reason.eq(None::<String>)),
         ))
-        .execute(conn)?;
-    match status {
-        "deleted" => {
-            diesel::update(row).set(reviews::body.eq(crate::domain::REMOVED_TEXT)).execute(conn)?
-        }
-        "published" => {
-            diesel::update(row).set(reviews::held_reason.eq(None::<String>)).execute(conn)?
-        }
-        _ => 0,
-    };
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }

@@ -22,7 +22,7 @@ pub struct ReviewLine {
     pub removed: Option<String>,
     /// For the author: why the review is held or hidden.
     pub note: Option<String>,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     /// The viewer wrote it (and may edit it).
     pub mine: bool,

@@ -62,7 +62,7 @@ pub struct MessageLine {
     /// The text, line by line (shown with line breaks, every line escaped).
     pub lines: Vec<String>,
     /// "visible", "hidden" (shown to moderators only, marked) or "deleted" (a stub).
-    pub moderation: String,
+    pub moderation: &'static str,
     pub removed_reason: Option<String>,
     /// Photo ids of the attached images.
     pub attachments: Vec<String>,

@@ -9,7 +9,7 @@ use uuid::Uuid;
 
 use super::form;
 use super::list::{addressee, labelled};
-use super::model::{self, STAFF_STATUSES, Side, Ticket, Viewer};
+use super::model::{self, MessageModeration, STAFF_STATUSES, Side, Ticket, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
@@ -76,7 +76,7 @@ pub(super) async fn thread_page(
     let name = |id: Uuid| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone());
     let lines = messages
         .into_iter()
-        .filter(|(m, _)| m.moderation != "hidden" || viewer.operator())
+        .filter(|(m, _)| m.moderation != MessageModeration::Hidden || viewer.operator())
         .map(|(m, who)| {
             let from_staff = m.author_id != Some(ticket.author_id);
             MessageLine {
@@ -96,7 +96,7 @@ pub(super) async fn thread_page(
                     .filter(|(message, _)| *message == m.id)
                     .map(|(_, photo)| photo.to_string())
                     .collect(),
-                moderation: m.moderation,
+                moderation: m.moderation.as_str(),
             }
         })
         .collect();

@@ -11,7 +11,7 @@ use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use uuid::Uuid;
 
-use crate::db::schema::{reports, reviews, school_staff, schools, ticket_messages, tickets, users};
+use crate::db::schema::{reports, reviews, school_staff, ticket_messages, tickets, users};
 use crate::domain::Role;
 
 /// Reasons a report can give (the §4 rules), each with a message `report-reason-<code>`.

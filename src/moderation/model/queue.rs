@@ -1,6 +1,7 @@
 //! The queue: reported and held items, and hidden ones, a page at a time.
 
 use super::*;
+use crate::tickets::model::MessageModeration;
 
 /// Which list the moderator looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,47 +92,6 @@ pub fn page(
         .collect())
 }
 
-/// A review as the moderator sees it.
-#[derive(Debug, Queryable)]
-pub struct ReviewItem {
-    pub id: Uuid,
-    pub author_id: Uuid,
-    pub author_last: String,
-    pub author_first: String,
-    pub school_name_kk: String,
-    pub school_name_ru: String,
-    pub school_stars: i16,
-    pub instructor_stars: Option<i16>,
-    pub body: String,
-    pub status: String,
-    pub held_reason: Option<String>,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-pub fn reviews(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<ReviewItem>> {
-    reviews::table
-        .inner_join(users::table.on(users::id.eq(reviews::author_id)))
-        .inner_join(schools::table)
-        .filter(reviews::id.eq_any(ids))
-        .select((
-            reviews::id,
-            reviews::author_id,
-            users::last_name,
-            users::first_name,
-            schools::name_kk,
-            schools::name_ru,
-            reviews::school_stars,
-            reviews::instructor_stars,
-            reviews::body,
-            reviews::status,
-            reviews::held_reason,
-            reviews::moderation_reason,
-            reviews::created_at,
-        ))
-        .load(conn)
-}
-
 /// A ticket message as the moderator sees it (the author may have been deleted).
 #[derive(Debug, Queryable)]
 pub struct MessageItem {
@@ -141,7 +101,7 @@ pub struct MessageItem {
     pub author_first: Option<String>,
     pub subject: String,
     pub body: String,
-    pub moderation: String,
+    pub moderation: MessageModeration,
     pub moderation_reason: Option<String>,
     pub created_at: DateTime<Utc>,
 }

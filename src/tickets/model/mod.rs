@@ -113,7 +113,7 @@ pub struct Message {
     pub author_id: Option<Uuid>,
     pub body: String,
     pub created_at: DateTime<Utc>,
-    pub moderation: String,
+    pub moderation: MessageModeration,
     pub moderation_reason: Option<String>,
 }
 
@@ -237,7 +237,7 @@ pub fn attachments(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<
 /// The moderation state and author of the message that carries this photo in this ticket.
 pub fn attachment_message(
     conn: &mut PgConnection, ticket_id: Uuid, photo_id: Uuid,
-) -> QueryResult<Option<(String, Option<Uuid>)>> {
+) -> QueryResult<Option<(MessageModeration, Option<Uuid>)>> {
     ticket_attachments::table
         .inner_join(ticket_messages::table)
         .filter(ticket_messages::ticket_id.eq(ticket_id))
@@ -261,7 +261,7 @@ pub fn name_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>>
 /// ticket). For the moderators' decisions.
 pub fn lock_message_for_moderation(
     conn: &mut PgConnection, id: Uuid,
-) -> QueryResult<(String, Option<Uuid>, Uuid)> {
+) -> QueryResult<(MessageModeration, Option<Uuid>, Uuid)> {
     ticket_messages::table
         .find(id)
         .select((
@@ -276,22 +276,18 @@ pub fn lock_message_for_moderation(
 /// A moderator's decision on a message: its new state and why; a deleted message loses its
 /// text.
 pub fn set_message_moderation(
-    conn: &mut PgConnection, id: Uuid, state: &str, reason: &str, moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, state: MessageModeration, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let row = ticket_messages::table.find(id);
-    diesel::update(row)
+    let deleted = state == MessageModeration::Deleted;
+    diesel::update(ticket_messages::table.find(id))
         .set((
             ticket_messages::moderation.eq(state),
             ticket_messages::moderation_reason.eq(reason),
             ticket_messages::moderated_by.eq(moderator),
             ticket_messages::moderated_at.eq(now),
+            deleted.then_some(ticket_messages::body.eq(crate::domain::REMOVED_TEXT)),
         ))
-        .execute(conn)?;
-    if state == "deleted" {
-        diesel::update(row)
-            .set(ticket_messages::body.eq(crate::domain::REMOVED_TEXT))
-            .execute(conn)?;
-    }
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }
