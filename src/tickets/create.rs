@@ -37,7 +37,7 @@ fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -
                 (id.to_string(), name.clone())
             })
             .collect(),
-        categories: labelled(&ctx, "ticket-category", &CATEGORIES),
+        categories: labelled(&ctx, "ticket-category", CATEGORIES),
         form,
         errors,
         max_mb: (MAX_BYTES / (1024 * 1024)) as i64,

@@ -9,7 +9,7 @@ use crate::web::pager::Pager;
 pub struct TicketLine {
     pub id: String,
     pub subject: String,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     pub category: String,
     /// The school's name, or "the operator".
@@ -75,7 +75,7 @@ pub struct ThreadPage {
     pub id: String,
     pub subject: String,
     pub category: String,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     pub to: String,
     pub author: String,
@@ -91,7 +91,7 @@ pub struct ThreadPage {
     /// The reply form is offered (staff always; the author unless the window has passed).
     pub can_reply: bool,
     pub staff_statuses: Vec<(&'static str, String)>,
-    pub default_status: String,
+    pub default_status: &'static str,
     pub assignees: Vec<(String, String)>,
     pub assignee_id: String,
     /// The reply as typed, when it is shown again with an error.

@@ -8,8 +8,8 @@ use serde_json::json;
 use uuid::Uuid;
 
 use super::form;
-use super::list::{addressee, labelled};
-use super::model::{self, MessageModeration, STAFF_STATUSES, Side, Ticket, Viewer};
+use super::list::{addressee, label, statuses};
+use super::model::{self, MessageModeration, Side, Ticket, TicketStatus, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
@@ -100,13 +100,12 @@ pub(super) async fn thread_page(
             }
         })
         .collect();
-    let status_label = |s: &str| ctx.t(&format!("ticket-status-{}", s.replace('_', "-")));
     Ok(ThreadPage {
         id: ticket.id.to_string(),
         subject: ticket.subject.clone(),
-        category: ctx.t(&format!("ticket-category-{}", ticket.category.replace('_', "-"))),
-        status: status_label(&ticket.status),
-        status_code: ticket.status.clone(),
+        category: label(&ctx, "ticket-category", &ticket.category),
+        status: label(&ctx, "ticket-status", ticket.status.as_str()),
+        status_code: ticket.status.as_str(),
         to: addressee(&ctx, school.as_ref()),
         author: author.unwrap_or_else(|| ctx.t("ticket-former-user")),
         assignee: ticket
@@ -119,11 +118,11 @@ pub(super) async fn thread_page(
         finished: ticket.finished(),
         reopenable: author_view && ticket.reopenable(now),
         can_reply: is_staff || (author_view && (!ticket.finished() || ticket.reopenable(now))),
-        staff_statuses: labelled(&ctx, "ticket-status", &STAFF_STATUSES),
+        staff_statuses: statuses(&ctx, &TicketStatus::STAFF),
         default_status: if ticket.finished() {
-            ticket.status.clone()
+            ticket.status.as_str()
         } else {
-            "waiting_for_user".into()
+            TicketStatus::WaitingForUser.as_str()
         },
         assignees: staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect(),
         assignee_id: ticket.assignee_id.map(|a| a.to_string()).unwrap_or_default(),
@@ -196,7 +195,7 @@ pub async fn reply(
         let status = StatusCode::TOO_MANY_REQUESTS;
         return again(ctx, &state, &user, id, body, status, "ticket-error-rate").await;
     }
-    let chosen = input.get("status");
+    let chosen = TicketStatus::parse(&input.get("status"));
     let image = match posting::process(input.image).await {
         Ok(image) => image,
         Err(e) => {
@@ -224,7 +223,7 @@ pub async fn reply(
                 .details(json!({ "ticket": id, "message": message }))
                 .record(conn)?;
         }
-        let next = model::status_after_reply(&ticket.status, staff, Some(chosen.as_str()));
+        let next = model::status_after_reply(ticket.status, staff, chosen);
         model::set_status(conn, &ticket, next, now)?;
         NewAuditEvent::new("ticket.replied")
             .actor(author)
@@ -232,8 +231,8 @@ pub async fn reply(
             .details(json!({
                 "message": message,
                 "by": if staff { "staff" } else { "author" },
-                "from": ticket.status,
-                "to": next,
+                "from": ticket.status.as_str(),
+                "to": next.as_str(),
             }))
             .record(conn)?;
         let to_mail = mails::recipients(conn, &ticket, author)?;

@@ -21,6 +21,33 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Where a ticket stands (`tickets.status`), in this order, each with a message
+    /// `ticket-status-<code>`.
+    pub enum TicketStatus {
+        New = "new",
+        InProgress = "in_progress",
+        WaitingForUser = "waiting_for_user",
+        Resolved = "resolved",
+        Closed = "closed",
+    }
+}
+
+impl TicketStatus {
+    /// What staff may set (a ticket is "new" only until someone works on it).
+    pub const STAFF: [TicketStatus; 4] = [
+        TicketStatus::InProgress,
+        TicketStatus::WaitingForUser,
+        TicketStatus::Resolved,
+        TicketStatus::Closed,
+    ];
+
+    /// Resolved or closed.
+    pub fn finished(self) -> bool {
+        matches!(self, TicketStatus::Resolved | TicketStatus::Closed)
+    }
+}
+
 mod listing;
 mod people;
 
@@ -29,12 +56,6 @@ pub use people::*;
 
 /// Categories, each with a message `ticket-category-<code>`.
 pub const CATEGORIES: [&str; 5] = ["technical", "training", "complaint", "personal_data", "other"];
-
-/// Statuses in their order, each with a message `ticket-status-<code>`.
-pub const STATUSES: [&str; 5] = ["new", "in_progress", "waiting_for_user", "resolved", "closed"];
-
-/// What staff may set (a ticket is "new" only until someone works on it).
-pub const STAFF_STATUSES: [&str; 4] = ["in_progress", "waiting_for_user", "resolved", "closed"];
 
 /// How long after a ticket was resolved or closed its author may reopen it.
 pub const REOPEN_DAYS: i64 = 14;
@@ -57,20 +78,16 @@ pub struct Ticket {
     pub school_id: Option<Uuid>,
     pub category: String,
     pub subject: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub assignee_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-pub fn is_finished(status: &str) -> bool {
-    matches!(status, "resolved" | "closed")
-}
-
 impl Ticket {
     pub fn finished(&self) -> bool {
-        is_finished(&self.status)
+        self.status.finished()
     }
 
     /// Whether the author may still reopen it (resolved or closed less than 14 days ago).
@@ -82,8 +99,10 @@ impl Ticket {
     /// `finished_at` once the status becomes `next`: set when the ticket finishes, kept while it
     /// stays finished (resolved → closed does not lengthen the reopening window), cleared when
     /// it opens again.
-    pub fn finished_at_after(&self, next: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match (self.finished(), is_finished(next)) {
+    pub fn finished_at_after(
+        &self, next: TicketStatus, now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        match (self.finished(), next.finished()) {
             (_, false) => None,
             (false, true) => Some(now),
             (true, true) => self.finished_at.or(Some(now)),
@@ -93,14 +112,18 @@ impl Ticket {
 
 /// The status after a reply: staff choose (by default "waiting for the user"); the author's
 /// reply puts a ticket that waited for them, or that they reopen, back in progress.
-pub fn status_after_reply<'a>(
-    current: &'a str, by_staff: bool, chosen: Option<&'a str>,
-) -> &'a str {
+pub fn status_after_reply(
+    current: TicketStatus, by_staff: bool, chosen: Option<TicketStatus>,
+) -> TicketStatus {
     if by_staff {
-        return chosen.filter(|s| STAFF_STATUSES.contains(s)).unwrap_or("waiting_for_user");
+        return chosen
+            .filter(|s| TicketStatus::STAFF.contains(s))
+            .unwrap_or(TicketStatus::WaitingForUser);
     }
     match current {
-        "waiting_for_user" | "resolved" | "closed" => "in_progress",
+        TicketStatus::WaitingForUser | TicketStatus::Resolved | TicketStatus::Closed => {
+            TicketStatus::InProgress
+        }
         other => other,
     }
 }
@@ -175,7 +198,7 @@ pub fn attach(conn: &mut PgConnection, message_id: Uuid, photo_id: Uuid) -> Quer
 
 /// Sets the status (and `finished_at` with it) and touches `updated_at`.
 pub fn set_status(
-    conn: &mut PgConnection, ticket: &Ticket, next: &str, now: DateTime<Utc>,
+    conn: &mut PgConnection, ticket: &Ticket, next: TicketStatus, now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket.id))
         .set((
