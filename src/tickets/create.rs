@@ -60,6 +60,11 @@ fn refused(
     crate::web::html(status, &page(ctx, schools, form, errors))
 }
 
+/// The person sent too many messages lately.
+fn too_many(ctx: PageCtx, schools: &Schools, form: TicketForm) -> Result<HttpResponse, AppError> {
+    refused(ctx, schools, form, StatusCode::TOO_MANY_REQUESTS, "form", "ticket-error-rate")
+}
+
 pub async fn create(
     req: HttpRequest, ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
     payload: web::Payload,
@@ -83,18 +88,8 @@ pub async fn create(
         }
     };
     let author = user.id;
-    let flooded =
-        db::run(&state.pool, move |conn| Ok(posting::over_limit(conn, author, false, now)?))
-            .await?;
-    if flooded {
-        return refused(
-            ctx,
-            &schools,
-            typed,
-            StatusCode::TOO_MANY_REQUESTS,
-            "form",
-            "ticket-error-rate",
-        );
+    if posting::flooded(&state, author, false, now).await? {
+        return too_many(ctx, &schools, typed);
     }
     let image = match posting::process(input.image).await {
         Ok(image) => image,
@@ -110,14 +105,7 @@ pub async fn create(
             return Ok(None);
         }
         let (id, message) = model::insert_ticket(conn, &new)?;
-        if let Some(image) = &image {
-            let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
-            NewAuditEvent::new("ticket.attachment_added")
-                .actor(author)
-                .subject("photo", photo)
-                .details(json!({ "ticket": id, "message": message }))
-                .record(conn)?;
-        }
+        posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
         NewAuditEvent::new("ticket.opened")
             .actor(author)
             .subject("ticket", id)
@@ -134,14 +122,7 @@ pub async fn create(
     })
     .await?;
     let Some((ticket, body, to_mail)) = stored else {
-        return refused(
-            ctx,
-            &schools,
-            typed,
-            StatusCode::TOO_MANY_REQUESTS,
-            "form",
-            "ticket-error-rate",
-        );
+        return too_many(ctx, &schools, typed);
     };
     mails::notify(&state, to_mail, "ticket-new", ticket.id, &ticket.subject, &body);
     Ok(ctx.flash_to("ticket-created", format!("/tickets/{}", ticket.id)))

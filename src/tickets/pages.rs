@@ -96,6 +96,7 @@ pub struct ThreadPage {
     pub assignee_id: String,
     /// The reply as typed, when it is shown again with an error.
     pub reply: String,
-    pub error: Option<String>,
+    /// Why the reply was not sent (under "body", "attachment" or the form as a whole).
+    pub errors: FormErrors,
     pub max_mb: i64,
 }
