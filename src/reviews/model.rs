@@ -141,9 +141,28 @@ pub struct Written {
     pub held: Option<&'static str>,
 }
 
+/// The columns the author writes, the same when creating and when editing.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = reviews, treat_none_as_null = true)]
+struct Columns<'a> {
+    instructor_id: Option<Uuid>,
+    school_stars: i16,
+    instructor_stars: Option<i16>,
+    body: &'a str,
+    status: ReviewStatus,
+    held_reason: Option<&'static str>,
+}
+
 impl Written {
-    fn status(&self) -> ReviewStatus {
-        if self.held.is_some() { ReviewStatus::Held } else { ReviewStatus::Published }
+    fn columns(&self) -> Columns<'_> {
+        Columns {
+            instructor_id: self.instructor.map(|(id, _)| id),
+            school_stars: self.school_stars,
+            instructor_stars: self.instructor.map(|(_, stars)| stars),
+            body: &self.body,
+            status: if self.held.is_some() { ReviewStatus::Held } else { ReviewStatus::Published },
+            held_reason: self.held,
+        }
     }
 }
 
@@ -156,12 +175,7 @@ pub fn insert(
             reviews::enrolment_id.eq(enrolment.id),
             reviews::author_id.eq(enrolment.student_id),
             reviews::school_id.eq(enrolment.school_id),
-            reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
-            reviews::school_stars.eq(written.school_stars),
-            reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
-            reviews::body.eq(&written.body),
-            reviews::status.eq(written.status()),
-            reviews::held_reason.eq(written.held),
+            written.columns(),
         ))
         .on_conflict(reviews::enrolment_id)
         .do_nothing()
@@ -181,15 +195,7 @@ pub fn update(
             .filter(reviews::id.eq(id))
             .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Held])),
     )
-    .set((
-        reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
-        reviews::school_stars.eq(written.school_stars),
-        reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
-        reviews::body.eq(&written.body),
-        reviews::status.eq(written.status()),
-        reviews::held_reason.eq(written.held),
-        reviews::updated_at.eq(now),
-    ))
+    .set((written.columns(), reviews::updated_at.eq(now)))
     .execute(conn)?;
     Ok(n == 1)
 }
