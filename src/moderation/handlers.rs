@@ -222,9 +222,14 @@ impl<S: State> Item<'_, S> {
     }
 }
 
+/// The text with its whitespace tidied: one space between words, none around them.
+pub(super) fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The moderator's reason: required, at most `MAX_REASON` characters, whitespace tidied.
 pub(super) fn reason(text: &str) -> Result<String, &'static str> {
-    let reason = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let reason = tidy(text);
     if reason.is_empty() {
         Err("moderation-error-reason")
     } else if reason.chars().count() > MAX_REASON {
@@ -242,10 +247,11 @@ pub struct DecisionForm {
     pub(super) page: String,
 }
 
-pub(super) fn back(view: &str, page: &str) -> HttpResponse {
+/// Back to the page of the queue the form was on, with a message.
+pub(super) fn back(ctx: &PageCtx, message_id: &str, view: &str, page: &str) -> HttpResponse {
     let view = View::parse(view);
     let page = page.parse::<i64>().unwrap_or(1).max(1);
-    crate::web::see_other(format!("/moderation?view={}&page={page}", view.code()))
+    ctx.flash_to(message_id, format!("/moderation?view={}&page={page}", view.code()))
 }
 
 /// The queue again with an error next to one form (422).
@@ -312,12 +318,10 @@ pub async fn decision(
     })
     .await?;
     let Some((decided, author)) = decided else {
-        ctx.flash(ctx.t("moderation-already"));
-        return Ok(back(&form.view, &form.page));
+        return Ok(back(&ctx, "moderation-already", &form.view, &form.page));
     };
     if let Some(author) = author {
         super::mails::moderated(&state, &author, target, action, &reason, &decided.place).await;
     }
-    ctx.flash(ctx.t("moderation-done"));
-    Ok(back(&form.view, &form.page))
+    Ok(back(&ctx, "moderation-done", &form.view, &form.page))
 }
