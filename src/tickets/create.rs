@@ -13,8 +13,6 @@ use super::{mails, posting};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -32,15 +30,12 @@ fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -
     NewPage {
         schools: schools
             .iter()
-            .map(|(id, kk, ru)| {
-                let name = if ctx.lang == Lang::Kk { kk } else { ru };
-                (id.to_string(), name.clone())
-            })
+            .map(|(id, kk, ru)| (id.to_string(), ctx.lang.pick(kk, ru).to_string()))
             .collect(),
         categories: labelled(&ctx, "ticket-category", CATEGORIES),
         form,
         errors,
-        max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
+        max_mb: form::MAX_MB,
         ctx,
     }
 }

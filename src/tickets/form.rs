@@ -14,6 +14,9 @@ use crate::web::form::FormErrors;
 /// The multipart field of the optional image.
 pub const FILE_FIELD: &str = "attachment";
 
+/// The largest image, in megabytes, as the forms' hints say.
+pub const MAX_MB: i64 = (upload::MAX_BYTES / (1024 * 1024)) as i64;
+
 /// Largest text field read (a 5000-character message is at most 20 000 bytes).
 const TEXT_LIMIT: usize = 24 * 1024;
 

@@ -17,7 +17,7 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::media::upload::{MAX_BYTES, UploadError};
+use crate::media::upload::UploadError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -128,7 +128,7 @@ pub(super) async fn thread_page(
         assignee_id: ticket.assignee_id.map(|a| a.to_string()).unwrap_or_default(),
         reply,
         errors,
-        max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
+        max_mb: form::MAX_MB,
         ctx,
     })
 }
