@@ -116,7 +116,7 @@ pub async fn list(
         .map(|(t, school, (last, first))| TicketLine {
             id: t.id.to_string(),
             subject: t.subject.clone(),
-            status_code: t.status.as_str(),
+            state: t.status,
             status: label(&ctx, "ticket-status", t.status.as_str()),
             category: label(&ctx, "ticket-category", &t.category),
             to: addressee(&ctx, school.as_ref()),

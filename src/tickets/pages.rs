@@ -2,6 +2,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::form::TicketForm;
+use super::model::TicketStatus;
 use crate::web::PageCtx;
 use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
@@ -9,7 +10,8 @@ use crate::web::pager::Pager;
 pub struct TicketLine {
     pub id: String,
     pub subject: String,
-    pub status_code: &'static str,
+    pub state: TicketStatus,
+    /// The state's label.
     pub status: String,
     pub category: String,
     /// The school's name, or "the operator".
@@ -75,7 +77,8 @@ pub struct ThreadPage {
     pub id: String,
     pub subject: String,
     pub category: String,
-    pub status_code: &'static str,
+    pub state: TicketStatus,
+    /// The state's label.
     pub status: String,
     pub to: String,
     pub author: String,
@@ -91,7 +94,7 @@ pub struct ThreadPage {
     /// The reply form is offered (staff always; the author unless the window has passed).
     pub can_reply: bool,
     pub staff_statuses: Vec<(&'static str, String)>,
-    pub default_status: &'static str,
+    pub default_status: TicketStatus,
     pub assignees: Vec<(String, String)>,
     pub assignee_id: String,
     /// The reply as typed, when it is shown again with an error.

@@ -105,7 +105,7 @@ pub(super) async fn thread_page(
         subject: ticket.subject.clone(),
         category: label(&ctx, "ticket-category", &ticket.category),
         status: label(&ctx, "ticket-status", ticket.status.as_str()),
-        status_code: ticket.status.as_str(),
+        state: ticket.status,
         to: addressee(&ctx, school.as_ref()),
         author: author.unwrap_or_else(|| ctx.t("ticket-former-user")),
         assignee: ticket
@@ -120,9 +120,9 @@ pub(super) async fn thread_page(
         can_reply: is_staff || (author_view && (!ticket.finished() || ticket.reopenable(now))),
         staff_statuses: statuses(&ctx, &TicketStatus::STAFF),
         default_status: if ticket.finished() {
-            ticket.status.as_str()
+            ticket.status
         } else {
-            TicketStatus::WaitingForUser.as_str()
+            TicketStatus::WaitingForUser
         },
         assignees: staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect(),
         assignee_id: ticket.assignee_id.map(|a| a.to_string()).unwrap_or_default(),

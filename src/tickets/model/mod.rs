@@ -42,6 +42,11 @@ impl TicketStatus {
         TicketStatus::Closed,
     ];
 
+    /// Someone is expected to act: staff on a new ticket, the author on one waiting for them.
+    pub fn pending(self) -> bool {
+        matches!(self, TicketStatus::New | TicketStatus::WaitingForUser)
+    }
+
     /// Resolved or closed.
     pub fn finished(self) -> bool {
         matches!(self, TicketStatus::Resolved | TicketStatus::Closed)
