@@ -4,6 +4,8 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
@@ -206,6 +208,21 @@ fn refused_page(
     crate::web::html(status, &page)
 }
 
+/// Runs `write` in the transaction that checks the author's hourly limit first (under their
+/// lock, so parallel submissions are counted one after the other).
+async fn within_limit<T: Send + 'static>(
+    state: &AppState, author: Uuid, now: DateTime<Utc>,
+    write: impl FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+) -> Result<Result<T, Refused>, AppError> {
+    db::run(&state.pool, move |conn| {
+        if !model::may_write(conn, author, now)? {
+            return Ok(Err(Refused::TooMany));
+        }
+        write(conn).map(Ok)
+    })
+    .await
+}
+
 fn saved_flash(ctx: &PageCtx, written: &Written) {
     let lang = ctx.lang;
     let message = match written.held {
@@ -240,13 +257,9 @@ pub async fn create(
     let event = NewAuditEvent::new("review.created").actor(user.id).request(&req);
     let enrolment = c.enrolment.clone();
     let saved = written.clone();
-    let author = user.id;
-    let id = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author, now)? {
-            return Ok(Err(Refused::TooMany));
-        }
+    let id = within_limit(&state, user.id, now, move |conn| {
         let Some(id) = model::insert(conn, &enrolment, &saved)? else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
         event
             .subject("review", id)
@@ -256,7 +269,7 @@ pub async fn create(
                 "held": saved.held,
             }))
             .record(conn)?;
-        Ok(Ok(Some(id)))
+        Ok(Some(id))
     })
     .await?;
     let id = match id {
@@ -369,16 +382,12 @@ pub async fn update(
         .request(&req);
     let saved = written.clone();
     let review_id = review.id;
-    let author = user.id;
-    let changed = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author, now)? {
-            return Ok(Err(Refused::TooMany));
-        }
+    let changed = within_limit(&state, user.id, now, move |conn| {
         if !model::update(conn, review_id, &saved, now)? {
-            return Ok(Ok(false));
+            return Ok(false);
         }
         event.details(json!({ "held": saved.held })).record(conn)?;
-        Ok(Ok(true))
+        Ok(true)
     })
     .await?;
     let changed = match changed {
