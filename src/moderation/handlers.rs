@@ -66,7 +66,7 @@ async fn page(
                 total,
                 targets,
                 crate::reviews::model::for_moderators(conn, &review_ids)?,
-                model::messages(conn, &message_ids)?,
+                crate::tickets::model::for_moderators(conn, &message_ids)?,
                 model::open_reports(conn, &review_ids, &message_ids)?,
                 restrictions::restrictions_in_force(conn, 100, now)?,
             ))
@@ -117,16 +117,12 @@ async fn page(
                 Some(item.line(lang, me, reports_of(target)))
             }
             Target::Message(id) => {
-                let m = messages.iter().find(|m| m.id == id)?;
+                let (m, author, subject) = messages.iter().find(|(m, _, _)| m.id == id)?;
                 let item = Item {
                     target,
-                    author: m
-                        .author_last
-                        .as_ref()
-                        .zip(m.author_first.as_ref())
-                        .map(|(last, first)| format!("{last} {first}")),
+                    author: author.as_ref().map(|(last, first)| format!("{last} {first}")),
                     author_id: m.author_id,
-                    place: m.subject.clone(),
+                    place: subject.clone(),
                     created_at: m.created_at,
                     status: m.moderation,
                     held_reason: None,

@@ -1,7 +1,6 @@
 //! The queue: reported and held items, and hidden ones, a page at a time.
 
 use super::*;
-use crate::tickets::model::MessageModeration;
 
 /// Which list the moderator looks at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,37 +89,4 @@ pub fn page(
         .into_iter()
         .map(|e| if e.kind == "review" { Target::Review(e.id) } else { Target::Message(e.id) })
         .collect())
-}
-
-/// A ticket message as the moderator sees it (the author may have been deleted).
-#[derive(Debug, Queryable)]
-pub struct MessageItem {
-    pub id: Uuid,
-    pub author_id: Option<Uuid>,
-    pub author_last: Option<String>,
-    pub author_first: Option<String>,
-    pub subject: String,
-    pub body: String,
-    pub moderation: MessageModeration,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
-}
-
-pub fn messages(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<MessageItem>> {
-    ticket_messages::table
-        .inner_join(tickets::table)
-        .left_join(users::table.on(users::id.nullable().eq(ticket_messages::author_id)))
-        .filter(ticket_messages::id.eq_any(ids))
-        .select((
-            ticket_messages::id,
-            ticket_messages::author_id,
-            users::last_name.nullable(),
-            users::first_name.nullable(),
-            tickets::subject,
-            ticket_messages::body,
-            ticket_messages::moderation,
-            ticket_messages::moderation_reason,
-            ticket_messages::created_at,
-        ))
-        .load(conn)
 }

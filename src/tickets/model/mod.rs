@@ -252,6 +252,24 @@ pub fn messages(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<Mes
         .load(conn)
 }
 
+/// A message for the moderators' queue: the message, its author's (last, first) name while the
+/// account exists, and the ticket's subject.
+pub type ForModerators = (Message, Option<(String, String)>, String);
+
+/// These messages, for the moderators' queue.
+pub fn for_moderators(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<ForModerators>> {
+    ticket_messages::table
+        .inner_join(tickets::table)
+        .left_join(users::table.on(users::id.nullable().eq(ticket_messages::author_id)))
+        .filter(ticket_messages::id.eq_any(ids))
+        .select((
+            Message::as_select(),
+            (users::last_name, users::first_name).nullable(),
+            tickets::subject,
+        ))
+        .load(conn)
+}
+
 /// (message id, photo id) of the thread's attachments.
 pub fn attachments(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<(Uuid, Uuid)>> {
     ticket_attachments::table
