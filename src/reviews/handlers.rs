@@ -70,15 +70,18 @@ fn school_name(enrolment: &Enrolment, lang: Lang) -> String {
     lang.pick(&enrolment.school_name_kk, &enrolment.school_name_ru).to_string()
 }
 
+/// A refusal explained instead of the form (403).
+fn notice(
+    ctx: PageCtx, title_id: &str, text: String, back: String,
+) -> Result<HttpResponse, AppError> {
+    let page = NoticePage { title: ctx.t(title_id), text, back, ctx };
+    crate::web::html(StatusCode::FORBIDDEN, &page)
+}
+
 /// Only someone who is or was a student of the school may review it.
 fn not_enrolled(ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    let page = NoticePage {
-        title: ctx.t("reviews-not-enrolled-title"),
-        text: ctx.t("reviews-not-enrolled"),
-        back: "/me/training".into(),
-        ctx,
-    };
-    crate::web::html(StatusCode::FORBIDDEN, &page)
+    let text = ctx.t("reviews-not-enrolled");
+    notice(ctx, "reviews-not-enrolled-title", text, "/me/training".into())
 }
 
 fn form_page(
@@ -312,13 +315,7 @@ fn locked_text(lang: Lang, review: &Review) -> Option<String> {
 }
 
 fn locked(ctx: PageCtx, review: &Review, text: String) -> Result<HttpResponse, AppError> {
-    let page = NoticePage {
-        title: ctx.t("reviews-locked-title"),
-        text,
-        back: format!("/schools/{}", review.school_id),
-        ctx,
-    };
-    crate::web::html(StatusCode::FORBIDDEN, &page)
+    notice(ctx, "reviews-locked-title", text, format!("/schools/{}", review.school_id))
 }
 
 pub async fn edit_form(
