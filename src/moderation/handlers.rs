@@ -54,13 +54,11 @@ async fn page(
             let total = model::count(conn, view)?;
             let pager = Pager::new(requested, total, &base);
             let targets = model::page(conn, view, pager.offset(), Pager::PER_PAGE)?;
-            let review_ids: Vec<Uuid> =
-                targets.iter().filter(|t| matches!(t, Target::Review(_))).map(|t| t.id()).collect();
-            let message_ids: Vec<Uuid> = targets
-                .iter()
-                .filter(|t| matches!(t, Target::Message(_)))
-                .map(|t| t.id())
-                .collect();
+            let ids = |reviews: bool| -> Vec<Uuid> {
+                let of_kind = |t: &&Target| matches!(t, Target::Review(_)) == reviews;
+                targets.iter().filter(of_kind).map(|t| t.id()).collect()
+            };
+            let (review_ids, message_ids) = (ids(true), ids(false));
             Ok((
                 pager,
                 total,
@@ -191,6 +189,7 @@ impl<S: State> Item<'_, S> {
             .filter(|a| a.applies_to(target) && a.next(self.status, open).is_some())
             .map(|a| (a.code(), lang.t(&format!("moderation-action-{}", a.code()))))
             .collect();
+        let note = self.note(lang);
         ItemLine {
             segment: match target {
                 Target::Review(_) => "reviews",
@@ -198,18 +197,18 @@ impl<S: State> Item<'_, S> {
             },
             kind: lang.t(&format!("moderation-kind-{kind}")),
             id: target.id().to_string(),
-            author: self.author.clone().unwrap_or_else(|| lang.t("moderation-author-gone")),
+            author: self.author.unwrap_or_else(|| lang.t("moderation-author-gone")),
             restrict: self
                 .author_id
                 .filter(|author| *author != me)
                 .map(|author| (author.to_string(), format!("restrict-{key}"))),
             key,
-            place: self.place.clone(),
+            place: self.place,
             when: dates::date_time(self.created_at),
             status: lang.t(&format!("moderation-status-{}", self.status.code())),
             status_code: self.status.code(),
-            note: self.note(lang),
-            stars: self.stars.clone(),
+            note,
+            stars: self.stars,
             text: self.text.to_string(),
             report_count: open,
             reports,
