@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::form::{self, TicketForm};
+use super::form::{self, Refusal, TicketForm};
 use super::list::labelled;
 use super::model::{self, CATEGORIES, NewTicket};
 use super::pages::NewPage;
@@ -47,17 +47,12 @@ pub async fn new_form(
     Ok(page(ctx, &schools, TicketForm::default(), FormErrors::default()))
 }
 
+/// The form again, as typed, with why it was not sent.
 fn refused(
-    ctx: PageCtx, schools: &Schools, form: TicketForm, status: StatusCode, field: &'static str,
-    message_id: &'static str,
+    ctx: PageCtx, schools: &Schools, form: TicketForm, (status, field, message_id): Refusal,
 ) -> Result<HttpResponse, AppError> {
     let errors = FormErrors::one(field, message_id);
     crate::web::html(status, &page(ctx, schools, form, errors))
-}
-
-/// The person sent too many messages lately.
-fn too_many(ctx: PageCtx, schools: &Schools, form: TicketForm) -> Result<HttpResponse, AppError> {
-    refused(ctx, schools, form, StatusCode::TOO_MANY_REQUESTS, "form", "ticket-error-rate")
 }
 
 pub async fn create(
@@ -68,10 +63,7 @@ pub async fn create(
     let schools = schools(&state, &user).await?;
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
-        Err(e) => {
-            let (status, id) = (e.status(), form::upload_error(&e));
-            return refused(ctx, &schools, TicketForm::default(), status, "attachment", id);
-        }
+        Err(e) => return refused(ctx, &schools, TicketForm::default(), form::upload_refused(&e)),
     };
     let typed = TicketForm::from_input(&input);
     let ids: Vec<Uuid> = schools.iter().map(|(id, _, _)| *id).collect();
@@ -84,14 +76,11 @@ pub async fn create(
     };
     let author = user.id;
     if posting::flooded(&state, author, false, now).await? {
-        return too_many(ctx, &schools, typed);
+        return refused(ctx, &schools, typed, form::TOO_MANY);
     }
     let image = match posting::process(input.image).await {
         Ok(image) => image,
-        Err(e) => {
-            let (status, id) = (e.status(), form::upload_error(&e));
-            return refused(ctx, &schools, typed, status, "attachment", id);
-        }
+        Err(e) => return refused(ctx, &schools, typed, form::upload_refused(&e)),
     };
     let new = NewTicket { author_id: author, school_id: to, category, subject, body };
     let keys_state = state.clone();
@@ -117,7 +106,7 @@ pub async fn create(
     })
     .await?;
     let Some((ticket, body, to_mail)) = stored else {
-        return too_many(ctx, &schools, typed);
+        return refused(ctx, &schools, typed, form::TOO_MANY);
     };
     mails::notify(&state, to_mail, "ticket-new", ticket.id, &ticket.subject, &body);
     Ok(ctx.flash_to("ticket-created", format!("/tickets/{}", ticket.id)))

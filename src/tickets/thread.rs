@@ -7,7 +7,7 @@ use diesel::PgConnection;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::form;
+use super::form::{self, Refusal};
 use super::list::{addressee, label, statuses};
 use super::model::{self, MessageModeration, Side, Ticket, TicketStatus, Viewer};
 use super::pages::{MessageLine, ThreadPage};
@@ -17,11 +17,10 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::media::upload::UploadError;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
-use crate::web::form::FormErrors;
+use crate::web::form::{FORM, FormErrors};
 
 /// The viewer and the ticket, if they may see it; otherwise "not found".
 pub(super) async fn visible(
@@ -140,17 +139,8 @@ pub async fn show(
     thread_page(ctx, &state, &user, id, String::new(), FormErrors::default()).await
 }
 
-/// Why a reply was not sent: the response status, the field and the message id.
-type Refusal = (StatusCode, &'static str, &'static str);
-
-const TOO_MANY: Refusal = (StatusCode::TOO_MANY_REQUESTS, "form", "ticket-error-rate");
-
 /// The author's window to reopen has passed.
-const EXPIRED: Refusal = (StatusCode::UNPROCESSABLE_ENTITY, "form", "ticket-reopen-expired");
-
-fn upload_refused(e: &UploadError) -> Refusal {
-    (e.status(), form::FILE_FIELD, form::upload_error(e))
-}
+const EXPIRED: Refusal = (StatusCode::UNPROCESSABLE_ENTITY, FORM, "ticket-reopen-expired");
 
 /// The thread again with the reply as typed and why it was not sent.
 async fn again(
@@ -177,7 +167,9 @@ pub async fn reply(
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
-        Err(e) => return again(ctx, &state, &user, id, String::new(), upload_refused(&e)).await,
+        Err(e) => {
+            return again(ctx, &state, &user, id, String::new(), form::upload_refused(&e)).await;
+        }
     };
     let body = form::clean_body(&input.get("body"));
     if let Some(message) = form::check_body(&body) {
@@ -190,12 +182,12 @@ pub async fn reply(
     }
     let author = user.id;
     if posting::flooded(&state, author, staff, now).await? {
-        return again(ctx, &state, &user, id, body, TOO_MANY).await;
+        return again(ctx, &state, &user, id, body, form::TOO_MANY).await;
     }
     let chosen = TicketStatus::parse(&input.get("status"));
     let image = match posting::process(input.image).await {
         Ok(image) => image,
-        Err(e) => return again(ctx, &state, &user, id, body, upload_refused(&e)).await,
+        Err(e) => return again(ctx, &state, &user, id, body, form::upload_refused(&e)).await,
     };
     let keys_state = state.clone();
     let text = body.clone();
@@ -205,7 +197,7 @@ pub async fn reply(
             return Ok(Replied::Refused(EXPIRED));
         }
         if !posting::may_send(conn, author, staff, now)? {
-            return Ok(Replied::Refused(TOO_MANY));
+            return Ok(Replied::Refused(form::TOO_MANY));
         }
         let message = model::insert_message(conn, id, author, &text)?;
         posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
