@@ -21,6 +21,9 @@ text_enum! {
     }
 }
 
+/// What the public list shows: published reviews and the stubs of deleted ones.
+const PUBLIC: [ReviewStatus; 2] = [ReviewStatus::Published, ReviewStatus::Deleted];
+
 /// Enrolment statuses of someone who is or was a student of the school.
 pub const REVIEWABLE: [EnrolmentStatus; 4] = [
     EnrolmentStatus::Accepted,
@@ -248,9 +251,7 @@ pub fn shown(
         .filter(reviews::school_id.eq(school_id))
         .into_boxed();
     let query = match which {
-        Which::Public => {
-            query.filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
-        }
+        Which::Public => query.filter(reviews::status.eq_any(PUBLIC)),
         Which::OwnUnpublished(author) => query
             .filter(reviews::author_id.eq(author))
             .filter(reviews::status.eq_any([ReviewStatus::Held, ReviewStatus::Hidden])),
@@ -306,7 +307,7 @@ pub fn for_moderators(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<
 pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64> {
     reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
+        .filter(reviews::status.eq_any(PUBLIC))
         .count()
         .get_result(conn)
 }
