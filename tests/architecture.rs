@@ -436,10 +436,8 @@ const TABLES: &[(&str, &[&str])] = &[
 const KNOWN_READS: &[(&str, &str)] = &[
     ("moderation/model/mod.rs", "reviews"),
     ("moderation/model/mod.rs", "school_staff"),
-    ("moderation/model/mod.rs", "schools"),
     ("moderation/model/mod.rs", "ticket_messages"),
     ("moderation/model/mod.rs", "tickets"),
-    ("moderation/model/mod.rs", "users"),
     ("photos/model.rs", "users"),
     ("reviews/model.rs", "enrolments"),
     ("reviews/model.rs", "lessons"),

@@ -1,14 +1,14 @@
 //! The moderators' queue and their decisions. Every decision and every restriction needs a
 //! reason and is written to the audit trail with the moderator, the reason and the item.
 
-use crate::reviews::stars;
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Action, Target, View};
+use super::model::{self, Action, State, Target, View};
 use super::pages::{ItemLine, QueuePage, ReportLine, RestrictionLine};
 use crate::accounts::restrictions::{self, last_day};
 use crate::audit::NewAuditEvent;
@@ -16,6 +16,7 @@ use crate::db;
 use crate::domain::personal_data;
 use crate::error::AppError;
 use crate::i18n::{Lang, dates};
+use crate::reviews::stars;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -53,19 +54,17 @@ async fn page(
             let total = model::count(conn, view)?;
             let pager = Pager::new(requested, total, &base);
             let targets = model::page(conn, view, pager.offset(), Pager::PER_PAGE)?;
-            let review_ids: Vec<Uuid> =
-                targets.iter().filter(|t| matches!(t, Target::Review(_))).map(|t| t.id()).collect();
-            let message_ids: Vec<Uuid> = targets
-                .iter()
-                .filter(|t| matches!(t, Target::Message(_)))
-                .map(|t| t.id())
-                .collect();
+            let ids = |reviews: bool| -> Vec<Uuid> {
+                let of_kind = |t: &&Target| matches!(t, Target::Review(_)) == reviews;
+                targets.iter().filter(of_kind).map(|t| t.id()).collect()
+            };
+            let (review_ids, message_ids) = (ids(true), ids(false));
             Ok((
                 pager,
                 total,
                 targets,
-                model::reviews(conn, &review_ids)?,
-                model::messages(conn, &message_ids)?,
+                crate::reviews::model::for_moderators(conn, &review_ids)?,
+                crate::tickets::model::for_moderators(conn, &message_ids)?,
                 model::open_reports(conn, &review_ids, &message_ids)?,
                 restrictions::restrictions_in_force(conn, 100, now)?,
             ))
@@ -86,74 +85,50 @@ async fn page(
             })
             .collect()
     };
-    let actions = |target: Target, status: &str, open: usize| -> Vec<(&'static str, String)> {
-        Action::ALL
-            .into_iter()
-            .filter(|a| a.applies_to(target) && a.next(target, status, open as i64).is_some())
-            .map(|a| (a.code(), lang.t(&format!("moderation-action-{}", a.code()))))
-            .collect()
-    };
     let me = user.id;
-    let restrict = |author: Uuid, key: &str| {
-        (author != me).then(|| (author.to_string(), format!("restrict-{key}")))
-    };
     let items = targets
         .into_iter()
         .filter_map(|target| match target {
             Target::Review(id) => {
                 let r = reviews.iter().find(|r| r.id == id)?;
-                let reports = reports_of(target);
-                Some(ItemLine {
-                    key: format!("review-{id}"),
-                    segment: "reviews",
-                    kind: lang.t("moderation-kind-review"),
-                    id: id.to_string(),
-                    author: format!("{} {}", r.author_last, r.author_first),
-                    restrict: restrict(r.author_id, &format!("review-{id}")),
+                let c = &r.content;
+                let item = Item {
+                    target,
+                    author: Some(format!("{} {}", r.author_last, r.author_first)),
+                    author_id: Some(r.author_id),
                     place: lang.pick(&r.school_name_kk, &r.school_name_ru).to_string(),
-                    when: dates::date_time(r.created_at),
-                    status: lang.t(&format!("moderation-status-{}", r.status)),
-                    note: held_or_hidden(lang, &r.status, &r.held_reason, &r.moderation_reason),
-                    stars: Some(match r.instructor_stars {
+                    created_at: c.created_at,
+                    status: c.status,
+                    held_reason: c.held_reason.as_deref(),
+                    moderation_reason: c.moderation_reason.as_deref(),
+                    stars: Some(match c.instructor_stars {
                         Some(i) => format!(
                             "{} · {} {}",
-                            stars(r.school_stars),
+                            stars(c.school_stars),
                             lang.t("reviews-instructor"),
                             stars(i)
                         ),
-                        None => stars(r.school_stars),
+                        None => stars(c.school_stars),
                     }),
-                    text: r.body.clone(),
-                    actions: actions(target, &r.status, reports.len()),
-                    status_code: r.status.clone(),
-                    report_count: reports.len() as i64,
-                    reports,
-                })
+                    text: &c.body,
+                };
+                Some(item.line(lang, me, reports_of(target)))
             }
             Target::Message(id) => {
-                let m = messages.iter().find(|m| m.id == id)?;
-                let reports = reports_of(target);
-                Some(ItemLine {
-                    key: format!("message-{id}"),
-                    segment: "messages",
-                    kind: lang.t("moderation-kind-message"),
-                    id: id.to_string(),
-                    author: match (&m.author_last, &m.author_first) {
-                        (Some(last), Some(first)) => format!("{last} {first}"),
-                        _ => lang.t("moderation-author-gone"),
-                    },
-                    restrict: m.author_id.and_then(|a| restrict(a, &format!("message-{id}"))),
-                    place: m.subject.clone(),
-                    when: dates::date_time(m.created_at),
-                    status: lang.t(&format!("moderation-status-{}", m.moderation)),
-                    note: held_or_hidden(lang, &m.moderation, &None, &m.moderation_reason),
+                let (m, author, subject) = messages.iter().find(|(m, _, _)| m.id == id)?;
+                let item = Item {
+                    target,
+                    author: author.as_ref().map(|(last, first)| format!("{last} {first}")),
+                    author_id: m.author_id,
+                    place: subject.clone(),
+                    created_at: m.created_at,
+                    status: m.moderation,
+                    held_reason: None,
+                    moderation_reason: m.moderation_reason.as_deref(),
                     stars: None,
-                    text: m.body.clone(),
-                    actions: actions(target, &m.moderation, reports.len()),
-                    status_code: m.moderation.clone(),
-                    report_count: reports.len() as i64,
-                    reports,
-                })
+                    text: &m.body,
+                };
+                Some(item.line(lang, me, reports_of(target)))
             }
         })
         .collect();
@@ -173,23 +148,83 @@ async fn page(
     Ok(QueuePage { view: view.code(), items, pager, total, restrictions, errors, ctx })
 }
 
-/// Why a review is held ("looks like a phone number"), or why an item was hidden.
-fn held_or_hidden(
-    lang: Lang, status: &str, held: &Option<String>, moderation: &Option<String>,
-) -> Option<String> {
-    match status {
-        "held" => held
-            .as_deref()
-            .and_then(personal_data::Kind::from_code)
-            .map(|k| lang.t(&format!("moderation-pd-{}", k.code().replace('_', "-")))),
-        "hidden" => moderation.clone(),
-        _ => None,
+/// What the queue shows of an item, whichever its kind.
+struct Item<'a, S> {
+    target: Target,
+    /// None once the account is gone.
+    author: Option<String>,
+    author_id: Option<Uuid>,
+    /// The school reviewed, or the ticket's subject.
+    place: String,
+    created_at: DateTime<Utc>,
+    status: S,
+    held_reason: Option<&'a str>,
+    moderation_reason: Option<&'a str>,
+    stars: Option<String>,
+    text: &'a str,
+}
+
+impl<S: State> Item<'_, S> {
+    /// Why a review is held ("looks like a phone number"), or why an item was hidden.
+    fn note(&self, lang: Lang) -> Option<String> {
+        if S::HELD == Some(self.status) {
+            self.held_reason
+                .and_then(personal_data::Kind::from_code)
+                .map(|k| lang.t(&format!("moderation-pd-{}", k.code().replace('_', "-"))))
+        } else if self.status == S::HIDDEN {
+            self.moderation_reason.map(str::to_string)
+        } else {
+            None
+        }
     }
+
+    /// The line, with the decisions that apply now and a restriction form unless the
+    /// moderator (`me`) wrote it.
+    fn line(self, lang: Lang, me: Uuid, reports: Vec<ReportLine>) -> ItemLine {
+        let (target, kind) = (self.target, self.target.kind());
+        let key = format!("{kind}-{}", target.id());
+        let open = reports.len() as i64;
+        let actions = Action::ALL
+            .into_iter()
+            .filter(|a| a.applies_to(target) && a.next(self.status, open).is_some())
+            .map(|a| (a.code(), lang.t(&format!("moderation-action-{}", a.code()))))
+            .collect();
+        let note = self.note(lang);
+        ItemLine {
+            segment: match target {
+                Target::Review(_) => "reviews",
+                Target::Message(_) => "messages",
+            },
+            kind: lang.t(&format!("moderation-kind-{kind}")),
+            id: target.id().to_string(),
+            author: self.author.unwrap_or_else(|| lang.t("moderation-author-gone")),
+            restrict: self
+                .author_id
+                .filter(|author| *author != me)
+                .map(|author| (author.to_string(), format!("restrict-{key}"))),
+            key,
+            place: self.place,
+            when: dates::date_time(self.created_at),
+            status: lang.t(&format!("moderation-status-{}", self.status.code())),
+            status_code: self.status.code(),
+            note,
+            stars: self.stars,
+            text: self.text.to_string(),
+            report_count: open,
+            reports,
+            actions,
+        }
+    }
+}
+
+/// The text with its whitespace tidied: one space between words, none around them.
+pub(super) fn tidy(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The moderator's reason: required, at most `MAX_REASON` characters, whitespace tidied.
 pub(super) fn reason(text: &str) -> Result<String, &'static str> {
-    let reason = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let reason = tidy(text);
     if reason.is_empty() {
         Err("moderation-error-reason")
     } else if reason.chars().count() > MAX_REASON {
@@ -207,10 +242,11 @@ pub struct DecisionForm {
     pub(super) page: String,
 }
 
-pub(super) fn back(view: &str, page: &str) -> HttpResponse {
+/// Back to the page of the queue the form was on, with a message.
+pub(super) fn back(ctx: &PageCtx, message_id: &str, view: &str, page: &str) -> HttpResponse {
     let view = View::parse(view);
     let page = page.parse::<i64>().unwrap_or(1).max(1);
-    crate::web::see_other(format!("/moderation?view={}&page={page}", view.code()))
+    ctx.flash_to(message_id, format!("/moderation?view={}&page={page}", view.code()))
 }
 
 /// The queue again with an error next to one form (422).
@@ -277,12 +313,10 @@ pub async fn decision(
     })
     .await?;
     let Some((decided, author)) = decided else {
-        ctx.flash(ctx.t("moderation-already"));
-        return Ok(back(&form.view, &form.page));
+        return Ok(back(&ctx, "moderation-already", &form.view, &form.page));
     };
     if let Some(author) = author {
         super::mails::moderated(&state, &author, target, action, &reason, &decided.place).await;
     }
-    ctx.flash(ctx.t("moderation-done"));
-    Ok(back(&form.view, &form.page))
+    Ok(back(&ctx, "moderation-done", &form.view, &form.page))
 }

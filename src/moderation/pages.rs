@@ -25,7 +25,7 @@ pub struct ItemLine {
     /// The school reviewed, or the ticket's subject.
     pub place: String,
     pub when: String,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     /// Why it is held, or the moderator's reason for hiding it.
     pub note: Option<String>,
@@ -59,16 +59,6 @@ pub struct QueuePage {
     pub errors: FormErrors,
 }
 
-impl QueuePage {
-    pub fn error_for(&self, key: &str) -> Option<String> {
-        self.errors.message(&self.ctx, key)
-    }
-
-    pub fn summary(&self) -> Vec<(String, String)> {
-        self.errors.summary(&self.ctx)
-    }
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "moderation/report.html")]
 pub struct ReportPage {
@@ -82,14 +72,4 @@ pub struct ReportPage {
     pub reason: String,
     pub note: String,
     pub errors: FormErrors,
-}
-
-impl ReportPage {
-    pub fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.message(&self.ctx, field)
-    }
-
-    pub fn summary(&self) -> Vec<(String, String)> {
-        self.errors.summary(&self.ctx)
-    }
 }

@@ -38,14 +38,27 @@ fn target(review: &str, message: &str) -> Result<Target, AppError> {
     }
 }
 
-fn reasons(ctx: &PageCtx) -> Vec<(&'static str, String)> {
-    REASONS.iter().map(|r| (*r, ctx.t(&format!("report-reason-{}", r.replace('_', "-"))))).collect()
-}
-
-fn field(target: Target) -> &'static str {
-    match target {
-        Target::Review(_) => "review_id",
-        Target::Message(_) => "message_id",
+/// The report form for the item, with the reason and note as typed and their errors.
+fn report_page(
+    ctx: PageCtx, target: Target, item: model::Reportable, reason: String, note: String,
+    errors: FormErrors,
+) -> ReportPage {
+    ReportPage {
+        field: match target {
+            Target::Review(_) => "review_id",
+            Target::Message(_) => "message_id",
+        },
+        id: target.id().to_string(),
+        text: item.text,
+        back: item.back,
+        reasons: REASONS
+            .iter()
+            .map(|r| (*r, ctx.t(&format!("report-reason-{}", r.replace('_', "-")))))
+            .collect(),
+        reason,
+        note,
+        errors,
+        ctx,
     }
 }
 
@@ -80,17 +93,7 @@ pub async fn form(
         Access::Hidden => return Err(AppError::NotFound),
         Access::Open(item) => item,
     };
-    let page = ReportPage {
-        field: field(target),
-        id: target.id().to_string(),
-        text: item.text,
-        back: item.back,
-        reasons: reasons(&ctx),
-        reason: String::new(),
-        note: String::new(),
-        errors: FormErrors::default(),
-        ctx,
-    };
+    let page = report_page(ctx, target, item, String::new(), String::new(), FormErrors::default());
     crate::web::html(StatusCode::OK, &page)
 }
 
@@ -139,17 +142,7 @@ pub async fn submit(
         StatusCode::OK
     };
     let Some(reason) = reason.filter(|_| errors.is_empty()) else {
-        let page = ReportPage {
-            field: field(target),
-            id: target.id().to_string(),
-            text: item.text,
-            back: item.back,
-            reasons: reasons(&ctx),
-            reason: form.reason,
-            note: form.note,
-            errors,
-            ctx,
-        };
+        let page = report_page(ctx, target, item, form.reason, form.note, errors);
         return crate::web::html(status, &page);
     };
     let event = NewAuditEvent::new("report.filed")

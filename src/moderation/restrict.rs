@@ -2,8 +2,9 @@
 
 use actix_web::{HttpRequest, HttpResponse, web};
 use chrono::{NaiveDate, Utc};
+use diesel::{PgConnection, QueryResult};
 use serde::Deserialize;
-use serde_json::json;
+use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::accounts::restrictions;
@@ -14,7 +15,7 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::{Moderators, RequireRole};
 
-use super::handlers::{DecisionForm, MAX_REASON, back, reason, refuse};
+use super::handlers::{DecisionForm, MAX_REASON, back, reason, refuse, tidy};
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -25,6 +26,22 @@ pub struct RestrictForm {
     reason: String,
     view: String,
     page: String,
+}
+
+/// The audit event of a moderator's act on an account.
+fn account_event(action: &str, req: &HttpRequest, moderator: Uuid, target: Uuid) -> NewAuditEvent {
+    NewAuditEvent::new(action).actor(moderator).subject("user", target).request(req)
+}
+
+/// Records the act with the account, the reason and what else the act tells (`more`).
+fn record(
+    conn: &mut PgConnection, event: NewAuditEvent, target: Uuid, reason: &str, more: Value,
+) -> QueryResult<()> {
+    let mut details = json!({ "item": "user", "item_id": target, "reason": reason });
+    if let (Some(details), Value::Object(more)) = (details.as_object_mut(), more) {
+        details.extend(more);
+    }
+    event.details(details).record(conn)
 }
 
 /// The end of a restriction "until <date>": the start of the next day in Almaty.
@@ -60,30 +77,18 @@ pub async fn restrict(
             return refuse(ctx, &state, &user, &form.view, &form.page, key, message).await;
         }
     };
-    let event = NewAuditEvent::new("moderation.user.restrict")
-        .actor(user.id)
-        .subject("user", target)
-        .request(&req);
     let moderator = user.id;
+    let event = account_event("moderation.user.restrict", &req, moderator, target);
     db::run(&state.pool, move |conn| {
         if restrictions::role_of(conn, target)?.is_none() {
             return Err(AppError::NotFound);
         }
         let id = restrictions::restrict(conn, target, until, &reason, moderator, now)?;
-        event
-            .details(json!({
-                "item": "user",
-                "item_id": target,
-                "reason": reason,
-                "until": until,
-                "restriction_id": id,
-            }))
-            .record(conn)?;
-        Ok(())
+        let more = json!({ "until": until, "restriction_id": id });
+        Ok(record(conn, event, target, &reason, more)?)
     })
     .await?;
-    ctx.flash(ctx.t("moderation-restricted"));
-    Ok(back(&form.view, &form.page))
+    Ok(back(&ctx, "moderation-restricted", &form.view, &form.page))
 }
 
 pub async fn lift(
@@ -93,29 +98,18 @@ pub async fn lift(
     let now = state.clock.now();
     let target = id.into_inner();
     let form = form.into_inner();
-    let reason = form.reason.split_whitespace().collect::<Vec<_>>().join(" ");
-    let reason: String = reason.chars().take(MAX_REASON).collect();
-    let event = NewAuditEvent::new("moderation.user.lift")
-        .actor(user.id)
-        .subject("user", target)
-        .request(&req);
+    // Lifting needs no reason; one given is kept, tidied and cut to the usual length.
+    let reason: String = tidy(&form.reason).chars().take(MAX_REASON).collect();
     let moderator = user.id;
+    let event = account_event("moderation.user.lift", &req, moderator, target);
     let lifted = db::run(&state.pool, move |conn| {
         let lifted = restrictions::lift(conn, target, moderator, now)?;
         if lifted > 0 {
-            event
-                .details(json!({
-                    "item": "user",
-                    "item_id": target,
-                    "reason": reason,
-                    "lifted": lifted,
-                }))
-                .record(conn)?;
+            record(conn, event, target, &reason, json!({ "lifted": lifted }))?;
         }
         Ok(lifted)
     })
     .await?;
     let message = if lifted > 0 { "moderation-lifted" } else { "moderation-already" };
-    ctx.flash(ctx.t(message));
-    Ok(back(&form.view, &form.page))
+    Ok(back(&ctx, message, &form.view, &form.page))
 }

@@ -4,12 +4,14 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, Enrolment, Review, Written};
+use super::model::{self, Enrolment, Review, ReviewStatus, Written};
 use super::pages::{FormPage, NoticePage, ReviewForm};
 use crate::accounts::restrictions::{self, Restriction};
 use crate::audit::NewAuditEvent;
@@ -68,15 +70,18 @@ fn school_name(enrolment: &Enrolment, lang: Lang) -> String {
     lang.pick(&enrolment.school_name_kk, &enrolment.school_name_ru).to_string()
 }
 
+/// A refusal explained instead of the form (403).
+fn notice(
+    ctx: PageCtx, title_id: &str, text: String, back: String,
+) -> Result<HttpResponse, AppError> {
+    let page = NoticePage { title: ctx.t(title_id), text, back, ctx };
+    crate::web::html(StatusCode::FORBIDDEN, &page)
+}
+
 /// Only someone who is or was a student of the school may review it.
 fn not_enrolled(ctx: PageCtx) -> Result<HttpResponse, AppError> {
-    let page = NoticePage {
-        title: ctx.t("reviews-not-enrolled-title"),
-        text: ctx.t("reviews-not-enrolled"),
-        back: "/me/training".into(),
-        ctx,
-    };
-    crate::web::html(StatusCode::FORBIDDEN, &page)
+    let text = ctx.t("reviews-not-enrolled");
+    notice(ctx, "reviews-not-enrolled-title", text, "/me/training".into())
 }
 
 fn form_page(
@@ -206,6 +211,21 @@ fn refused_page(
     crate::web::html(status, &page)
 }
 
+/// Runs `write` in the transaction that checks the author's hourly limit first (under their
+/// lock, so parallel submissions are counted one after the other).
+async fn within_limit<T: Send + 'static>(
+    state: &AppState, author: Uuid, now: DateTime<Utc>,
+    write: impl FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+) -> Result<Result<T, Refused>, AppError> {
+    db::run(&state.pool, move |conn| {
+        if !model::may_write(conn, author, now)? {
+            return Ok(Err(Refused::TooMany));
+        }
+        write(conn).map(Ok)
+    })
+    .await
+}
+
 fn saved_flash(ctx: &PageCtx, written: &Written) {
     let lang = ctx.lang;
     let message = match written.held {
@@ -240,13 +260,9 @@ pub async fn create(
     let event = NewAuditEvent::new("review.created").actor(user.id).request(&req);
     let enrolment = c.enrolment.clone();
     let saved = written.clone();
-    let author = user.id;
-    let id = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author, now)? {
-            return Ok(Err(Refused::TooMany));
-        }
+    let id = within_limit(&state, user.id, now, move |conn| {
         let Some(id) = model::insert(conn, &enrolment, &saved)? else {
-            return Ok(Ok(None));
+            return Ok(None);
         };
         event
             .subject("review", id)
@@ -256,7 +272,7 @@ pub async fn create(
                 "held": saved.held,
             }))
             .record(conn)?;
-        Ok(Ok(Some(id)))
+        Ok(Some(id))
     })
     .await?;
     let id = match id {
@@ -287,22 +303,19 @@ async fn own(
 
 /// A review a moderator hid or deleted stays as the moderator left it: the explanation.
 fn locked_text(lang: Lang, review: &Review) -> Option<String> {
-    let reason = FluentValue::from(review.moderation_reason.clone().unwrap_or_default());
-    match review.status.as_str() {
-        "hidden" => Some(lang.t_args("reviews-hidden-note", &[("reason", reason)])),
-        "deleted" => Some(crate::i18n::removed_text(lang, review.moderation_reason.as_deref())),
+    let reason = review.content.moderation_reason.as_deref();
+    match review.content.status {
+        ReviewStatus::Hidden => Some(lang.t_args(
+            "reviews-hidden-note",
+            &[("reason", FluentValue::from(reason.unwrap_or_default().to_string()))],
+        )),
+        ReviewStatus::Deleted => Some(crate::i18n::removed_text(lang, reason)),
         _ => None,
     }
 }
 
 fn locked(ctx: PageCtx, review: &Review, text: String) -> Result<HttpResponse, AppError> {
-    let page = NoticePage {
-        title: ctx.t("reviews-locked-title"),
-        text,
-        back: format!("/schools/{}", review.school_id),
-        ctx,
-    };
-    crate::web::html(StatusCode::FORBIDDEN, &page)
+    notice(ctx, "reviews-locked-title", text, format!("/schools/{}", review.school_id))
 }
 
 pub async fn edit_form(
@@ -315,17 +328,18 @@ pub async fn edit_form(
     if let Some(r) = &c.restriction {
         return restrictions::restricted_page(ctx, r);
     }
+    let content = &review.content;
     let form = ReviewForm {
         enrolment: review.enrolment_id.to_string(),
-        school_stars: review.school_stars.to_string(),
+        school_stars: content.school_stars.to_string(),
         instructor: review.instructor_id.map(|i| i.to_string()).unwrap_or_default(),
-        instructor_stars: review.instructor_stars.map(|s| s.to_string()).unwrap_or_default(),
-        body: review.body.clone(),
+        instructor_stars: content.instructor_stars.map(|s| s.to_string()).unwrap_or_default(),
+        body: content.body.clone(),
     };
-    let held = review
+    let held = content
         .held_reason
         .as_deref()
-        .filter(|_| review.status == "held")
+        .filter(|_| content.status == ReviewStatus::Held)
         .map(|kind| held_message(ctx.lang, kind));
     let page = form_page(
         ctx,
@@ -365,16 +379,12 @@ pub async fn update(
         .request(&req);
     let saved = written.clone();
     let review_id = review.id;
-    let author = user.id;
-    let changed = db::run(&state.pool, move |conn| {
-        if !model::may_write(conn, author, now)? {
-            return Ok(Err(Refused::TooMany));
-        }
+    let changed = within_limit(&state, user.id, now, move |conn| {
         if !model::update(conn, review_id, &saved, now)? {
-            return Ok(Ok(false));
+            return Ok(false);
         }
         event.details(json!({ "held": saved.held })).record(conn)?;
-        Ok(Ok(true))
+        Ok(true)
     })
     .await?;
     let changed = match changed {

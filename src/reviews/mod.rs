@@ -17,6 +17,7 @@ use uuid::Uuid;
 
 use crate::i18n::{Lang, dates};
 use crate::web::pager::Pager;
+use model::ReviewStatus;
 pub use pages::{ReviewLine, SchoolReviews};
 
 pub fn routes(cfg: &mut web::ServiceConfig) {
@@ -42,45 +43,42 @@ fn public_name(first: &str, last: &str) -> String {
 
 fn line(review: model::Shown, viewer: Option<Uuid>, lang: Lang) -> ReviewLine {
     let mine = viewer == Some(review.author_id);
-    let note = match review.status.as_str() {
-        "held" => Some(
-            lang.t_args(
-                "reviews-held-note",
-                &[(
-                    "what",
-                    lang.t(&format!(
-                        "reviews-pd-{}",
-                        review.held_reason.as_deref().unwrap_or("other").replace('_', "-")
-                    ))
-                    .into(),
-                )],
-            ),
-        ),
-        "hidden" => Some(lang.t_args(
+    let content = review.content;
+    let reason = content.moderation_reason.as_deref();
+    let note = match content.status {
+        ReviewStatus::Held => {
+            let kind = content.held_reason.as_deref().unwrap_or("other").replace('_', "-");
+            let what = lang.t(&format!("reviews-pd-{kind}"));
+            Some(lang.t_args("reviews-held-note", &[("what", what.into())]))
+        }
+        ReviewStatus::Hidden => Some(lang.t_args(
             "reviews-hidden-note",
-            &[("reason", review.moderation_reason.clone().unwrap_or_default().into())],
+            &[("reason", reason.unwrap_or_default().to_string().into())],
         )),
         _ => None,
     };
-    let removed = (review.status == "deleted")
-        .then(|| crate::i18n::removed_text(lang, review.moderation_reason.as_deref()));
+    let removed =
+        (content.status == ReviewStatus::Deleted).then(|| crate::i18n::removed_text(lang, reason));
     ReviewLine {
         id: review.id.to_string(),
         author: public_name(&review.author_first, &review.author_last),
-        date: dates::date(review.created_at),
-        edited: review.updated_at > review.created_at,
-        stars: stars(review.school_stars),
-        stars_n: review.school_stars,
-        instructor: match (review.instructor_last, review.instructor_first, review.instructor_stars)
-        {
+        date: dates::date(content.created_at),
+        edited: review.updated_at > content.created_at,
+        stars: stars(content.school_stars),
+        stars_n: content.school_stars,
+        instructor: match (
+            review.instructor_last,
+            review.instructor_first,
+            content.instructor_stars,
+        ) {
             (Some(last), Some(first), Some(n)) => Some((format!("{last} {first}"), stars(n), n)),
             _ => None,
         },
-        text: if removed.is_some() { String::new() } else { review.body },
+        text: if removed.is_some() { String::new() } else { content.body },
         removed,
         note,
-        status: lang.t(&format!("reviews-status-{}", review.status)),
-        status_code: review.status,
+        status: lang.t(&format!("reviews-status-{}", content.status.as_str())),
+        status_code: content.status.as_str(),
         mine,
     }
 }

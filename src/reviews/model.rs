@@ -21,6 +21,9 @@ text_enum! {
     }
 }
 
+/// What the public list shows: published reviews and the stubs of deleted ones.
+const PUBLIC: [ReviewStatus; 2] = [ReviewStatus::Published, ReviewStatus::Deleted];
+
 /// Enrolment statuses of someone who is or was a student of the school.
 pub const REVIEWABLE: [EnrolmentStatus; 4] = [
     EnrolmentStatus::Accepted,
@@ -101,6 +104,19 @@ pub fn instructors(
     Ok(rows.into_iter().map(|(id, last, first)| (id, format!("{last} {first}"))).collect())
 }
 
+/// What every view of a review shows: the stars and the text, where the review stands and why.
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = reviews)]
+pub struct Content {
+    pub school_stars: i16,
+    pub instructor_stars: Option<i16>,
+    pub body: String,
+    pub status: ReviewStatus,
+    pub held_reason: Option<String>,
+    pub moderation_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = reviews)]
 pub struct Review {
@@ -109,13 +125,8 @@ pub struct Review {
     pub author_id: Uuid,
     pub school_id: Uuid,
     pub instructor_id: Option<Uuid>,
-    pub school_stars: i16,
-    pub instructor_stars: Option<i16>,
-    pub body: String,
-    pub status: String,
-    pub held_reason: Option<String>,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
+    #[diesel(embed)]
+    pub content: Content,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -133,9 +144,28 @@ pub struct Written {
     pub held: Option<&'static str>,
 }
 
+/// The columns the author writes, the same when creating and when editing.
+#[derive(Insertable, AsChangeset)]
+#[diesel(table_name = reviews, treat_none_as_null = true)]
+struct Columns<'a> {
+    instructor_id: Option<Uuid>,
+    school_stars: i16,
+    instructor_stars: Option<i16>,
+    body: &'a str,
+    status: ReviewStatus,
+    held_reason: Option<&'static str>,
+}
+
 impl Written {
-    fn status(&self) -> ReviewStatus {
-        if self.held.is_some() { ReviewStatus::Held } else { ReviewStatus::Published }
+    fn columns(&self) -> Columns<'_> {
+        Columns {
+            instructor_id: self.instructor.map(|(id, _)| id),
+            school_stars: self.school_stars,
+            instructor_stars: self.instructor.map(|(_, stars)| stars),
+            body: &self.body,
+            status: if self.held.is_some() { ReviewStatus::Held } else { ReviewStatus::Published },
+            held_reason: self.held,
+        }
     }
 }
 
@@ -148,12 +178,7 @@ pub fn insert(
             reviews::enrolment_id.eq(enrolment.id),
             reviews::author_id.eq(enrolment.student_id),
             reviews::school_id.eq(enrolment.school_id),
-            reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
-            reviews::school_stars.eq(written.school_stars),
-            reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
-            reviews::body.eq(&written.body),
-            reviews::status.eq(written.status()),
-            reviews::held_reason.eq(written.held),
+            written.columns(),
         ))
         .on_conflict(reviews::enrolment_id)
         .do_nothing()
@@ -173,15 +198,7 @@ pub fn update(
             .filter(reviews::id.eq(id))
             .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Held])),
     )
-    .set((
-        reviews::instructor_id.eq(written.instructor.map(|(id, _)| id)),
-        reviews::school_stars.eq(written.school_stars),
-        reviews::instructor_stars.eq(written.instructor.map(|(_, stars)| stars)),
-        reviews::body.eq(&written.body),
-        reviews::status.eq(written.status()),
-        reviews::held_reason.eq(written.held),
-        reviews::updated_at.eq(now),
-    ))
+    .set((written.columns(), reviews::updated_at.eq(now)))
     .execute(conn)?;
     Ok(n == 1)
 }
@@ -208,13 +225,7 @@ pub struct Shown {
     pub author_last: String,
     pub instructor_last: Option<String>,
     pub instructor_first: Option<String>,
-    pub school_stars: i16,
-    pub instructor_stars: Option<i16>,
-    pub body: String,
-    pub status: String,
-    pub held_reason: Option<String>,
-    pub moderation_reason: Option<String>,
-    pub created_at: DateTime<Utc>,
+    pub content: Content,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -240,9 +251,7 @@ pub fn shown(
         .filter(reviews::school_id.eq(school_id))
         .into_boxed();
     let query = match which {
-        Which::Public => {
-            query.filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
-        }
+        Which::Public => query.filter(reviews::status.eq_any(PUBLIC)),
         Which::OwnUnpublished(author) => query
             .filter(reviews::author_id.eq(author))
             .filter(reviews::status.eq_any([ReviewStatus::Held, ReviewStatus::Hidden])),
@@ -258,14 +267,38 @@ pub fn shown(
             users::last_name,
             instructors.field(users::last_name).nullable(),
             instructors.field(users::first_name).nullable(),
-            reviews::school_stars,
-            reviews::instructor_stars,
-            reviews::body,
-            reviews::status,
-            reviews::held_reason,
-            reviews::moderation_reason,
-            reviews::created_at,
+            Content::as_select(),
             reviews::updated_at,
+        ))
+        .load(conn)
+}
+
+/// A review as the moderators' queue shows it.
+#[derive(Debug, Queryable)]
+pub struct ForModerators {
+    pub id: Uuid,
+    pub author_id: Uuid,
+    pub author_last: String,
+    pub author_first: String,
+    pub school_name_kk: String,
+    pub school_name_ru: String,
+    pub content: Content,
+}
+
+/// These reviews, with their authors' and schools' names, for the moderators' queue.
+pub fn for_moderators(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<ForModerators>> {
+    reviews::table
+        .inner_join(users::table.on(users::id.eq(reviews::author_id)))
+        .inner_join(schools::table)
+        .filter(reviews::id.eq_any(ids))
+        .select((
+            reviews::id,
+            reviews::author_id,
+            users::last_name,
+            users::first_name,
+            schools::name_kk,
+            schools::name_ru,
+            Content::as_select(),
         ))
         .load(conn)
 }
@@ -274,7 +307,7 @@ pub fn shown(
 pub fn public_count(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<i64> {
     reviews::table
         .filter(reviews::school_id.eq(school_id))
-        .filter(reviews::status.eq_any([ReviewStatus::Published, ReviewStatus::Deleted]))
+        .filter(reviews::status.eq_any(PUBLIC))
         .count()
         .get_result(conn)
 }
@@ -291,7 +324,9 @@ pub fn stars(conn: &mut PgConnection, school_id: Uuid) -> QueryResult<(i64, i64)
 
 /// A review's moderation state, locked until the end of the transaction: (status, author,
 /// school). For the moderators' decisions.
-pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(String, Uuid, Uuid)> {
+pub fn lock_for_moderation(
+    conn: &mut PgConnection, id: Uuid,
+) -> QueryResult<(ReviewStatus, Uuid, Uuid)> {
     reviews::table
         .find(id)
         .select((reviews::status, reviews::author_id, reviews::school_id))
@@ -302,26 +337,19 @@ pub fn lock_for_moderation(conn: &mut PgConnection, id: Uuid) -> QueryResult<(St
 /// A moderator's decision on a review: its new status and why; a deleted review loses its
 /// text, a published one its held reason.
 pub fn set_moderation(
-    conn: &mut PgConnection, id: Uuid, status: &str, reason: &str, moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, status: ReviewStatus, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let row = reviews::table.find(id);
-    diesel::update(row)
+    diesel::update(reviews::table.find(id))
         .set((
             reviews::status.eq(status),
             reviews::moderation_reason.eq(reason),
             reviews::moderated_by.eq(moderator),
             reviews::moderated_at.eq(now),
+            (status == ReviewStatus::Deleted)
+                .then_some(reviews::body.eq(crate::domain::REMOVED_TEXT)),
+            (status == ReviewStatus::Published).then_some(reviews::held_reason.eq(None::<String>)),
         ))
-        .execute(conn)?;
-    match status {
-        "deleted" => {
-            diesel::update(row).set(reviews::body.eq(crate::domain::REMOVED_TEXT)).execute(conn)?
-        }
-        "published" => {
-            diesel::update(row).set(reviews::held_reason.eq(None::<String>)).execute(conn)?
-        }
-        _ => 0,
-    };
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }

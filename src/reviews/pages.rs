@@ -22,7 +22,7 @@ pub struct ReviewLine {
     pub removed: Option<String>,
     /// For the author: why the review is held or hidden.
     pub note: Option<String>,
-    pub status_code: String,
+    pub status_code: &'static str,
     pub status: String,
     /// The viewer wrote it (and may edit it).
     pub mine: bool,
@@ -74,14 +74,6 @@ pub struct FormPage {
 
 impl FormPage {
     pub const CHOICES: [&'static str; 5] = ["5", "4", "3", "2", "1"];
-
-    pub fn error_for(&self, field: &str) -> Option<String> {
-        self.errors.message(&self.ctx, field)
-    }
-
-    pub fn summary(&self) -> Vec<(String, String)> {
-        self.errors.summary(&self.ctx)
-    }
 }
 
 /// A short explanation instead of a form (e.g. a review a moderator hid cannot be edited).

@@ -2,11 +2,12 @@
 //! 14 days of it being resolved or closed) and its assignee (staff of the ticket's side only).
 
 use actix_web::{HttpResponse, web};
+use diesel::PgConnection;
 use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::model::{self, STAFF_STATUSES, Side};
+use super::model::{self, Side, Ticket, TicketStatus};
 use super::thread::visible;
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -15,6 +16,20 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 
+/// Makes a change to the ticket, locked until it is written, and goes back to the ticket with
+/// the message id `change` returns.
+async fn change(
+    ctx: PageCtx, state: &AppState, id: Uuid,
+    change: impl FnOnce(&mut PgConnection, Ticket) -> Result<&'static str, AppError> + Send + 'static,
+) -> Result<HttpResponse, AppError> {
+    let message = db::run(&state.pool, move |conn| {
+        let ticket = model::ticket_for_update(conn, id)?;
+        change(conn, ticket)
+    })
+    .await?;
+    Ok(ctx.flash_to(message, format!("/tickets/{id}")))
+}
+
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct StatusForm {
@@ -22,10 +37,11 @@ pub struct StatusForm {
     status: String,
 }
 
-enum Outcome {
-    Changed,
-    Unchanged,
-    Expired,
+/// What a status form asks for.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Requested {
+    Reopen,
+    Status(TicketStatus),
 }
 
 pub async fn set_status(
@@ -37,44 +53,40 @@ pub async fn set_status(
     let (viewer, ticket) = visible(&state, &user, id).await?;
     let staff = viewer.serves(ticket.school_id);
     let author = ticket.author_id == user.id;
-    let requested = form.into_inner().status;
-    // What this person may ask for at all; the ticket's state is checked under its lock.
-    let allowed = match requested.as_str() {
-        "reopen" | "closed" if author => true,
-        s => staff && STAFF_STATUSES.contains(&s),
+    let requested = match form.status.as_str() {
+        "reopen" => Some(Requested::Reopen),
+        code => TicketStatus::parse(code).map(Requested::Status),
     };
-    if !allowed {
-        return Err(AppError::Forbidden);
-    }
+    // What this person may ask for at all; the ticket's state is checked under its lock.
+    let requested = match requested {
+        Some(r @ (Requested::Reopen | Requested::Status(TicketStatus::Closed))) if author => r,
+        Some(r @ Requested::Status(s)) if staff && TicketStatus::STAFF.contains(&s) => r,
+        _ => return Err(AppError::Forbidden),
+    };
     let actor = user.id;
-    let outcome = db::run(&state.pool, move |conn| {
-        let ticket = model::ticket_for_update(conn, id)?;
-        let next = match requested.as_str() {
-            "reopen" if !ticket.finished() => return Ok(Outcome::Unchanged),
-            "reopen" if !ticket.reopenable(now) => return Ok(Outcome::Expired),
-            "reopen" => "in_progress",
-            other => other,
+    change(ctx, &state, id, move |conn, ticket| {
+        let next = match requested {
+            Requested::Reopen if !ticket.finished() => return Ok("ticket-status-unchanged"),
+            Requested::Reopen if !ticket.reopenable(now) => return Ok("ticket-reopen-expired"),
+            Requested::Reopen => TicketStatus::InProgress,
+            Requested::Status(status) => status,
         };
         if next == ticket.status {
-            return Ok(Outcome::Unchanged);
+            return Ok("ticket-status-unchanged");
         }
         model::set_status(conn, &ticket, next, now)?;
-        let action =
-            if requested == "reopen" { "ticket.reopened" } else { "ticket.status_changed" };
+        let action = match requested {
+            Requested::Reopen => "ticket.reopened",
+            Requested::Status(_) => "ticket.status_changed",
+        };
         NewAuditEvent::new(action)
             .actor(actor)
             .subject("ticket", id)
-            .details(json!({ "from": ticket.status, "to": next }))
+            .details(json!({ "from": ticket.status.as_str(), "to": next.as_str() }))
             .record(conn)?;
-        Ok(Outcome::Changed)
+        Ok("ticket-status-changed")
     })
-    .await?;
-    let message = match outcome {
-        Outcome::Changed => "ticket-status-changed",
-        Outcome::Unchanged => "ticket-status-unchanged",
-        Outcome::Expired => "ticket-reopen-expired",
-    };
-    Ok(ctx.flash_to(message, format!("/tickets/{id}")))
+    .await
 }
 
 #[derive(Deserialize, Default)]
@@ -88,7 +100,6 @@ pub async fn assign(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<Uuid>,
     form: web::Form<AssignForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
     let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
     if !viewer.serves(ticket.school_id) {
@@ -98,13 +109,12 @@ pub async fn assign(
         "" => None,
         a => Some(a.parse::<Uuid>().map_err(|_| AppError::Unprocessable)?),
     };
-    let actor = user.id;
-    let assigned = db::run(&state.pool, move |conn| {
-        let ticket = model::ticket_for_update(conn, id)?;
+    let (actor, now) = (user.id, state.clock.now());
+    change(ctx, &state, id, move |conn, ticket| {
         if let Some(a) = assignee {
             let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
             if !staff.iter().any(|(s, _)| *s == a) {
-                return Ok(false);
+                return Ok("ticket-assign-refused");
             }
         }
         if ticket.assignee_id != assignee {
@@ -115,9 +125,7 @@ pub async fn assign(
                 .details(json!({ "from": ticket.assignee_id, "to": assignee }))
                 .record(conn)?;
         }
-        Ok(true)
+        Ok("ticket-assigned")
     })
-    .await?;
-    let message = if assigned { "ticket-assigned" } else { "ticket-assign-refused" };
-    Ok(ctx.flash_to(message, format!("/tickets/{id}")))
+    .await
 }

@@ -5,7 +5,7 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde_json::json;
 use uuid::Uuid;
 
-use super::form::{self, TicketForm};
+use super::form::{self, Refusal, TicketForm};
 use super::list::labelled;
 use super::model::{self, CATEGORIES, NewTicket};
 use super::pages::NewPage;
@@ -13,8 +13,6 @@ use super::{mails, posting};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
-use crate::i18n::Lang;
-use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
@@ -32,15 +30,12 @@ fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -
     NewPage {
         schools: schools
             .iter()
-            .map(|(id, kk, ru)| {
-                let name = if ctx.lang == Lang::Kk { kk } else { ru };
-                (id.to_string(), name.clone())
-            })
+            .map(|(id, kk, ru)| (id.to_string(), ctx.lang.pick(kk, ru).to_string()))
             .collect(),
-        categories: labelled(&ctx, "ticket-category", &CATEGORIES),
+        categories: labelled(&ctx, "ticket-category", CATEGORIES),
         form,
         errors,
-        max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
+        max_mb: form::MAX_MB,
         ctx,
     }
 }
@@ -52,9 +47,9 @@ pub async fn new_form(
     Ok(page(ctx, &schools, TicketForm::default(), FormErrors::default()))
 }
 
+/// The form again, as typed, with why it was not sent.
 fn refused(
-    ctx: PageCtx, schools: &Schools, form: TicketForm, status: StatusCode, field: &'static str,
-    message_id: &'static str,
+    ctx: PageCtx, schools: &Schools, form: TicketForm, (status, field, message_id): Refusal,
 ) -> Result<HttpResponse, AppError> {
     let errors = FormErrors::one(field, message_id);
     crate::web::html(status, &page(ctx, schools, form, errors))
@@ -68,10 +63,7 @@ pub async fn create(
     let schools = schools(&state, &user).await?;
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
-        Err(e) => {
-            let (status, id) = (e.status(), form::upload_error(&e));
-            return refused(ctx, &schools, TicketForm::default(), status, "attachment", id);
-        }
+        Err(e) => return refused(ctx, &schools, TicketForm::default(), form::upload_refused(&e)),
     };
     let typed = TicketForm::from_input(&input);
     let ids: Vec<Uuid> = schools.iter().map(|(id, _, _)| *id).collect();
@@ -83,25 +75,12 @@ pub async fn create(
         }
     };
     let author = user.id;
-    let flooded =
-        db::run(&state.pool, move |conn| Ok(posting::over_limit(conn, author, false, now)?))
-            .await?;
-    if flooded {
-        return refused(
-            ctx,
-            &schools,
-            typed,
-            StatusCode::TOO_MANY_REQUESTS,
-            "form",
-            "ticket-error-rate",
-        );
+    if posting::flooded(&state, author, false, now).await? {
+        return refused(ctx, &schools, typed, form::TOO_MANY);
     }
     let image = match posting::process(input.image).await {
         Ok(image) => image,
-        Err(e) => {
-            let (status, id) = (e.status(), form::upload_error(&e));
-            return refused(ctx, &schools, typed, status, "attachment", id);
-        }
+        Err(e) => return refused(ctx, &schools, typed, form::upload_refused(&e)),
     };
     let new = NewTicket { author_id: author, school_id: to, category, subject, body };
     let keys_state = state.clone();
@@ -110,14 +89,7 @@ pub async fn create(
             return Ok(None);
         }
         let (id, message) = model::insert_ticket(conn, &new)?;
-        if let Some(image) = &image {
-            let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
-            NewAuditEvent::new("ticket.attachment_added")
-                .actor(author)
-                .subject("photo", photo)
-                .details(json!({ "ticket": id, "message": message }))
-                .record(conn)?;
-        }
+        posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
         NewAuditEvent::new("ticket.opened")
             .actor(author)
             .subject("ticket", id)
@@ -134,14 +106,7 @@ pub async fn create(
     })
     .await?;
     let Some((ticket, body, to_mail)) = stored else {
-        return refused(
-            ctx,
-            &schools,
-            typed,
-            StatusCode::TOO_MANY_REQUESTS,
-            "form",
-            "ticket-error-rate",
-        );
+        return refused(ctx, &schools, typed, form::TOO_MANY);
     };
     mails::notify(&state, to_mail, "ticket-new", ticket.id, &ticket.subject, &body);
     Ok(ctx.flash_to("ticket-created", format!("/tickets/{}", ticket.id)))

@@ -5,7 +5,7 @@
 use actix_web::{HttpResponse, web};
 use serde_json::json;
 
-use super::model;
+use super::model::{self, MessageModeration};
 use super::thread::visible_in;
 use crate::audit::NewAuditEvent;
 use crate::db;
@@ -27,10 +27,10 @@ pub async fn attachment(
         let Some((moderation, author)) = model::attachment_message(conn, id, photo)? else {
             return Ok(None);
         };
-        let shown = match moderation.as_str() {
-            "visible" => true,
-            "hidden" => viewer.operator(),
-            _ => false,
+        let shown = match moderation {
+            MessageModeration::Visible => true,
+            MessageModeration::Hidden => viewer.operator(),
+            MessageModeration::Deleted => false,
         };
         if !shown {
             return Ok(None);

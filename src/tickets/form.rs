@@ -2,6 +2,7 @@
 //! image (the file goes through the photos area's bounded reader, held in memory only).
 
 use actix_multipart::Multipart;
+use actix_web::http::StatusCode;
 use actix_web::{HttpMessage, HttpRequest, web};
 use futures_util::StreamExt;
 use serde::Deserialize;
@@ -9,10 +10,13 @@ use uuid::Uuid;
 
 use super::model::{CATEGORIES, MAX_BODY, MAX_SUBJECT};
 use crate::media::upload::{self, Upload, UploadError};
-use crate::web::form::FormErrors;
+use crate::web::form::{FORM, FormErrors};
 
 /// The multipart field of the optional image.
 pub const FILE_FIELD: &str = "attachment";
+
+/// The largest image, in megabytes, as the forms' hints say.
+pub const MAX_MB: i64 = (upload::MAX_BYTES / (1024 * 1024)) as i64;
 
 /// Largest text field read (a 5000-character message is at most 20 000 bytes).
 const TEXT_LIMIT: usize = 24 * 1024;
@@ -118,6 +122,17 @@ pub fn check(form: &TicketForm, schools: &[Uuid]) -> Result<Checked, FormErrors>
         errors.add("body", message);
     }
     if errors.is_empty() { Ok((to, form.category.clone(), subject, body)) } else { Err(errors) }
+}
+
+/// Why a ticket or a reply was not sent: the response status, the field and the message id.
+pub type Refusal = (StatusCode, &'static str, &'static str);
+
+/// The person sent too many messages lately.
+pub const TOO_MANY: Refusal = (StatusCode::TOO_MANY_REQUESTS, FORM, "ticket-error-rate");
+
+/// The attachment could not be read or is not an image.
+pub fn upload_refused(e: &UploadError) -> Refusal {
+    (e.status(), FILE_FIELD, upload_error(e))
 }
 
 /// The message id for an attachment that could not be read or is not an image.

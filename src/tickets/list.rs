@@ -5,7 +5,7 @@ use actix_web::web;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::model::{self, Assignee, CATEGORIES, ListFilter, STATUSES};
+use super::model::{self, Assignee, CATEGORIES, ListFilter, TicketStatus};
 use super::pages::{ListPage, TicketLine};
 use crate::db;
 use crate::error::AppError;
@@ -27,11 +27,21 @@ pub struct ListQuery {
     pub page: Option<i64>,
 }
 
+/// The localised label of a code: the message `<prefix>-<code>`, `_` written `-`.
+pub(super) fn label(ctx: &PageCtx, prefix: &str, code: &str) -> String {
+    ctx.t(&format!("{prefix}-{}", code.replace('_', "-")))
+}
+
 /// Localised (code, label) pairs for the filters and forms.
 pub(super) fn labelled(
-    ctx: &PageCtx, prefix: &str, codes: &[&'static str],
+    ctx: &PageCtx, prefix: &str, codes: impl IntoIterator<Item = &'static str>,
 ) -> Vec<(&'static str, String)> {
-    codes.iter().map(|c| (*c, ctx.t(&format!("{prefix}-{}", c.replace('_', "-"))))).collect()
+    codes.into_iter().map(|c| (c, label(ctx, prefix, c))).collect()
+}
+
+/// (code, label) of these ticket statuses.
+pub(super) fn statuses(ctx: &PageCtx, list: &[TicketStatus]) -> Vec<(&'static str, String)> {
+    labelled(ctx, "ticket-status", list.iter().map(|s| s.as_str()))
 }
 
 /// The school's name in the page's language, or "the operator".
@@ -70,7 +80,7 @@ pub async fn list(
         let filter = ListFilter {
             author: mine.then_some(id),
             side: if mine { None } else { side },
-            status: q.status.clone(),
+            status: q.status,
             category: q.category.clone(),
             assignee,
         };
@@ -78,7 +88,9 @@ pub async fn list(
         if mine && side.is_some() {
             base.push_str("scope=mine&");
         }
-        for (name, value) in [("status", &q.status), ("category", &q.category)] {
+        let filters =
+            [("status", q.status.map(TicketStatus::as_str)), ("category", q.category.as_deref())];
+        for (name, value) in filters {
             if let Some(value) = value {
                 base.push_str(&format!("{name}={value}&"));
             }
@@ -104,9 +116,9 @@ pub async fn list(
         .map(|(t, school, (last, first))| TicketLine {
             id: t.id.to_string(),
             subject: t.subject.clone(),
-            status_code: t.status.clone(),
-            status: ctx.t(&format!("ticket-status-{}", t.status.replace('_', "-"))),
-            category: ctx.t(&format!("ticket-category-{}", t.category.replace('_', "-"))),
+            state: t.status,
+            status: label(&ctx, "ticket-status", t.status.as_str()),
+            category: label(&ctx, "ticket-category", &t.category),
             to: addressee(&ctx, school.as_ref()),
             author: format!("{last} {first}"),
             assignee: t.assignee_id.map(|a| {
@@ -123,11 +135,11 @@ pub async fn list(
         mine,
         lines,
         pager,
-        status: q.status.unwrap_or_default(),
+        status: q.status.map_or("", TicketStatus::as_str).to_string(),
         category: q.category.unwrap_or_default(),
         assignee,
-        statuses: labelled(&ctx, "ticket-status", &STATUSES),
-        categories: labelled(&ctx, "ticket-category", &CATEGORIES),
+        statuses: statuses(&ctx, TicketStatus::ALL),
+        categories: labelled(&ctx, "ticket-category", CATEGORIES),
         assignees: staff.into_iter().map(|(id, name)| (id.to_string(), name)).collect(),
         ctx,
     })
@@ -136,19 +148,17 @@ pub async fn list(
 /// The query's filters, only known codes kept.
 struct ListQueryCodes {
     mine: bool,
-    status: Option<String>,
+    status: Option<TicketStatus>,
     category: Option<String>,
     assignee: String,
 }
 
 impl From<&ListQuery> for ListQueryCodes {
     fn from(q: &ListQuery) -> Self {
-        let known =
-            |list: &[&str], value: &str| list.iter().find(|c| **c == value).map(|c| c.to_string());
         ListQueryCodes {
             mine: q.scope == "mine",
-            status: known(&STATUSES, &q.status),
-            category: known(&CATEGORIES, &q.category),
+            status: TicketStatus::parse(&q.status),
+            category: CATEGORIES.iter().find(|c| **c == q.category).map(|c| c.to_string()),
             assignee: q.assignee.trim().to_string(),
         }
     }

@@ -2,6 +2,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 
 use super::form::TicketForm;
+use super::model::TicketStatus;
 use crate::web::PageCtx;
 use crate::web::form::FormErrors;
 use crate::web::pager::Pager;
@@ -9,7 +10,8 @@ use crate::web::pager::Pager;
 pub struct TicketLine {
     pub id: String,
     pub subject: String,
-    pub status_code: String,
+    pub state: TicketStatus,
+    /// The state's label.
     pub status: String,
     pub category: String,
     /// The school's name, or "the operator".
@@ -52,16 +54,6 @@ pub struct NewPage {
     pub max_mb: i64,
 }
 
-impl NewPage {
-    fn err(&self, field: &str) -> Option<String> {
-        self.errors.message(&self.ctx, field)
-    }
-
-    fn summary(&self) -> Vec<(String, String)> {
-        self.errors.summary(&self.ctx)
-    }
-}
-
 pub struct MessageLine {
     pub id: String,
     pub author: String,
@@ -72,7 +64,7 @@ pub struct MessageLine {
     /// The text, line by line (shown with line breaks, every line escaped).
     pub lines: Vec<String>,
     /// "visible", "hidden" (shown to moderators only, marked) or "deleted" (a stub).
-    pub moderation: String,
+    pub moderation: &'static str,
     pub removed_reason: Option<String>,
     /// Photo ids of the attached images.
     pub attachments: Vec<String>,
@@ -85,7 +77,8 @@ pub struct ThreadPage {
     pub id: String,
     pub subject: String,
     pub category: String,
-    pub status_code: String,
+    pub state: TicketStatus,
+    /// The state's label.
     pub status: String,
     pub to: String,
     pub author: String,
@@ -101,11 +94,12 @@ pub struct ThreadPage {
     /// The reply form is offered (staff always; the author unless the window has passed).
     pub can_reply: bool,
     pub staff_statuses: Vec<(&'static str, String)>,
-    pub default_status: String,
+    pub default_status: TicketStatus,
     pub assignees: Vec<(String, String)>,
     pub assignee_id: String,
     /// The reply as typed, when it is shown again with an error.
     pub reply: String,
-    pub error: Option<String>,
+    /// Why the reply was not sent (under "body", "attachment" or the form as a whole).
+    pub errors: FormErrors,
     pub max_mb: i64,
 }

@@ -4,13 +4,17 @@
 use chrono::{DateTime, Utc};
 use diesel::PgConnection;
 use diesel::prelude::QueryResult;
+use serde_json::json;
 use uuid::Uuid;
 
 use super::model::{self, RATE_LIMIT, STAFF_RATE_LIMIT};
+use crate::audit::NewAuditEvent;
 use crate::crypto::KeyRing;
+use crate::error::AppError;
 use crate::media::pipeline::Processed;
 use crate::media::upload::{self, Upload, UploadError};
 use crate::photos::store::{self, NewPhoto};
+use crate::state::AppState;
 
 fn limit(staff: bool) -> i64 {
     if staff { STAFF_RATE_LIMIT } else { RATE_LIMIT }
@@ -21,6 +25,13 @@ pub fn over_limit(
     conn: &mut PgConnection, user: Uuid, staff: bool, now: DateTime<Utc>,
 ) -> QueryResult<bool> {
     Ok(model::recent_messages(conn, user, now)? >= limit(staff))
+}
+
+/// `over_limit` as a request's own database work.
+pub async fn flooded(
+    state: &AppState, user: Uuid, staff: bool, now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    crate::db::run(&state.pool, move |conn| Ok(over_limit(conn, user, staff, now)?)).await
 }
 
 /// Inside the transaction that stores the message: messages sent at the same moment wait for
@@ -40,8 +51,24 @@ pub async fn process(image: Option<Upload>) -> Result<Option<Processed>, UploadE
     }
 }
 
+/// Stores the image, if one came with the message, and writes it down in the audit trail.
+pub fn attach_any(
+    conn: &mut PgConnection, keys: &KeyRing, owner: Uuid, ticket_id: Uuid, message_id: Uuid,
+    image: Option<&Processed>,
+) -> QueryResult<()> {
+    let Some(image) = image else {
+        return Ok(());
+    };
+    let photo = attach(conn, keys, owner, message_id, image)?;
+    NewAuditEvent::new("ticket.attachment_added")
+        .actor(owner)
+        .subject("photo", photo)
+        .details(json!({ "ticket": ticket_id, "message": message_id }))
+        .record(conn)
+}
+
 /// Stores the image (sealed) and attaches it to the message; returns the photo's id.
-pub fn attach(
+fn attach(
     conn: &mut PgConnection, keys: &KeyRing, owner: Uuid, message_id: Uuid, image: &Processed,
 ) -> QueryResult<Uuid> {
     let photo = store::insert(

@@ -7,9 +7,9 @@ use diesel::PgConnection;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::form;
-use super::list::{addressee, labelled};
-use super::model::{self, STAFF_STATUSES, Side, Ticket, Viewer};
+use super::form::{self, Refusal};
+use super::list::{addressee, label, statuses};
+use super::model::{self, MessageModeration, Side, Ticket, TicketStatus, Viewer};
 use super::pages::{MessageLine, ThreadPage};
 use super::{mails, posting};
 use crate::audit::NewAuditEvent;
@@ -17,10 +17,10 @@ use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::i18n::dates;
-use crate::media::upload::MAX_BYTES;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
+use crate::web::form::{FORM, FormErrors};
 
 /// The viewer and the ticket, if they may see it; otherwise "not found".
 pub(super) async fn visible(
@@ -41,10 +41,9 @@ pub(super) fn visible_in(
     }
 }
 
-/// The thread page; `reply` and `error` when a reply is shown again.
+/// The thread page; `reply` and `errors` when a reply is shown again.
 pub(super) async fn thread_page(
-    ctx: PageCtx, state: &AppState, user: &CurrentUser, id: Uuid, reply: String,
-    error: Option<String>,
+    ctx: PageCtx, state: &AppState, user: &CurrentUser, id: Uuid, reply: String, errors: FormErrors,
 ) -> Result<ThreadPage, AppError> {
     let (user_id, role) = (user.id, user.role);
     let (viewer, ticket, messages, attachments, staff, school, author) =
@@ -76,7 +75,7 @@ pub(super) async fn thread_page(
     let name = |id: Uuid| staff.iter().find(|(s, _)| *s == id).map(|(_, n)| n.clone());
     let lines = messages
         .into_iter()
-        .filter(|(m, _)| m.moderation != "hidden" || viewer.operator())
+        .filter(|(m, _)| m.moderation != MessageModeration::Hidden || viewer.operator())
         .map(|(m, who)| {
             let from_staff = m.author_id != Some(ticket.author_id);
             MessageLine {
@@ -96,17 +95,16 @@ pub(super) async fn thread_page(
                     .filter(|(message, _)| *message == m.id)
                     .map(|(_, photo)| photo.to_string())
                     .collect(),
-                moderation: m.moderation,
+                moderation: m.moderation.as_str(),
             }
         })
         .collect();
-    let status_label = |s: &str| ctx.t(&format!("ticket-status-{}", s.replace('_', "-")));
     Ok(ThreadPage {
         id: ticket.id.to_string(),
         subject: ticket.subject.clone(),
-        category: ctx.t(&format!("ticket-category-{}", ticket.category.replace('_', "-"))),
-        status: status_label(&ticket.status),
-        status_code: ticket.status.clone(),
+        category: label(&ctx, "ticket-category", &ticket.category),
+        status: label(&ctx, "ticket-status", ticket.status.as_str()),
+        state: ticket.status,
         to: addressee(&ctx, school.as_ref()),
         author: author.unwrap_or_else(|| ctx.t("ticket-former-user")),
         assignee: ticket
@@ -119,17 +117,17 @@ pub(super) async fn thread_page(
         finished: ticket.finished(),
         reopenable: author_view && ticket.reopenable(now),
         can_reply: is_staff || (author_view && (!ticket.finished() || ticket.reopenable(now))),
-        staff_statuses: labelled(&ctx, "ticket-status", &STAFF_STATUSES),
+        staff_statuses: statuses(&ctx, &TicketStatus::STAFF),
         default_status: if ticket.finished() {
-            ticket.status.clone()
+            ticket.status
         } else {
-            "waiting_for_user".into()
+            TicketStatus::WaitingForUser
         },
         assignees: staff.iter().map(|(id, name)| (id.to_string(), name.clone())).collect(),
         assignee_id: ticket.assignee_id.map(|a| a.to_string()).unwrap_or_default(),
         reply,
-        error,
-        max_mb: (MAX_BYTES / (1024 * 1024)) as i64,
+        errors,
+        max_mb: form::MAX_MB,
         ctx,
     })
 }
@@ -138,29 +136,26 @@ pub async fn show(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, path: web::Path<Uuid>,
 ) -> Result<ThreadPage, AppError> {
     let id = *path;
-    thread_page(ctx, &state, &user, id, String::new(), None).await
+    thread_page(ctx, &state, &user, id, String::new(), FormErrors::default()).await
 }
+
+/// The author's window to reopen has passed.
+const EXPIRED: Refusal = (StatusCode::UNPROCESSABLE_ENTITY, FORM, "ticket-reopen-expired");
 
 /// The thread again with the reply as typed and why it was not sent.
 async fn again(
     ctx: PageCtx, state: &AppState, user: &CurrentUser, id: Uuid, reply: String,
-    status: StatusCode, message_id: &str,
+    (status, field, message_id): Refusal,
 ) -> Result<HttpResponse, AppError> {
-    let error = Some(ctx.t(message_id));
-    let page = thread_page(ctx, state, user, id, reply, error).await?;
+    let errors = FormErrors::one(field, message_id);
+    let page = thread_page(ctx, state, user, id, reply, errors).await?;
     crate::web::html(status, &page)
 }
 
 /// What became of a reply.
 enum Replied {
-    Sent {
-        message: Uuid,
-        subject: String,
-        to_mail: Vec<crate::accounts::model::UserRow>,
-    },
-    TooMany,
-    /// The author's window to reopen has passed.
-    Expired,
+    Sent { message: Uuid, subject: String, to_mail: Vec<crate::accounts::model::UserRow> },
+    Refused(Refusal),
 }
 
 pub async fn reply(
@@ -173,58 +168,40 @@ pub async fn reply(
     let input = match form::read(&req, payload).await {
         Ok(input) => input,
         Err(e) => {
-            let status = e.status();
-            let message = form::upload_error(&e);
-            return again(ctx, &state, &user, id, String::new(), status, message).await;
+            return again(ctx, &state, &user, id, String::new(), form::upload_refused(&e)).await;
         }
     };
     let body = form::clean_body(&input.get("body"));
     if let Some(message) = form::check_body(&body) {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return again(ctx, &state, &user, id, body, status, message).await;
+        let refusal = (StatusCode::UNPROCESSABLE_ENTITY, "body", message);
+        return again(ctx, &state, &user, id, body, refusal).await;
     }
     let staff = viewer.serves(ticket.school_id);
     if !staff && ticket.finished() && !ticket.reopenable(now) {
-        let status = StatusCode::UNPROCESSABLE_ENTITY;
-        return again(ctx, &state, &user, id, body, status, "ticket-reopen-expired").await;
+        return again(ctx, &state, &user, id, body, EXPIRED).await;
     }
     let author = user.id;
-    let flooded =
-        db::run(&state.pool, move |conn| Ok(posting::over_limit(conn, author, staff, now)?))
-            .await?;
-    if flooded {
-        let status = StatusCode::TOO_MANY_REQUESTS;
-        return again(ctx, &state, &user, id, body, status, "ticket-error-rate").await;
+    if posting::flooded(&state, author, staff, now).await? {
+        return again(ctx, &state, &user, id, body, form::TOO_MANY).await;
     }
-    let chosen = input.get("status");
+    let chosen = TicketStatus::parse(&input.get("status"));
     let image = match posting::process(input.image).await {
         Ok(image) => image,
-        Err(e) => {
-            let status = e.status();
-            let message = form::upload_error(&e);
-            return again(ctx, &state, &user, id, body, status, message).await;
-        }
+        Err(e) => return again(ctx, &state, &user, id, body, form::upload_refused(&e)).await,
     };
     let keys_state = state.clone();
     let text = body.clone();
     let replied = db::run(&state.pool, move |conn| {
         let ticket = model::ticket_for_update(conn, id)?;
         if !staff && ticket.finished() && !ticket.reopenable(now) {
-            return Ok(Replied::Expired);
+            return Ok(Replied::Refused(EXPIRED));
         }
         if !posting::may_send(conn, author, staff, now)? {
-            return Ok(Replied::TooMany);
+            return Ok(Replied::Refused(form::TOO_MANY));
         }
         let message = model::insert_message(conn, id, author, &text)?;
-        if let Some(image) = &image {
-            let photo = posting::attach(conn, &keys_state.keys, author, message, image)?;
-            NewAuditEvent::new("ticket.attachment_added")
-                .actor(author)
-                .subject("photo", photo)
-                .details(json!({ "ticket": id, "message": message }))
-                .record(conn)?;
-        }
-        let next = model::status_after_reply(&ticket.status, staff, Some(chosen.as_str()));
+        posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
+        let next = model::status_after_reply(ticket.status, staff, chosen);
         model::set_status(conn, &ticket, next, now)?;
         NewAuditEvent::new("ticket.replied")
             .actor(author)
@@ -232,8 +209,8 @@ pub async fn reply(
             .details(json!({
                 "message": message,
                 "by": if staff { "staff" } else { "author" },
-                "from": ticket.status,
-                "to": next,
+                "from": ticket.status.as_str(),
+                "to": next.as_str(),
             }))
             .record(conn)?;
         let to_mail = mails::recipients(conn, &ticket, author)?;
@@ -246,13 +223,6 @@ pub async fn reply(
             ctx.flash(ctx.t("ticket-replied"));
             Ok(crate::web::see_other(format!("/tickets/{id}#message-{message}")))
         }
-        Replied::TooMany => {
-            let status = StatusCode::TOO_MANY_REQUESTS;
-            again(ctx, &state, &user, id, body, status, "ticket-error-rate").await
-        }
-        Replied::Expired => {
-            let status = StatusCode::UNPROCESSABLE_ENTITY;
-            again(ctx, &state, &user, id, body, status, "ticket-reopen-expired").await
-        }
+        Replied::Refused(refusal) => again(ctx, &state, &user, id, body, refusal).await,
     }
 }

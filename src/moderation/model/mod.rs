@@ -3,15 +3,16 @@
 //!
 //! The moderation state of the items it acts on (`reviews.status` and its `moderation_*`
 //! columns, `ticket_messages.moderation*`) is written through the reviews and tickets areas'
-//! functions (`set_moderation`, `set_message_moderation`); the queue still reads those tables
-//! in one paged query across both (see the architecture test's list of reads across areas).
+//! functions (`set_moderation`, `set_message_moderation`), and the queue's items are read
+//! through theirs too (`for_moderators`); the queue still finds which items to show in one
+//! paged query across both tables (see the architecture test's list of reads across areas).
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Text};
 use uuid::Uuid;
 
-use crate::db::schema::{reports, reviews, school_staff, schools, ticket_messages, tickets, users};
+use crate::db::schema::{reports, reviews, school_staff, ticket_messages, tickets};
 use crate::domain::Role;
 
 /// Reasons a report can give (the §4 rules), each with a message `report-reason-<code>`.

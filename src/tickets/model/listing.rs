@@ -8,7 +8,7 @@ pub struct ListFilter {
     /// The author's own tickets (`Some(author)`), or a side's queue.
     pub author: Option<Uuid>,
     pub side: Option<Side>,
-    pub status: Option<String>,
+    pub status: Option<TicketStatus>,
     pub category: Option<String>,
     pub assignee: Option<Assignee>,
 }
@@ -35,8 +35,8 @@ fn filtered(filter: &ListFilter) -> Boxed<'static> {
         // Never the whole table.
         query = query.filter(tickets::id.is_null());
     }
-    if let Some(status) = &filter.status {
-        query = query.filter(tickets::status.eq(status.clone()));
+    if let Some(status) = filter.status {
+        query = query.filter(tickets::status.eq(status));
     }
     if let Some(category) = &filter.category {
         query = query.filter(tickets::category.eq(category.clone()));
@@ -84,7 +84,7 @@ pub fn page(
 mod tests {
     use super::*;
 
-    fn ticket(status: &str, finished_days_ago: Option<i64>) -> Ticket {
+    fn ticket(status: TicketStatus, finished_days_ago: Option<i64>) -> Ticket {
         let now = at();
         Ticket {
             id: Uuid::nil(),
@@ -92,7 +92,7 @@ mod tests {
             school_id: None,
             category: "other".into(),
             subject: "s".into(),
-            status: status.into(),
+            status,
             assignee_id: None,
             created_at: now,
             updated_at: now,
@@ -102,12 +102,13 @@ mod tests {
 
     #[test]
     fn staff_replies_wait_for_the_user_unless_staff_choose_and_authors_reopen() {
-        assert_eq!(status_after_reply("new", true, None), "waiting_for_user");
-        assert_eq!(status_after_reply("new", true, Some("resolved")), "resolved");
-        assert_eq!(status_after_reply("new", true, Some("new")), "waiting_for_user");
-        assert_eq!(status_after_reply("waiting_for_user", false, None), "in_progress");
-        assert_eq!(status_after_reply("new", false, None), "new");
-        assert_eq!(status_after_reply("closed", false, None), "in_progress");
+        use TicketStatus::*;
+        assert_eq!(status_after_reply(New, true, None), WaitingForUser);
+        assert_eq!(status_after_reply(New, true, Some(Resolved)), Resolved);
+        assert_eq!(status_after_reply(New, true, Some(New)), WaitingForUser);
+        assert_eq!(status_after_reply(WaitingForUser, false, None), InProgress);
+        assert_eq!(status_after_reply(New, false, None), New);
+        assert_eq!(status_after_reply(Closed, false, None), InProgress);
     }
 
     /// A fixed moment: these checks are about spans of days, not the calendar.
@@ -117,17 +118,18 @@ mod tests {
 
     #[test]
     fn a_finished_ticket_reopens_within_fourteen_days_only() {
+        use TicketStatus::*;
         let now = at();
-        assert!(ticket("resolved", Some(13)).reopenable(now));
-        assert!(!ticket("closed", Some(15)).reopenable(now));
-        assert!(!ticket("in_progress", None).reopenable(now));
-        let resolved = ticket("resolved", Some(3));
+        assert!(ticket(Resolved, Some(13)).reopenable(now));
+        assert!(!ticket(Closed, Some(15)).reopenable(now));
+        assert!(!ticket(InProgress, None).reopenable(now));
+        let resolved = ticket(Resolved, Some(3));
         assert_eq!(
-            resolved.finished_at_after("closed", now),
+            resolved.finished_at_after(Closed, now),
             resolved.finished_at,
             "closing a resolved ticket keeps its window"
         );
-        assert_eq!(resolved.finished_at_after("in_progress", now), None);
-        assert_eq!(ticket("new", None).finished_at_after("closed", now), Some(now));
+        assert_eq!(resolved.finished_at_after(InProgress, now), None);
+        assert_eq!(ticket(New, None).finished_at_after(Closed, now), Some(now));
     }
 }

@@ -21,6 +21,38 @@ text_enum! {
     }
 }
 
+text_enum! {
+    /// Where a ticket stands (`tickets.status`), in this order, each with a message
+    /// `ticket-status-<code>`.
+    pub enum TicketStatus {
+        New = "new",
+        InProgress = "in_progress",
+        WaitingForUser = "waiting_for_user",
+        Resolved = "resolved",
+        Closed = "closed",
+    }
+}
+
+impl TicketStatus {
+    /// What staff may set (a ticket is "new" only until someone works on it).
+    pub const STAFF: [TicketStatus; 4] = [
+        TicketStatus::InProgress,
+        TicketStatus::WaitingForUser,
+        TicketStatus::Resolved,
+        TicketStatus::Closed,
+    ];
+
+    /// Someone is expected to act: staff on a new ticket, the author on one waiting for them.
+    pub fn pending(self) -> bool {
+        matches!(self, TicketStatus::New | TicketStatus::WaitingForUser)
+    }
+
+    /// Resolved or closed.
+    pub fn finished(self) -> bool {
+        matches!(self, TicketStatus::Resolved | TicketStatus::Closed)
+    }
+}
+
 mod listing;
 mod people;
 
@@ -29,12 +61,6 @@ pub use people::*;
 
 /// Categories, each with a message `ticket-category-<code>`.
 pub const CATEGORIES: [&str; 5] = ["technical", "training", "complaint", "personal_data", "other"];
-
-/// Statuses in their order, each with a message `ticket-status-<code>`.
-pub const STATUSES: [&str; 5] = ["new", "in_progress", "waiting_for_user", "resolved", "closed"];
-
-/// What staff may set (a ticket is "new" only until someone works on it).
-pub const STAFF_STATUSES: [&str; 4] = ["in_progress", "waiting_for_user", "resolved", "closed"];
 
 /// How long after a ticket was resolved or closed its author may reopen it.
 pub const REOPEN_DAYS: i64 = 14;
@@ -57,20 +83,16 @@ pub struct Ticket {
     pub school_id: Option<Uuid>,
     pub category: String,
     pub subject: String,
-    pub status: String,
+    pub status: TicketStatus,
     pub assignee_id: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub finished_at: Option<DateTime<Utc>>,
 }
 
-pub fn is_finished(status: &str) -> bool {
-    matches!(status, "resolved" | "closed")
-}
-
 impl Ticket {
     pub fn finished(&self) -> bool {
-        is_finished(&self.status)
+        self.status.finished()
     }
 
     /// Whether the author may still reopen it (resolved or closed less than 14 days ago).
@@ -82,8 +104,10 @@ impl Ticket {
     /// `finished_at` once the status becomes `next`: set when the ticket finishes, kept while it
     /// stays finished (resolved → closed does not lengthen the reopening window), cleared when
     /// it opens again.
-    pub fn finished_at_after(&self, next: &str, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
-        match (self.finished(), is_finished(next)) {
+    pub fn finished_at_after(
+        &self, next: TicketStatus, now: DateTime<Utc>,
+    ) -> Option<DateTime<Utc>> {
+        match (self.finished(), next.finished()) {
             (_, false) => None,
             (false, true) => Some(now),
             (true, true) => self.finished_at.or(Some(now)),
@@ -93,14 +117,18 @@ impl Ticket {
 
 /// The status after a reply: staff choose (by default "waiting for the user"); the author's
 /// reply puts a ticket that waited for them, or that they reopen, back in progress.
-pub fn status_after_reply<'a>(
-    current: &'a str, by_staff: bool, chosen: Option<&'a str>,
-) -> &'a str {
+pub fn status_after_reply(
+    current: TicketStatus, by_staff: bool, chosen: Option<TicketStatus>,
+) -> TicketStatus {
     if by_staff {
-        return chosen.filter(|s| STAFF_STATUSES.contains(s)).unwrap_or("waiting_for_user");
+        return chosen
+            .filter(|s| TicketStatus::STAFF.contains(s))
+            .unwrap_or(TicketStatus::WaitingForUser);
     }
     match current {
-        "waiting_for_user" | "resolved" | "closed" => "in_progress",
+        TicketStatus::WaitingForUser | TicketStatus::Resolved | TicketStatus::Closed => {
+            TicketStatus::InProgress
+        }
         other => other,
     }
 }
@@ -113,7 +141,7 @@ pub struct Message {
     pub author_id: Option<Uuid>,
     pub body: String,
     pub created_at: DateTime<Utc>,
-    pub moderation: String,
+    pub moderation: MessageModeration,
     pub moderation_reason: Option<String>,
 }
 
@@ -175,7 +203,7 @@ pub fn attach(conn: &mut PgConnection, message_id: Uuid, photo_id: Uuid) -> Quer
 
 /// Sets the status (and `finished_at` with it) and touches `updated_at`.
 pub fn set_status(
-    conn: &mut PgConnection, ticket: &Ticket, next: &str, now: DateTime<Utc>,
+    conn: &mut PgConnection, ticket: &Ticket, next: TicketStatus, now: DateTime<Utc>,
 ) -> QueryResult<()> {
     diesel::update(tickets::table.find(ticket.id))
         .set((
@@ -224,6 +252,24 @@ pub fn messages(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<Mes
         .load(conn)
 }
 
+/// A message for the moderators' queue: the message, its author's (last, first) name while the
+/// account exists, and the ticket's subject.
+pub type ForModerators = (Message, Option<(String, String)>, String);
+
+/// These messages, for the moderators' queue.
+pub fn for_moderators(conn: &mut PgConnection, ids: &[Uuid]) -> QueryResult<Vec<ForModerators>> {
+    ticket_messages::table
+        .inner_join(tickets::table)
+        .left_join(users::table.on(users::id.nullable().eq(ticket_messages::author_id)))
+        .filter(ticket_messages::id.eq_any(ids))
+        .select((
+            Message::as_select(),
+            (users::last_name, users::first_name).nullable(),
+            tickets::subject,
+        ))
+        .load(conn)
+}
+
 /// (message id, photo id) of the thread's attachments.
 pub fn attachments(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<(Uuid, Uuid)>> {
     ticket_attachments::table
@@ -237,7 +283,7 @@ pub fn attachments(conn: &mut PgConnection, ticket_id: Uuid) -> QueryResult<Vec<
 /// The moderation state and author of the message that carries this photo in this ticket.
 pub fn attachment_message(
     conn: &mut PgConnection, ticket_id: Uuid, photo_id: Uuid,
-) -> QueryResult<Option<(String, Option<Uuid>)>> {
+) -> QueryResult<Option<(MessageModeration, Option<Uuid>)>> {
     ticket_attachments::table
         .inner_join(ticket_messages::table)
         .filter(ticket_messages::ticket_id.eq(ticket_id))
@@ -261,7 +307,7 @@ pub fn name_of(conn: &mut PgConnection, id: Uuid) -> QueryResult<Option<String>>
 /// ticket). For the moderators' decisions.
 pub fn lock_message_for_moderation(
     conn: &mut PgConnection, id: Uuid,
-) -> QueryResult<(String, Option<Uuid>, Uuid)> {
+) -> QueryResult<(MessageModeration, Option<Uuid>, Uuid)> {
     ticket_messages::table
         .find(id)
         .select((
@@ -276,22 +322,18 @@ pub fn lock_message_for_moderation(
 /// A moderator's decision on a message: its new state and why; a deleted message loses its
 /// text.
 pub fn set_message_moderation(
-    conn: &mut PgConnection, id: Uuid, state: &str, reason: &str, moderator: Uuid,
+    conn: &mut PgConnection, id: Uuid, state: MessageModeration, reason: &str, moderator: Uuid,
     now: DateTime<Utc>,
 ) -> QueryResult<()> {
-    let row = ticket_messages::table.find(id);
-    diesel::update(row)
+    let deleted = state == MessageModeration::Deleted;
+    diesel::update(ticket_messages::table.find(id))
         .set((
             ticket_messages::moderation.eq(state),
             ticket_messages::moderation_reason.eq(reason),
             ticket_messages::moderated_by.eq(moderator),
             ticket_messages::moderated_at.eq(now),
+            deleted.then_some(ticket_messages::body.eq(crate::domain::REMOVED_TEXT)),
         ))
-        .execute(conn)?;
-    if state == "deleted" {
-        diesel::update(row)
-            .set(ticket_messages::body.eq(crate::domain::REMOVED_TEXT))
-            .execute(conn)?;
-    }
-    Ok(())
+        .execute(conn)
+        .map(|_| ())
 }
