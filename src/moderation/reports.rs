@@ -145,10 +145,8 @@ pub async fn submit(
         let page = report_page(ctx, target, item, form.reason, form.note, errors);
         return crate::web::html(status, &page);
     };
-    let event = NewAuditEvent::new("report.filed")
-        .actor(reporter)
-        .subject(target.kind(), target.id())
-        .request(&req);
+    let event =
+        NewAuditEvent::by(reporter, "report.filed").on(target.kind(), target.id()).request(&req);
     let filed = db::run(&state.pool, move |conn| {
         let note = Some(note.as_str()).filter(|n| !n.is_empty());
         let filed = model::file_report(conn, reporter, target, reason, note, now)?;

@@ -30,7 +30,7 @@ pub struct RestrictForm {
 
 /// The audit event of a moderator's act on an account.
 fn account_event(action: &str, req: &HttpRequest, moderator: Uuid, target: Uuid) -> NewAuditEvent {
-    NewAuditEvent::new(action).actor(moderator).subject("user", target).request(req)
+    NewAuditEvent::by(moderator, action).on("user", target).request(req)
 }
 
 /// Records the act with the account, the reason and what else the act tells (`more`).

@@ -257,7 +257,7 @@ pub async fn create(
         Ok(written) => written,
         Err(refused) => return refused_page(ctx, "/reviews/new".into(), false, &c, form, refused),
     };
-    let event = NewAuditEvent::new("review.created").actor(user.id).request(&req);
+    let event = NewAuditEvent::by(user.id, "review.created").request(&req);
     let enrolment = c.enrolment.clone();
     let saved = written.clone();
     let id = within_limit(&state, user.id, now, move |conn| {
@@ -373,10 +373,7 @@ pub async fn update(
         Ok(written) => written,
         Err(refused) => return refused_page(ctx, action, true, &c, form, refused),
     };
-    let event = NewAuditEvent::new("review.edited")
-        .actor(user.id)
-        .subject("review", review.id)
-        .request(&req);
+    let event = NewAuditEvent::by(user.id, "review.edited").on("review", review.id).request(&req);
     let saved = written.clone();
     let review_id = review.id;
     let changed = within_limit(&state, user.id, now, move |conn| {

@@ -79,9 +79,8 @@ pub async fn set_status(
             Requested::Reopen => "ticket.reopened",
             Requested::Status(_) => "ticket.status_changed",
         };
-        NewAuditEvent::new(action)
-            .actor(actor)
-            .subject("ticket", id)
+        NewAuditEvent::by(actor, action)
+            .on("ticket", id)
             .details(json!({ "from": ticket.status.as_str(), "to": next.as_str() }))
             .record(conn)?;
         Ok("ticket-status-changed")
@@ -119,9 +118,8 @@ pub async fn assign(
         }
         if ticket.assignee_id != assignee {
             model::set_assignee(conn, id, assignee, now)?;
-            NewAuditEvent::new("ticket.assigned")
-                .actor(actor)
-                .subject("ticket", id)
+            NewAuditEvent::by(actor, "ticket.assigned")
+                .on("ticket", id)
                 .details(json!({ "from": ticket.assignee_id, "to": assignee }))
                 .record(conn)?;
         }

@@ -90,9 +90,8 @@ pub async fn create(
         }
         let (id, message) = model::insert_ticket(conn, &new)?;
         posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
-        NewAuditEvent::new("ticket.opened")
-            .actor(author)
-            .subject("ticket", id)
+        NewAuditEvent::by(author, "ticket.opened")
+            .on("ticket", id)
             .details(json!({
                 "to": if new.school_id.is_some() { "school" } else { "operator" },
                 "school": new.school_id,

@@ -38,9 +38,8 @@ pub async fn attachment(
         let bytes = store::read(conn, &state2.keys, photo, variant)?;
         // Someone else's image opened in full is written down, as for identification photos.
         if bytes.is_some() && variant == Variant::Full && author != Some(user_id) {
-            NewAuditEvent::new("ticket.attachment_viewed")
-                .actor(user_id)
-                .subject("photo", photo)
+            NewAuditEvent::by(user_id, "ticket.attachment_viewed")
+                .on("photo", photo)
                 .details(json!({ "ticket": id }))
                 .record(conn)?;
         }

@@ -60,9 +60,8 @@ pub fn attach_any(
         return Ok(());
     };
     let photo = attach(conn, keys, owner, message_id, image)?;
-    NewAuditEvent::new("ticket.attachment_added")
-        .actor(owner)
-        .subject("photo", photo)
+    NewAuditEvent::by(owner, "ticket.attachment_added")
+        .on("photo", photo)
         .details(json!({ "ticket": ticket_id, "message": message_id }))
         .record(conn)
 }

@@ -203,9 +203,8 @@ pub async fn reply(
         posting::attach_any(conn, &keys_state.keys, author, id, message, image.as_ref())?;
         let next = model::status_after_reply(ticket.status, staff, chosen);
         model::set_status(conn, &ticket, next, now)?;
-        NewAuditEvent::new("ticket.replied")
-            .actor(author)
-            .subject("ticket", id)
+        NewAuditEvent::by(author, "ticket.replied")
+            .on("ticket", id)
             .details(json!({
                 "message": message,
                 "by": if staff { "staff" } else { "author" },
