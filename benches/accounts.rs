@@ -41,7 +41,8 @@ impl Client {
         self.keep_cookie(&res);
         let body = String::from_utf8(res.body().limit(1 << 20).await.unwrap().to_vec()).unwrap();
         let start = body.find("name=\"csrf_token\" value=\"").expect("a form") + 25;
-        body[start..start + 32].to_string()
+        let end = start + body[start..].find('"').expect("the token's end");
+        body[start..end].to_string()
     }
 
     fn keep_cookie<S>(&mut self, res: &awc::ClientResponse<S>) {

@@ -37,7 +37,8 @@ async fn session_cookie(http: &awc::Client, base: &str, login: &str) -> String {
         .unwrap();
     let body = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
     let start = body.find("name=\"csrf_token\" value=\"").unwrap() + 25;
-    let token = body[start..start + 32].to_string();
+    let end = start + body[start..].find('"').unwrap();
+    let token = body[start..end].to_string();
     let res = http
         .post(format!("{base}/login"))
         .insert_header(("Cookie", cookie))
