@@ -5,26 +5,17 @@ use uuid::Uuid;
 
 use super::model::{self, Clash, NewSlot};
 use super::pages::{Geo, InstructorPage, LessonLine, SlotForm, StudentPage};
-use super::position::{self, Coords, GeoView, Kind};
+use super::position::{self, Coords, GeoView, Kind, PositionForm};
 use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::Role;
 use crate::error::AppError;
 use crate::schools::registry::access::SchoolInstructor;
-use crate::schools::registry::model as schools;
 use crate::state::AppState;
 use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{RequireRole, Students};
 use crate::web::form::{FORM, FormErrors};
-
-/// The instructor's school; only instructors publish and record lessons.
-async fn instructor_school(state: &AppState, user: &CurrentUser) -> Result<Uuid, AppError> {
-    user.require(&[Role::Instructor])?;
-    let id = user.id;
-    let m = db::run(&state.pool, move |conn| Ok(schools::membership(conn, id)?)).await?;
-    m.filter(|m| m.instructor).map(|m| m.school_id).ok_or(AppError::Forbidden)
-}
 
 async fn instructor_page(
     ctx: PageCtx, state: &AppState, user: &CurrentUser, form: SlotForm, errors: FormErrors,
@@ -50,10 +41,11 @@ async fn instructor_page(
     })
 }
 
+/// Only instructors publish and record lessons (`SchoolInstructor`).
 pub async fn instructor(
-    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
+    ctx: PageCtx, instructor: SchoolInstructor, state: web::Data<AppState>,
 ) -> Result<InstructorPage, AppError> {
-    instructor_school(&state, &user).await?;
+    let user = instructor.user;
     let form = SlotForm { minutes: "90".into(), ..SlotForm::default() };
     instructor_page(ctx, &state, &user, form, FormErrors::default()).await
 }
@@ -139,16 +131,14 @@ pub struct RecordForm {
     note: String,
 }
 
+/// The instructor notes how a lesson went (only their own booked lesson, once it is over).
 pub async fn record(
-    ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
-    form: web::Form<RecordForm>,
+    ctx: PageCtx, SchoolInstructor { user, .. }: SchoolInstructor, state: web::Data<AppState>,
+    lesson: web::Path<Uuid>, form: web::Form<RecordForm>,
 ) -> Result<HttpResponse, AppError> {
-    let now = state.clock.now();
-    instructor_school(&state, &user).await?;
-    let lesson = id.into_inner();
+    let (now, lesson, instructor) = (ctx.now, lesson.into_inner(), user.id);
     let RecordForm { outcome, note } = form.into_inner();
     let note: String = note.trim().chars().take(500).collect();
-    let instructor = user.id;
     let done = db::run(&state.pool, move |conn| {
         let done = model::record(conn, lesson, instructor, &outcome, &note, now)?;
         if done {
@@ -273,13 +263,6 @@ pub async fn withdraw_geo_consent(
     Ok(crate::web::see_other(back))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-pub struct PositionForm {
-    lat: String,
-    lon: String,
-}
-
 /// The instructor or the booked student says "I am here", with the browser's position.
 pub async fn check_in(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>, id: web::Path<Uuid>,
@@ -288,7 +271,7 @@ pub async fn check_in(
     let now = state.clock.now();
     let back = lessons_page(&user)?;
     let lesson_id = id.into_inner();
-    let coords = match Coords::parse(&form.lat, &form.lon) {
+    let coords = match form.coords() {
         Ok(Some(at)) => at,
         refused => {
             let problem = match refused {

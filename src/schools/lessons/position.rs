@@ -28,6 +28,20 @@ pub struct Coords {
 #[derive(Debug, PartialEq, Eq)]
 pub struct BadCoords;
 
+/// A position as a check-in form sends it (filled in by the browser's geolocation).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PositionForm {
+    lat: String,
+    lon: String,
+}
+
+impl PositionForm {
+    pub fn coords(&self) -> Result<Option<Coords>, BadCoords> {
+        Coords::parse(&self.lat, &self.lon)
+    }
+}
+
 impl Coords {
     /// The form's `lat`/`lon`, rounded: both empty means no position was attached.
     pub fn parse(lat: &str, lon: &str) -> Result<Option<Coords>, BadCoords> {
