@@ -10,6 +10,7 @@ use uuid::Uuid;
 use crate::accounts::restrictions;
 use crate::audit::NewAuditEvent;
 use crate::db;
+use crate::domain::Role;
 use crate::error::AppError;
 use crate::state::AppState;
 use crate::web::PageCtx;
@@ -44,6 +45,9 @@ fn record(
     event.details(details).record(conn)
 }
 
+/// A restriction with an end runs at most this long; for longer, it is left without an end.
+const MAX_DAYS: i64 = 3 * 366;
+
 /// The end of a restriction "until <date>": the start of the next day in Almaty.
 fn end_of(day: NaiveDate) -> Option<chrono::DateTime<Utc>> {
     crate::i18n::dates::start_of_day(day.succ_opt()?)
@@ -63,10 +67,11 @@ pub async fn restrict(
     let until = match form.until.trim() {
         "" => Ok(None),
         text => match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-            Ok(day) if day >= state.clock.today() => {
-                end_of(day).map(Some).ok_or("date-error-invalid")
+            Ok(day) if day < state.clock.today() => Err("moderation-error-until-past"),
+            Ok(day) if (day - state.clock.today()).num_days() > MAX_DAYS => {
+                Err("moderation-error-until-far")
             }
-            Ok(_) => Err("moderation-error-until-past"),
+            Ok(day) => end_of(day).map(Some).ok_or("date-error-invalid"),
             Err(_) => Err("date-error-invalid"),
         },
     };
@@ -79,16 +84,20 @@ pub async fn restrict(
     };
     let moderator = user.id;
     let event = account_event("moderation.user.restrict", &req, moderator, target);
-    db::run(&state.pool, move |conn| {
-        if restrictions::role_of(conn, target)?.is_none() {
-            return Err(AppError::NotFound);
+    let done = db::run(&state.pool, move |conn| {
+        let role = restrictions::role_of(conn, target)?.ok_or(AppError::NotFound)?;
+        // The operator's own staff answer to the operator, not to a moderator's restriction.
+        if matches!(Role::parse(&role), Ok(Role::Admin | Role::Moderator)) {
+            return Ok(false);
         }
         let id = restrictions::restrict(conn, target, until, &reason, moderator, now)?;
         let more = json!({ "until": until, "restriction_id": id });
-        Ok(record(conn, event, target, &reason, more)?)
+        record(conn, event, target, &reason, more)?;
+        Ok(true)
     })
     .await?;
-    Ok(back(&ctx, "moderation-restricted", &form.view, &form.page))
+    let message = if done { "moderation-restricted" } else { "moderation-error-staff" };
+    Ok(back(&ctx, message, &form.view, &form.page))
 }
 
 pub async fn lift(

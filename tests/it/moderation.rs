@@ -517,3 +517,42 @@ async fn the_queue_is_paged_and_reports_are_limited_per_hour() {
     assert_eq!(second.attrs("input[name=page]", "value")[0], "2");
     let _ = &s.group;
 }
+
+#[actix_web::test]
+async fn moderators_cannot_restrict_the_operators_staff_or_set_an_end_years_away() {
+    let app = TestApp::spawn().await;
+    let admin = signed_in(&app, "admin", "boss@avtomektep.kz").await;
+    let moderator = signed_in(&app, "moderator", "mod@avtomektep.kz").await;
+    let other = signed_in(&app, "moderator", "mod2@avtomektep.kz").await;
+    for email in ["boss@avtomektep.kz", "mod2@avtomektep.kz"] {
+        let target = user_uuid(&app, email);
+        let page = moderator
+            .submit(
+                "/moderation?lang=ru",
+                &format!("/moderation/users/{target}/restrict"),
+                &[("until", ""), ("reason", "Не нравится")],
+            )
+            .await;
+        assert_eq!(page.status, 303);
+        let after = moderator.get(&page.location()).await;
+        assert!(after.texts(".flash").join(" ").contains("не ограничивают"), "{}", after.body);
+    }
+    let student = Visitor::new(&app);
+    crate::accounts::register(&student, &crate::accounts::Form::aliya(), "ru").await;
+    let target = user_uuid(&app, "aliya@mail.kz");
+    let far = dates::ymd(dates::today() + Duration::days(5 * 366));
+    let page = moderator
+        .submit(
+            "/moderation?lang=ru",
+            &format!("/moderation/users/{target}/restrict"),
+            &[("until", &far), ("reason", "Флуд")],
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.texts(".error-summary li").join(" ").contains("трёх лет"), "{}", page.body);
+    let stored: i64 = restrictions::table.count().get_result(&mut app.db.conn()).unwrap();
+    assert_eq!(stored, 0);
+    for staff in [&admin, &other] {
+        assert_eq!(staff.get("/me").await.status, 200, "staff are untouched");
+    }
+}
