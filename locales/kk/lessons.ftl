@@ -35,6 +35,7 @@ lesson-cancelled = Жазылудан бас тарттыңыз.
 lesson-too-late = Бас тартудың уақыты өтіп кетті.
 lesson-error-when = Күн мен уақытты енгізіңіз.
 lesson-error-past = Уақыт болашақта болуы керек.
+lesson-error-far = Сабақты бір жылдан ұзақ алға жариялауға болмайды.
 lesson-error-minutes = Ұзақтығы 30-дан 240 минутқа дейін.
 lesson-error-vehicle = Көлік нөмірін енгізіңіз.
 lesson-error-overlap = Бұл уақытта сізде немесе осы көлікте басқа сабақ бар.

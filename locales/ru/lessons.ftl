@@ -35,6 +35,7 @@ lesson-cancelled = Запись отменена.
 lesson-too-late = Отменить запись уже поздно.
 lesson-error-when = Введите дату и время.
 lesson-error-past = Время должно быть в будущем.
+lesson-error-far = Занятие можно опубликовать не дальше чем на год вперёд.
 lesson-error-minutes = Продолжительность — от 30 до 240 минут.
 lesson-error-vehicle = Введите номер автомобиля.
 lesson-error-overlap = В это время у вас или у этого автомобиля уже есть занятие.

@@ -93,6 +93,36 @@ async fn instructors_and_vehicles_are_never_double_booked() {
 }
 
 #[actix_web::test]
+async fn a_slot_in_the_past_or_years_ahead_is_refused_and_not_stored() {
+    let app = TestApp::spawn().await;
+    let s = setup(&app).await;
+    let day = |n: i64| {
+        (dates::now().with_timezone(&Almaty) + Duration::days(n)).format("%Y-%m-%d").to_string()
+    };
+    for (date, message) in [(day(-1), "будущем"), (day(2 * 366), "на год")] {
+        let page = s
+            .instructor
+            .submit(
+                "/school/lessons?lang=ru",
+                "/school/lessons",
+                &[
+                    ("date", &date),
+                    ("time", "10:00"),
+                    ("minutes", "90"),
+                    ("vehicle", "123ABC01"),
+                    ("meeting_place", "ЦОН, Астана"),
+                ],
+            )
+            .await;
+        assert_eq!(page.status, 422, "{date}");
+        assert!(page.texts(".error-summary p").join(" ").contains(message), "{}", page.body);
+    }
+    let stored: i64 =
+        avtomektep::db::schema::lessons::table.count().get_result(&mut app.db.conn()).unwrap();
+    assert_eq!(stored, 0);
+}
+
+#[actix_web::test]
 async fn students_of_the_school_book_once_and_never_two_lessons_at_once() {
     let app = TestApp::spawn().await;
     let s = setup(&app).await;

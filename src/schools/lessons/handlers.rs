@@ -67,7 +67,9 @@ pub async fn publish(
     let minutes: Option<i64> = form.minutes.trim().parse().ok().filter(|m| (30..=240).contains(m));
     let checked = match (starts_at(&form), minutes, &coords) {
         (None, _, _) => Err("lesson-error-when"),
-        (Some(t), _, _) if t <= state.clock.now() => Err("lesson-error-past"),
+        (Some(t), _, _) if t <= ctx.now => Err("lesson-error-past"),
+        // Slots are published weeks ahead, not years: a far date is a typo.
+        (Some(t), _, _) if t > ctx.now + Duration::days(366) => Err("lesson-error-far"),
         (_, None, _) => Err("lesson-error-minutes"),
         _ if form.vehicle.trim().is_empty() => Err("lesson-error-vehicle"),
         (_, _, Err(_)) => Err("geo-error-range"),
