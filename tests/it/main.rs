@@ -6,6 +6,7 @@ mod applications;
 mod browser;
 mod calendar;
 mod database;
+mod edge;
 mod errors;
 mod geolocation;
 mod home;
