@@ -10,6 +10,7 @@ mod edge;
 mod errors;
 mod geolocation;
 mod home;
+mod hostile;
 mod i18n;
 mod lessons;
 mod lifecycle;
