@@ -109,7 +109,7 @@ pub async fn read_with_optional_image(
         } else {
             let text = String::from_utf8_lossy(&data).into_owned();
             // The same refusal as for every urlencoded form (control characters and the like).
-            if !crate::web::input::acceptable(&text) {
+            if !crate::domain::text::acceptable(&text) {
                 return Err(UploadError::NoFile);
             }
             fields.push((name, text));
