@@ -75,7 +75,7 @@ impl NewAuditEvent {
     /// The request id and client address of the request that caused the action.
     pub fn request(mut self, req: &HttpRequest) -> Self {
         self.request_id = req.extensions().get::<RequestId>().map(|id| id.0.clone());
-        self.ip = req.peer_addr().map(|a| a.ip().to_string());
+        self.ip = crate::web::client::address(req).map(|ip| ip.to_string());
         self
     }
 

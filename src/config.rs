@@ -35,8 +35,9 @@ pub struct Config {
     pub cancel_hours: u32,
     /// Positions attached to lessons are deleted this many days after they were taken.
     pub geo_retention_days: u32,
-    /// Take the client address from `X-Forwarded-For` (only behind a proxy that sets it).
-    pub trust_proxy: bool,
+    /// Reverse proxies whose `X-Forwarded-For` and `X-Forwarded-Proto` are believed; empty:
+    /// the peer is the client.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub workers: usize,
     /// Mail the author when a moderator hides or deletes their review or message (policy §4
     /// allows doing it without notice; a reason helps the person).
@@ -147,10 +148,18 @@ impl Config {
             var("AVTOMEKTEP_GEO_RETENTION_DAYS"),
             90,
         )?;
-        let trust_proxy = match var("AVTOMEKTEP_TRUST_PROXY") {
-            None => false,
-            Some(v) => parse_bool("AVTOMEKTEP_TRUST_PROXY", &v)?,
-        };
+        // The old switch believed any sender of the header; refusing it (rather than ignoring
+        // it) tells the operator behind a proxy what to set instead.
+        let old_switch = var("AVTOMEKTEP_TRUST_PROXY");
+        if old_switch.is_some_and(|v| parse_bool("AVTOMEKTEP_TRUST_PROXY", &v).unwrap_or(true)) {
+            return Err(ConfigError::new(
+                "AVTOMEKTEP_TRUST_PROXY",
+                "is replaced by AVTOMEKTEP_TRUSTED_PROXIES (the proxies' addresses or CIDRs, \
+                 e.g. 127.0.0.1,10.0.0.0/8)",
+            ));
+        }
+        let trusted_proxies =
+            parse_networks(var("AVTOMEKTEP_TRUSTED_PROXIES").as_deref().unwrap_or_default())?;
         let notify_moderated = match var("AVTOMEKTEP_NOTIFY_MODERATED") {
             None => true,
             Some(v) => parse_bool("AVTOMEKTEP_NOTIFY_MODERATED", &v)?,
@@ -179,7 +188,7 @@ impl Config {
             cancel_hours,
             geo_retention_days,
             category_hours,
-            trust_proxy,
+            trusted_proxies,
             workers,
             notify_moderated,
         })
@@ -214,6 +223,25 @@ fn parse_hours(text: &str) -> Result<std::collections::BTreeMap<String, (u32, u3
             let theory = theory.trim().parse().map_err(|_| bad())?;
             let practice = practice.trim().parse().map_err(|_| bad())?;
             Ok((category.trim().to_string(), (theory, practice)))
+        })
+        .collect()
+}
+
+/// `10.0.0.0/8, 127.0.0.1, ::1`: networks, or single addresses (a network of one).
+fn parse_networks(text: &str) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|part| !part.is_empty())
+        .map(|part| {
+            part.parse::<ipnet::IpNet>()
+                .or_else(|_| part.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|net| net.trunc())
+                .map_err(|_| {
+                    ConfigError::new(
+                        "AVTOMEKTEP_TRUSTED_PROXIES",
+                        "must list addresses or CIDRs separated by commas, e.g. 10.0.0.0/8,::1",
+                    )
+                })
         })
         .collect()
 }
@@ -281,6 +309,21 @@ mod tests {
         let off = config(&[("AVTOMEKTEP_NOTIFY_MODERATED", "0")]).unwrap();
         assert!(!off.notify_moderated);
         assert!(config(&[("AVTOMEKTEP_NOTIFY_MODERATED", "maybe")]).is_err());
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        assert!(config(&[]).unwrap().trusted_proxies.is_empty());
+        let c = config(&[("AVTOMEKTEP_TRUSTED_PROXIES", " 127.0.0.1, 10.1.2.3/8 ,::1 ")]).unwrap();
+        let nets: Vec<String> = c.trusted_proxies.iter().map(ToString::to_string).collect();
+        assert_eq!(nets, ["127.0.0.1/32", "10.0.0.0/8", "::1/128"]);
+        for bad in ["10.0.0.0/33", "proxy.local", "10.0.0.1:80"] {
+            let err = config(&[("AVTOMEKTEP_TRUSTED_PROXIES", bad)]).unwrap_err();
+            assert!(err.to_string().contains("AVTOMEKTEP_TRUSTED_PROXIES"), "{bad}");
+        }
+        let old = config(&[("AVTOMEKTEP_TRUST_PROXY", "1")]).unwrap_err();
+        assert!(old.to_string().contains("AVTOMEKTEP_TRUSTED_PROXIES"));
+        assert!(config(&[("AVTOMEKTEP_TRUST_PROXY", "0")]).is_ok(), "off as before: harmless");
     }
 
     #[test]

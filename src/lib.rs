@@ -38,8 +38,9 @@ pub use state::AppState;
 
 /// The whole application: routes and the middleware stack.
 ///
-/// A request passes (outermost first): request id → security headers → compression →
-/// language → session → error pages (which also contain panics) → CSRF check → handler.
+/// A request passes (outermost first): request id → security headers → HEAD and OPTIONS →
+/// compression → language → session → error pages (which also contain panics) → control
+/// characters refused → CSRF check → handler.
 pub fn app(
     state: actix_web::web::Data<AppState>,
 ) -> App<
@@ -67,10 +68,12 @@ pub fn app(
         .configure(routes)
         .default_service(actix_web::web::to(web::error_pages::not_found))
         .wrap(from_fn(web::csrf::middleware))
+        .wrap(from_fn(web::input::middleware))
         .wrap(from_fn(web::error_pages::render))
         .wrap(sessions)
         .wrap(from_fn(web::lang::middleware))
         .wrap(Compress::default())
+        .wrap(from_fn(web::methods::middleware))
         .wrap(from_fn(web::headers::middleware))
         .wrap(from_fn(web::request_id::middleware))
 }

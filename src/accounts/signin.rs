@@ -42,14 +42,20 @@ pub struct LoginForm {
     next: String,
 }
 
-/// Only a path on this site: never an address elsewhere (`//host`, `https://…`).
-fn safe_next(next: &str) -> String {
-    let local = next.starts_with('/') && !next.starts_with("//") && !next.contains('\\');
-    if local { next.to_string() } else { "/me".to_string() }
+/// Only a path on this site (`base` is the portal's base URL): never an address elsewhere
+/// (`//host`, `https://…`, `/\t/host`); `/me` when none was asked for, `/` for a refused one.
+fn safe_next(next: &str, base: &str) -> String {
+    if next.is_empty() {
+        return "/me".to_string();
+    }
+    crate::web::redirect::same_origin_path(next, base).unwrap_or_else(|| "/".to_string())
 }
 
-pub async fn form(ctx: PageCtx, query: web::Query<LoginQuery>) -> LoginPage {
-    LoginPage { ctx, login: String::new(), next: safe_next(&query.next), problem: None }
+pub async fn form(
+    ctx: PageCtx, query: web::Query<LoginQuery>, state: web::Data<AppState>,
+) -> LoginPage {
+    let next = safe_next(&query.next, &state.config.base_url);
+    LoginPage { ctx, login: String::new(), next, problem: None }
 }
 
 enum Lookup {
@@ -71,7 +77,7 @@ pub async fn submit(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let LoginForm { login, password, next } = form.into_inner();
-    let next = safe_next(&next);
+    let next = safe_next(&next, &state.config.base_url);
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let store = state.clone();
     let (lookup_ip, lookup_login) = (ip.clone(), login.clone());
@@ -188,9 +194,11 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next("/me/sessions"), "/me/sessions");
-        for bad in ["https://evil.kz", "//evil.kz", "/\\evil.kz", "", "me"] {
-            assert_eq!(safe_next(bad), "/me", "{bad}");
+        let base = "http://127.0.0.1:8080";
+        assert_eq!(safe_next("/me/sessions", base), "/me/sessions");
+        assert_eq!(safe_next("", base), "/me");
+        for bad in ["https://evil.kz", "//evil.kz", "/\\evil.kz", "/\t/evil.kz"] {
+            assert_eq!(safe_next(bad, base), "/", "{bad}");
         }
     }
 }

@@ -8,6 +8,7 @@ pub mod password;
 pub mod personal_data;
 pub mod phone;
 pub mod role;
+pub mod text;
 
 pub use document::{DocType, DocumentNumber};
 pub use email::Email;

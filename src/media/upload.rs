@@ -107,7 +107,12 @@ pub async fn read_with_optional_image(
                 bytes = Some(data);
             }
         } else {
-            fields.push((name, String::from_utf8_lossy(&data).into_owned()));
+            let text = String::from_utf8_lossy(&data).into_owned();
+            // The same refusal as for every urlencoded form (control characters and the like).
+            if !crate::domain::text::acceptable(&text) {
+                return Err(UploadError::NoFile);
+            }
+            fields.push((name, text));
         }
     }
     Ok(FormUpload {

@@ -107,7 +107,7 @@ fn log(status: StatusCode, error: &str) {
     }
 }
 
-fn page_response(page: ErrorPage) -> HttpResponse {
+pub(super) fn page_response(page: ErrorPage) -> HttpResponse {
     // `page.status` was a `StatusCode` a moment ago.
     let status = StatusCode::from_u16(page.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let body = page.render().unwrap_or_else(|e| {

@@ -20,7 +20,7 @@ pub async fn middleware(
     req: ServiceRequest, next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     // Served over TLS directly, or by a proxy that says so.
-    let https = req.connection_info().scheme() == "https";
+    let https = crate::web::client::is_https(req.request());
     let mut res = next.call(req).await?;
     let headers = res.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {

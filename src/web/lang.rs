@@ -14,7 +14,7 @@ pub async fn middleware(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let choice = i18n::negotiate_request(req.request());
     req.extensions_mut().insert(choice);
-    let secure = req.connection_info().scheme() == "https";
+    let secure = crate::web::client::is_https(req.request());
     let mut res = next.call(req).await?;
     if choice.from_query {
         let cookie = Cookie::build(LANG_COOKIE, choice.lang.code())

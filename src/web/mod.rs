@@ -2,12 +2,16 @@
 
 pub mod assets;
 pub mod auth;
+pub mod client;
 pub mod csrf;
 pub mod error_pages;
 pub mod form;
 pub mod headers;
+pub mod input;
 pub mod lang;
+pub mod methods;
 pub mod pager;
+pub mod redirect;
 pub mod request_id;
 pub mod session;
 
@@ -152,15 +156,9 @@ impl FromRequest for PageCtx {
     }
 }
 
-/// The client's address: the peer, or what the trusted proxy says.
+/// The client's address: the peer, or what a trusted proxy says (see `client`).
 pub fn client_ip(req: &HttpRequest) -> String {
-    let trust_proxy = req.app_data::<web::Data<AppState>>().is_some_and(|s| s.config.trust_proxy);
-    let ip = if trust_proxy {
-        req.connection_info().realip_remote_addr().map(str::to_string)
-    } else {
-        req.peer_addr().map(|a| a.ip().to_string())
-    };
-    ip.unwrap_or_else(|| "unknown".into())
+    client::ip_text(req)
 }
 
 pub fn user_agent(req: &HttpRequest) -> String {
@@ -180,11 +178,21 @@ pub fn html(
         .body(page.render()?))
 }
 
-/// POST → 303 → GET: where to go after a form did its work.
+/// POST → 303 → GET: where to go after a form did its work (always a path on this site).
 pub fn see_other(path: impl AsRef<str>) -> actix_web::HttpResponse {
     actix_web::HttpResponse::SeeOther()
-        .insert_header((actix_web::http::header::LOCATION, path.as_ref()))
+        .insert_header((actix_web::http::header::LOCATION, redirect::local_path(path.as_ref())))
         .finish()
+}
+
+/// `Content-Disposition` for a download named `name`: only letters, digits, `.`, `-` and `_`
+/// are kept, so no name can break the header or the quoting.
+pub fn attachment(name: &str) -> (actix_web::http::header::HeaderName, String) {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    (actix_web::http::header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\""))
 }
 
 /// Leaves a one-time message for the next page (see `PageCtx::take_flash`).

@@ -32,7 +32,7 @@ async fn a_page_opened_with_the_wrong_method_says_so_in_the_users_language() {
     let app = TestApp::spawn().await;
     let page = app.get("/logout?lang=ru").await;
     assert_eq!(page.status, 405, "signing out is a form, not a link");
-    assert_eq!(page.header("allow").as_deref(), Some("POST"));
+    assert_eq!(page.header("allow").as_deref(), Some("POST, OPTIONS"));
     assert!(page.body.contains("<html lang=\"ru\">"), "{}", page.body);
     assert_eq!(page.texts(".request-id code").len(), 1, "the localised error page is shown");
 }

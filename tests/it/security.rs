@@ -22,7 +22,10 @@ async fn every_response_carries_the_security_headers() {
 
 #[actix_web::test]
 async fn hsts_is_sent_when_the_proxy_says_the_request_came_over_https() {
-    let app = TestApp::spawn().await;
+    // The proxy's word counts only from a trusted proxy (tests/it/edge.rs: from others, not).
+    let app =
+        TestApp::spawn_with(|c| c.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()], |_| {})
+            .await;
     let page = app.get_with("/", &[("X-Forwarded-Proto", "https")]).await;
     let hsts = page.header("strict-transport-security").expect("HSTS over HTTPS");
     assert!(hsts.contains("max-age=31536000"), "{hsts}");

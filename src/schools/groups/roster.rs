@@ -53,7 +53,7 @@ pub async fn roster_csv(
     let name = format!("group-{}-{}.csv", group.category, group.starts_on.format("%Y-%m-%d"));
     Ok(HttpResponse::Ok()
         .content_type("text/csv; charset=utf-8")
-        .insert_header(("Content-Disposition", format!("attachment; filename=\"{name}\"")))
+        .insert_header(crate::web::attachment(&name))
         .insert_header(("Cache-Control", "no-store"))
         .body(body))
 }

@@ -118,7 +118,7 @@ async fn pages_that_need_a_user_send_to_sign_in_and_back() {
             &[("login", "aliya@mail.kz"), ("password", super::PASSWORD), ("next", "//evil.kz")],
         )
         .await;
-    assert_eq!(evil.location(), "/me", "never sent to another site");
+    assert_eq!(evil.location(), "/", "never sent to another site");
 }
 
 #[actix_web::test]

@@ -1,6 +1,7 @@
 pub mod app;
 pub mod dates;
 pub mod db;
+pub mod routes;
 pub mod smtp;
 pub mod visitor;
 

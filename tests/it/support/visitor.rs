@@ -78,6 +78,13 @@ impl<'a> Visitor<'a> {
     pub async fn post_body(
         &self, path: &str, content_type: &str, headers: &[(&str, &str)], body: Vec<u8>,
     ) -> Page {
+        self.try_post_body(path, content_type, headers, body).await.expect("the server answers")
+    }
+
+    /// As `post_body`, but a connection the server broke off is an error, not a panic.
+    pub async fn try_post_body(
+        &self, path: &str, content_type: &str, headers: &[(&str, &str)], body: Vec<u8>,
+    ) -> Result<Page, String> {
         let mut request = self
             .app
             .client
@@ -88,10 +95,10 @@ impl<'a> Visitor<'a> {
         for (name, value) in headers {
             request = request.insert_header((*name, *value));
         }
-        let response = request.send_body(body).await.expect("the server answers");
+        let response = request.send_body(body).await.map_err(|e| e.to_string())?;
         let page = Page::read(response).await;
         self.remember(&page.headers);
-        page
+        Ok(page)
     }
 
     /// A response's status, headers and body bytes as sent (e.g. an image).
