@@ -280,9 +280,13 @@ fn body(form: &FoundForm, fields: &[(&str, &str)]) -> (String, Vec<u8>) {
 }
 
 /// What is wrong with an answer to a hostile submission, if anything.
-fn judge(page: &Page, lang: &str) -> Option<String> {
+fn judge(page: &Page, lang: &str, field: &str) -> Option<String> {
     if !(400..500).contains(&page.status) {
         return Some(format!("status {}", page.status));
+    }
+    // A refused token means the payload never reached the form's checks: nothing was tested.
+    if page.status == 403 && field != "csrf_token" {
+        return Some("403: the CSRF token was refused, so the payload went untested".into());
     }
     if !page.body.contains(&format!("<html lang=\"{lang}\"")) {
         return Some(format!("status {}, not a page in {lang}", page.status));
@@ -338,7 +342,7 @@ async fn every_text_field_of_every_form_refuses_hostile_input() {
                     let problem = match answer {
                         Ok(page) => {
                             *statuses.entry(page.status).or_default() += 1;
-                            judge(&page, lang)
+                            judge(&page, lang, &field.name)
                         }
                         Err(e) => Some(format!("no answer: {e}")),
                     };
