@@ -39,7 +39,8 @@ pub use state::AppState;
 /// The whole application: routes and the middleware stack.
 ///
 /// A request passes (outermost first): request id → security headers → compression →
-/// language → session → error pages (which also contain panics) → CSRF check → handler.
+/// language → session → error pages (which also contain panics) → body deadline → CSRF check →
+/// handler.
 pub fn app(
     state: actix_web::web::Data<AppState>,
 ) -> App<
@@ -67,6 +68,7 @@ pub fn app(
         .configure(routes)
         .default_service(actix_web::web::to(web::error_pages::not_found))
         .wrap(from_fn(web::csrf::middleware))
+        .wrap(from_fn(web::body_deadline::middleware))
         .wrap(from_fn(web::error_pages::render))
         .wrap(sessions)
         .wrap(from_fn(web::lang::middleware))

@@ -66,7 +66,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let schools = schools(&state, &user).await?;
-    let input = match form::read(&req, payload).await {
+    let input = match form::read(&req, payload, user.id).await {
         Ok(input) => input,
         Err(e) => {
             let (status, id) = (e.status(), form::upload_error(&e));

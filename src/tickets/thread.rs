@@ -170,7 +170,7 @@ pub async fn reply(
     let now = state.clock.now();
     let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
-    let input = match form::read(&req, payload).await {
+    let input = match form::read(&req, payload, user.id).await {
         Ok(input) => input,
         Err(e) => {
             let status = e.status();

@@ -25,3 +25,4 @@ mod staff_lists;
 mod support;
 mod theory;
 mod tickets;
+mod uploads;
