@@ -42,6 +42,20 @@ pub struct Config {
     /// Mail the author when a moderator hides or deletes their review or message (policy §4
     /// allows doing it without notice; a reason helps the person).
     pub notify_moderated: bool,
+    /// How long and how slowly a client may send a request body (`web::body_deadline`).
+    pub body_deadline: BodyDeadline,
+}
+
+/// Deadlines on reading a request body: a client that sends too slowly (or stops) is cut off
+/// with a 408, so a trickled upload cannot hold a slot, a connection and memory for ever.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BodyDeadline {
+    /// The whole body must arrive within this time.
+    pub total: std::time::Duration,
+    /// After `grace`, at least this many bytes a second on average since the body started.
+    pub min_rate: u32,
+    /// Time before the rate counts (a slow start, a phone waking its radio).
+    pub grace: std::time::Duration,
 }
 
 #[derive(Debug, Clone)]
@@ -164,6 +178,23 @@ impl Config {
             None => true,
             Some(v) => parse_bool("AVTOMEKTEP_NOTIFY_MODERATED", &v)?,
         };
+        let body_deadline = BodyDeadline {
+            total: std::time::Duration::from_secs(parse_number(
+                "AVTOMEKTEP_BODY_TIMEOUT_SECS",
+                var("AVTOMEKTEP_BODY_TIMEOUT_SECS"),
+                300,
+            )?),
+            min_rate: parse_number(
+                "AVTOMEKTEP_BODY_MIN_RATE",
+                var("AVTOMEKTEP_BODY_MIN_RATE"),
+                2048,
+            )?,
+            grace: std::time::Duration::from_secs(parse_number(
+                "AVTOMEKTEP_BODY_GRACE_SECS",
+                var("AVTOMEKTEP_BODY_GRACE_SECS"),
+                10,
+            )?),
+        };
         let default_workers = std::thread::available_parallelism().map_or(2, |n| n.get());
         let workers =
             parse_number("AVTOMEKTEP_WORKERS", var("AVTOMEKTEP_WORKERS"), default_workers)?;
@@ -191,6 +222,7 @@ impl Config {
             trusted_proxies,
             workers,
             notify_moderated,
+            body_deadline,
         })
     }
 
@@ -324,6 +356,20 @@ mod tests {
         let old = config(&[("AVTOMEKTEP_TRUST_PROXY", "1")]).unwrap_err();
         assert!(old.to_string().contains("AVTOMEKTEP_TRUSTED_PROXIES"));
         assert!(config(&[("AVTOMEKTEP_TRUST_PROXY", "0")]).is_ok(), "off as before: harmless");
+    }
+
+    #[test]
+    fn body_deadlines_have_defaults_and_can_be_shortened() {
+        let d = config(&[]).unwrap().body_deadline;
+        assert_eq!((d.total.as_secs(), d.min_rate, d.grace.as_secs()), (300, 2048, 10));
+        let short = config(&[
+            ("AVTOMEKTEP_BODY_TIMEOUT_SECS", "5"),
+            ("AVTOMEKTEP_BODY_MIN_RATE", "100"),
+            ("AVTOMEKTEP_BODY_GRACE_SECS", "1"),
+        ]);
+        let d = short.unwrap().body_deadline;
+        assert_eq!((d.total.as_secs(), d.min_rate, d.grace.as_secs()), (5, 100, 1));
+        assert!(config(&[("AVTOMEKTEP_BODY_MIN_RATE", "0")]).is_err());
     }
 
     #[test]

@@ -39,8 +39,8 @@ pub use state::AppState;
 /// The whole application: routes and the middleware stack.
 ///
 /// A request passes (outermost first): request id → security headers → HEAD and OPTIONS →
-/// compression → language → session → error pages (which also contain panics) → control
-/// characters refused → CSRF check → handler.
+/// compression → language → session → error pages (which also contain panics) → body
+/// deadline → control characters refused → CSRF check → handler.
 pub fn app(
     state: actix_web::web::Data<AppState>,
 ) -> App<
@@ -69,6 +69,7 @@ pub fn app(
         .default_service(actix_web::web::to(web::error_pages::not_found))
         .wrap(from_fn(web::csrf::middleware))
         .wrap(from_fn(web::input::middleware))
+        .wrap(from_fn(web::body_deadline::middleware))
         .wrap(from_fn(web::error_pages::render))
         .wrap(sessions)
         .wrap(from_fn(web::lang::middleware))

@@ -138,7 +138,7 @@ pub async fn upload(
         return refuse(&req, ctx, &state, &user, StatusCode::FORBIDDEN, "photo-error-consent")
             .await;
     }
-    let processed = match upload::read(form).await {
+    let processed = match upload::read(form, id).await {
         Ok(u) if matches!(u.kind.as_str(), "face" | "document") => {
             let kind = u.kind.clone();
             upload::process(u).await.map(|p| (kind, p))

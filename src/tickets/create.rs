@@ -61,7 +61,7 @@ pub async fn create(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let schools = schools(&state, &user).await?;
-    let input = match form::read(&req, payload).await {
+    let input = match form::read(&req, payload, user.id).await {
         Ok(input) => input,
         Err(e) => return refused(ctx, &schools, TicketForm::default(), form::upload_refused(&e)),
     };

@@ -34,14 +34,17 @@ impl Input {
 }
 
 /// Reads a urlencoded or multipart body. Whatever arrives is bounded: the image by
-/// `MAX_BYTES`, each text field by `TEXT_LIMIT`, a plain form by 64 KB.
-pub async fn read(req: &HttpRequest, mut payload: web::Payload) -> Result<Input, UploadError> {
+/// `MAX_BYTES`, each text field by `TEXT_LIMIT`, a plain form by 64 KB. An image takes `owner`'s
+/// upload slots.
+pub async fn read(
+    req: &HttpRequest, mut payload: web::Payload, owner: Uuid,
+) -> Result<Input, UploadError> {
     if upload::declared_too_large(req) {
         return Err(UploadError::TooLarge);
     }
     if req.content_type() == "multipart/form-data" {
         let form = Multipart::new(req.headers(), payload);
-        let read = upload::read_with_optional_image(form, FILE_FIELD, TEXT_LIMIT).await?;
+        let read = upload::read_with_optional_image(form, FILE_FIELD, TEXT_LIMIT, owner).await?;
         return Ok(Input { fields: read.fields, image: read.image });
     }
     let mut body = Vec::new();
@@ -139,7 +142,7 @@ pub fn upload_refused(e: &UploadError) -> Refusal {
 pub fn upload_error(e: &UploadError) -> &'static str {
     match e {
         UploadError::TooLarge => "ticket-error-attachment-size",
-        UploadError::Refused(r) => r.message_id(),
+        UploadError::Refused(_) | UploadError::Busy | UploadError::Queue => e.message_id(),
         UploadError::NoFile | UploadError::Interrupted => "ticket-error-form",
     }
 }

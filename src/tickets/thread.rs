@@ -165,7 +165,7 @@ pub async fn reply(
     let now = state.clock.now();
     let id = *path;
     let (viewer, ticket) = visible(&state, &user, id).await?;
-    let input = match form::read(&req, payload).await {
+    let input = match form::read(&req, payload, user.id).await {
         Ok(input) => input,
         Err(e) => {
             return again(ctx, &state, &user, id, String::new(), form::upload_refused(&e)).await;

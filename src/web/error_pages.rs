@@ -29,7 +29,7 @@ pub struct ErrorPage {
 impl ErrorPage {
     pub fn new(ctx: PageCtx, status: StatusCode) -> ErrorPage {
         let key = match status.as_u16() {
-            code @ (400 | 403 | 404 | 405 | 413 | 422 | 429 | 503) => code,
+            code @ (400 | 403 | 404 | 405 | 408 | 413 | 422 | 429 | 503) => code,
             code if code >= 500 => 500,
             _ => 400,
         };

@@ -2,6 +2,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod body_deadline;
 pub mod client;
 pub mod csrf;
 pub mod error_pages;

@@ -27,3 +27,4 @@ mod staff_lists;
 mod support;
 mod theory;
 mod tickets;
+mod uploads;

@@ -326,7 +326,7 @@ async fn a_school_cannot_confirm_an_enrolment_without_photo_consent() {
 }
 
 #[actix_web::test]
-async fn twenty_uploads_at_once_all_finish_and_pages_are_still_served() {
+async fn twenty_uploads_at_once_by_one_person_are_sent_two_at_a_time_and_pages_are_still_served() {
     let app = TestApp::spawn().await;
     let aliya = student_with(&app, 1, true, false).await;
     give_consent(&aliya).await;
@@ -346,7 +346,10 @@ async fn twenty_uploads_at_once_all_finish_and_pages_are_still_served() {
     };
     let (statuses, home) = tokio::join!(futures_util::future::join_all(uploads), home);
     assert_eq!(home, 200);
-    assert!(statuses.iter().all(|s| *s == 303), "{statuses:?}");
+    // One person sends at most two files at once (media::upload::PER_PERSON): the others are
+    // told at once to wait for them, and nothing else goes wrong.
+    assert!(statuses.iter().all(|s| matches!(s, 303 | 429)), "{statuses:?}");
+    assert!(statuses.contains(&303), "{statuses:?}");
     // Each new face photo replaces the one still pending: one remains.
     assert_eq!(stored(&app), (1, 2));
 }

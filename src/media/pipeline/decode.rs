@@ -1,16 +1,21 @@
-//! Decoding to 8-bit RGB, the size checked from the header before any pixel buffer exists.
+//! Decoding to 8-bit RGB, the size and the memory it would take checked from the header
+//! before any pixel buffer exists.
 
 use std::io::Cursor;
 
 use image::metadata::Orientation;
-use image::{DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
+use image::{ColorType, DynamicImage, ImageDecoder, ImageError, ImageFormat, ImageReader, Limits};
 use jpeg_decoder::{CodingProcess, PixelFormat};
 
 use super::{Format, MAX_EDGE, MAX_PIXELS, MAX_SIDE, Refused, check_dimensions};
 
-/// Most bytes a decoder may allocate for one upload (the image crate counts its output buffer
-/// and its own working memory). 50 Mpx of 8-bit RGBA fits; 16-bit RGBA that large does not.
-pub const MAX_DECODE_ALLOC: u64 = 256 * 1024 * 1024;
+/// Most bytes one decode may take: the decoded pixels at their own depth and channels, the
+/// conversion to 8-bit RGB, and the resized output. 50 Mpx of 8-bit RGBA fits; 16-bit images
+/// that large do not (7000×7000 16-bit RGB alone is 294 MB).
+pub const MAX_DECODE_BYTES: u64 = 224 * 1024 * 1024;
+
+/// The resized image and its thumbnail, beside the decoded pixels (1600² RGB twice, rounded up).
+const OUTPUT_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Most scans a progressive JPEG may have. Encoders write about 10; thousands of scans that
 /// each walk the whole image are a way to make a small file cost minutes of CPU.
@@ -28,25 +33,51 @@ pub(super) struct Decoded {
     pub orientation: Orientation,
 }
 
-pub(super) fn decode(format: Format, bytes: &[u8]) -> Result<Decoded, Refused> {
+/// What decoding `bytes` would take in memory, read from the header only; refused when over
+/// [`MAX_DECODE_BYTES`] (with its own message when it is over because of 16-bit samples).
+pub(super) fn cost(format: Format, bytes: &[u8]) -> Result<u64, Refused> {
     match format {
-        Format::Jpeg => decode_jpeg(bytes),
-        Format::Png => {
-            let (width, height) = png_dimensions(bytes)?;
-            check_dimensions(width, height)?;
-            decode_with_image(bytes, ImageFormat::Png)
+        Format::Jpeg => {
+            let mut decoder = jpeg_decoder::Decoder::new(bytes);
+            jpeg_header(&mut decoder, bytes).map(|header| header.cost)
         }
-        Format::WebP => {
-            let (width, height) = webp_dimensions(bytes)?;
-            check_dimensions(width, height)?;
-            decode_with_image(bytes, ImageFormat::WebP)
+        Format::Png | Format::WebP => {
+            let decoder = image_decoder(bytes, format)?;
+            image_cost(&decoder)
         }
     }
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, Refused> {
-    let mut decoder = jpeg_decoder::Decoder::new(bytes);
-    // Reads the markers up to the frame header (SOF) only.
+/// The cost of decoding `decoded` bytes (plus `converted` for the conversion to 8-bit RGB),
+/// refused over the budget.
+fn within_budget(decoded: u64, converted: u64, deep: bool) -> Result<u64, Refused> {
+    let cost = decoded.saturating_add(converted).saturating_add(OUTPUT_BYTES);
+    match cost {
+        cost if cost <= MAX_DECODE_BYTES => Ok(cost),
+        _ if deep => Err(Refused::TooDeep),
+        _ => Err(Refused::TooLarge),
+    }
+}
+
+pub(super) fn decode(format: Format, bytes: &[u8]) -> Result<Decoded, Refused> {
+    match format {
+        Format::Jpeg => decode_jpeg(bytes),
+        Format::Png | Format::WebP => decode_with_image(bytes, format),
+    }
+}
+
+/// What the JPEG path learns from the header: the source and output sizes and the cost.
+struct JpegHeader {
+    info: jpeg_decoder::ImageInfo,
+    width: u32,
+    height: u32,
+    cost: u64,
+}
+
+/// Reads the markers up to the frame header (SOF), sets the DCT scaling, and prices the decode.
+fn jpeg_header(
+    decoder: &mut jpeg_decoder::Decoder<&[u8]>, bytes: &[u8],
+) -> Result<JpegHeader, Refused> {
     decoder.read_info().map_err(jpeg_refusal)?;
     let info = decoder.info().ok_or(Refused::Damaged)?;
     let (source_width, source_height) = (u32::from(info.width), u32::from(info.height));
@@ -58,24 +89,35 @@ fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, Refused> {
         // 16-bit lossless (medical, scientific): not a photo, and not DCT-scalable.
         PixelFormat::L16 => return Err(Refused::NotAnImage),
     };
-    match info.coding_process {
+    // A progressive JPEG keeps every DCT coefficient (2 bytes a sample, at most one sample
+    // per pixel and component) until its last scan, whatever the output size.
+    let coefficients = match info.coding_process {
         CodingProcess::Lossless => return Err(Refused::NotAnImage),
         CodingProcess::DctProgressive => {
-            // A progressive JPEG keeps every DCT coefficient (2 bytes a sample, at most one
-            // sample per pixel and component) until its last scan, whatever the output size.
-            let coefficients = u64::from(source_width) * u64::from(source_height) * components * 2;
-            if coefficients > MAX_DECODE_ALLOC || count_jpeg_scans(bytes) > MAX_JPEG_SCANS {
+            if count_jpeg_scans(bytes) > MAX_JPEG_SCANS {
                 return Err(Refused::TooLarge);
             }
+            u64::from(source_width) * u64::from(source_height) * components * 2
         }
-        CodingProcess::DctSequential => {}
-    }
+        CodingProcess::DctSequential => 0,
+    };
 
     // The strongest of 1/8, 1/4, 1/2 that keeps the long edge at MAX_EDGE or more
     // (the decoder picks the smallest output reaching the request on either axis).
     let edge = MAX_EDGE as u16;
     let (width, height) = decoder.scale(edge, edge).map_err(jpeg_refusal)?;
     let (width, height) = (u32::from(width), u32::from(height));
+    // The component planes and the interleaved output, and a grey image's RGB copy.
+    let output = u64::from(width) * u64::from(height);
+    let converted = if components == 1 { output * 3 } else { 0 };
+    let cost = within_budget(coefficients + output * components * 2, converted, false)?;
+    Ok(JpegHeader { info, width, height, cost })
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Result<Decoded, Refused> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let JpegHeader { info, width, height, .. } = jpeg_header(&mut decoder, bytes)?;
+    let (source_width, source_height) = (u32::from(info.width), u32::from(info.height));
     decoder.set_max_decoding_buffer_size(MAX_PIXELS as usize * 4);
 
     let pixels = decoder.decode().map_err(jpeg_refusal)?;
@@ -151,18 +193,49 @@ fn jpeg_refusal(error: jpeg_decoder::Error) -> Refused {
     }
 }
 
-/// PNG and WebP through the image crate, with its limits set before the header is read.
-fn decode_with_image(bytes: &[u8], format: ImageFormat) -> Result<Decoded, Refused> {
+/// The image crate's decoder for a PNG or WebP, its limits set before the header is read; the
+/// size is checked from the header too.
+fn image_decoder(bytes: &[u8], format: Format) -> Result<impl ImageDecoder + '_, Refused> {
+    let (width, height) = match format {
+        Format::Png => png_dimensions(bytes)?,
+        Format::WebP => webp_dimensions(bytes)?,
+        Format::Jpeg => return Err(Refused::NotAnImage),
+    };
+    check_dimensions(width, height)?;
+    let format = if format == Format::Png { ImageFormat::Png } else { ImageFormat::WebP };
     let mut limits = Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);
-    limits.max_alloc = Some(MAX_DECODE_ALLOC);
+    limits.max_alloc = Some(MAX_DECODE_BYTES);
 
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(image_refusal)?;
+    let decoder = reader.into_decoder().map_err(image_refusal)?;
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height)?;
+    Ok(decoder)
+}
+
+/// The decoded buffer at the image's own depth and channels (a 16-bit RGBA pixel is 8 bytes),
+/// and what turning it into 8-bit RGB adds (see `decode_with_image`).
+fn image_cost(decoder: &impl ImageDecoder) -> Result<u64, Refused> {
+    let (width, height) = decoder.dimensions();
+    let pixels = u64::from(width) * u64::from(height);
+    let color = decoder.color_type();
+    let converted = match color {
+        ColorType::Rgb8 | ColorType::Rgba8 => 0,
+        ColorType::L8 => pixels * 3,
+        _ => pixels * 4,
+    };
+    let deep = color.bytes_per_pixel() > color.channel_count();
+    within_budget(decoder.total_bytes(), converted, deep)
+}
+
+/// PNG and WebP through the image crate, priced from the header before any pixel is decoded.
+fn decode_with_image(bytes: &[u8], format: Format) -> Result<Decoded, Refused> {
+    let mut decoder = image_decoder(bytes, format)?;
+    image_cost(&decoder)?;
+    let (width, height) = decoder.dimensions();
     // A broken EXIF block only loses its orientation; it does not refuse the photo.
     let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
 
@@ -170,6 +243,7 @@ fn decode_with_image(bytes: &[u8], format: ImageFormat) -> Result<Decoded, Refus
         DynamicImage::ImageRgb8(image) => image.into_raw(),
         DynamicImage::ImageRgba8(image) => rgba_over_white(image.into_raw()),
         DynamicImage::ImageLuma8(image) => gray_to_rgb(image.as_raw()),
+        // Grey with alpha, 16-bit and float: to 8-bit RGBA first (within the price above).
         other => rgba_over_white(other.into_rgba8().into_raw()),
     };
     if rgb.len() != width as usize * height as usize * 3 {

@@ -133,3 +133,97 @@ pub fn sample_webp(width: u32, height: u32) -> Vec<u8> {
         .expect("fixture WebP encodes");
     out
 }
+
+/// A PNG of `width`×`height` zero pixels (`color_type` and `bit_depth` as in its IHDR), small on
+/// the wire however large decoded: the IDAT is one fixed-Huffman deflate block of
+/// 258-byte repeats (13 bits each), so 7000×7000 16-bit RGB (294 MB decoded) is about 1.8 MB.
+/// A decompression bomb, or the worst case of an accepted size.
+pub fn blank_png(width: u32, height: u32, color_type: u8, bit_depth: u8) -> Vec<u8> {
+    let channels: u64 = match color_type {
+        0 | 3 => 1,
+        4 => 2,
+        2 => 3,
+        _ => 4,
+    };
+    let row = (u64::from(width) * channels * u64::from(bit_depth)).div_ceil(8) + 1;
+    let total = row * u64::from(height);
+
+    let mut bits = BitWriter::default();
+    bits.push(1, 1); // the last block
+    bits.push(1, 2); // fixed Huffman codes
+    bits.push_code(0b0011_0000, 8); // literal 0
+    let mut left = total - 1;
+    while left >= 258 {
+        bits.push_code(0b1100_0101, 8); // length 258 (symbol 285)
+        bits.push_code(0, 5); // distance 1
+        left -= 258;
+    }
+    for _ in 0..left {
+        bits.push_code(0b0011_0000, 8);
+    }
+    bits.push_code(0, 7); // end of block
+    let mut zlib = vec![0x78, 0x01];
+    zlib.extend_from_slice(&bits.finish());
+    // Adler-32 of zeros: a stays 1, b adds 1 for each byte.
+    zlib.extend_from_slice(&((((total % 65_521) as u32) << 16) | 1).to_be_bytes());
+
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[bit_depth, color_type, 0, 0, 0]);
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    png.extend_from_slice(&chunk(b"IHDR", &ihdr));
+    if color_type == 3 {
+        png.extend_from_slice(&chunk(b"PLTE", &[0, 0, 0]));
+    }
+    png.extend_from_slice(&chunk(b"IDAT", &zlib));
+    png.extend_from_slice(&chunk(b"IEND", &[]));
+    png
+}
+
+/// Deflate's bit order: values least significant bit first, Huffman codes most significant first.
+#[derive(Default)]
+struct BitWriter {
+    out: Vec<u8>,
+    current: u32,
+    used: u32,
+}
+
+impl BitWriter {
+    fn push(&mut self, value: u32, count: u32) {
+        for i in 0..count {
+            self.current |= ((value >> i) & 1) << self.used;
+            self.used += 1;
+            if self.used == 8 {
+                self.out.push(self.current as u8);
+                (self.current, self.used) = (0, 0);
+            }
+        }
+    }
+
+    fn push_code(&mut self, code: u32, length: u32) {
+        let reversed = code.reverse_bits() >> (32 - length);
+        self.push(reversed, length);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.used > 0 {
+            self.out.push(self.current as u8);
+        }
+        self.out
+    }
+}
+
+fn chunk(kind: &[u8; 4], data: &[u8]) -> Vec<u8> {
+    let mut chunk = (data.len() as u32).to_be_bytes().to_vec();
+    chunk.extend_from_slice(kind);
+    chunk.extend_from_slice(data);
+    let crc = chunk[4..].iter().fold(!0u32, |mut crc, &byte| {
+        crc ^= u32::from(byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+        }
+        crc
+    });
+    chunk.extend_from_slice(&(!crc).to_be_bytes());
+    chunk
+}

@@ -7,7 +7,10 @@
 //!    content type is never trusted; anything else is `NotAnImage` (GIF, BMP, PDF, HTML, ZIP...).
 //! 2. **Check the size from the header** before any pixel is decoded: either side above
 //!    [`MAX_SIDE`] or more than [`MAX_PIXELS`] is `TooLarge` (a decompression bomb never gets a
-//!    buffer). The decoders are limited as well (`image::Limits`, jpeg-decoder's buffer limit).
+//!    buffer). So is the memory the decode would take (width × height × bytes a sample ×
+//!    channels, the conversion to 8-bit RGB and the output) over [`MAX_DECODE_BYTES`]; when
+//!    16-bit samples are the reason, `TooDeep`. The decoders are limited as well
+//!    (`image::Limits`, jpeg-decoder's buffer limit).
 //! 3. **Decode** to 8-bit RGB. A JPEG is decoded with DCT-domain downscaling (1/2, 1/4, 1/8),
 //!    choosing the strongest reduction that still leaves at least [`MAX_EDGE`] px on the long
 //!    edge: a 4000×3000 photo is decoded straight to 2000×1500, a quarter of the work and memory.
@@ -41,9 +44,10 @@ use std::time::{Duration, Instant};
 use fast_image_resize::images::{Image, ImageRef};
 use fast_image_resize::{FilterType, PixelType, ResizeAlg, ResizeOptions, Resizer};
 
+pub use decode::MAX_DECODE_BYTES;
 #[cfg(any(test, feature = "testing"))]
 #[doc(hidden)]
-pub use fixtures::{sample_jpeg, sample_png, sample_webp};
+pub use fixtures::{blank_png, sample_jpeg, sample_png, sample_webp};
 
 /// Long edge of the stored image, in pixels.
 pub const MAX_EDGE: u32 = 1600;
@@ -78,6 +82,8 @@ pub enum Refused {
     Damaged,
     /// Too many pixels, or would need too much memory to decode (a decompression bomb).
     TooLarge,
+    /// Over the memory budget because of 16 bits a sample (8 bits would fit).
+    TooDeep,
 }
 
 impl Refused {
@@ -86,6 +92,7 @@ impl Refused {
             Refused::NotAnImage => "photo-error-type",
             Refused::Damaged => "photo-error-damaged",
             Refused::TooLarge => "photo-error-dimensions",
+            Refused::TooDeep => "photo-error-depth",
         }
     }
 }
@@ -129,6 +136,13 @@ impl Timings {
     pub fn total(&self) -> Duration {
         self.decode + self.resize + self.orient + self.encode
     }
+}
+
+/// The memory decoding `bytes` would take, read from the header (refused over
+/// [`MAX_DECODE_BYTES`]): what an upload reserves from the shared budget before decoding.
+pub fn decode_cost(bytes: &[u8]) -> Result<u64, Refused> {
+    let format = sniff(bytes).ok_or(Refused::NotAnImage)?;
+    std::panic::catch_unwind(|| decode::cost(format, bytes)).unwrap_or(Err(Refused::Damaged))
 }
 
 /// Turns an upload into a stored photo and its thumbnail, or says why not.

@@ -300,7 +300,7 @@ fn header_sizes_are_read_without_decoding() {
 
 #[test]
 fn every_refusal_has_a_message() {
-    for refused in [Refused::NotAnImage, Refused::Damaged, Refused::TooLarge] {
+    for refused in [Refused::NotAnImage, Refused::Damaged, Refused::TooLarge, Refused::TooDeep] {
         assert!(refused.message_id().starts_with("photo-error-"));
     }
 }
@@ -353,4 +353,29 @@ fn grayscale_and_cmyk_jpegs_come_out_as_rgb() {
     let (_, _, rgb) = decode_output(&process(&cmyk).unwrap().full);
     let [r, g, b] = pixel(&rgb, 64, 30, 20);
     assert!(r < 20 && g > 235 && b > 235, "cyan: {:?}", [r, g, b]);
+}
+
+#[test]
+fn decoding_memory_is_priced_from_the_header_at_the_images_depth() {
+    // The hostile file of the report: 7000×7000 16-bit RGB, 294 MB decoded, small on the wire.
+    let deep = fixtures::blank_png(7000, 7000, 2, 16);
+    assert!(deep.len() < 3 << 20, "{} bytes", deep.len());
+    assert_refused_fast(&deep, Refused::TooDeep, "16-bit 7000²");
+    assert_eq!(decode_cost(&deep), Err(Refused::TooDeep));
+
+    // A 16-bit image that fits is converted to 8 bits and kept.
+    let small = fixtures::blank_png(1200, 900, 2, 16);
+    let processed = process(&small).unwrap();
+    assert_eq!((processed.width, processed.height), (1200, 900));
+    assert_clean_output(&processed);
+
+    // The largest accepted kind: 8-bit RGBA at 49 Mpx, priced at its decoded size.
+    let cost = decode_cost(&fixtures::blank_png(7000, 7000, 6, 8)).unwrap();
+    assert!((7000 * 7000 * 4..=MAX_DECODE_BYTES).contains(&cost), "{cost}");
+    // A bomb over the pixel limit is refused as too large, from the header.
+    let bomb = fixtures::blank_png(11_000, 11_000, 2, 8);
+    assert_refused_fast(&bomb, Refused::TooLarge, "121 Mpx of zeros");
+    // A photo is priced at its DCT-scaled size.
+    let photo = decode_cost(&sample_jpeg(4000, 3000, None)).unwrap();
+    assert!(photo < 64 * 1024 * 1024, "{photo}");
 }
