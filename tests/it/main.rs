@@ -12,6 +12,7 @@ mod home;
 mod i18n;
 mod lessons;
 mod lifecycle;
+mod limits;
 mod mail;
 mod moderation;
 mod photo_store;
