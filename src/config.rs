@@ -39,6 +39,10 @@ pub struct Config {
     /// the peer is the client.
     pub trusted_proxies: Vec<ipnet::IpNet>,
     pub workers: usize,
+    /// Password hashes and checks (Argon2id) run at once; more wait for a slot.
+    pub hash_workers: usize,
+    /// How long a request waits for a hashing slot before it gets a 503.
+    pub hash_wait_ms: u64,
     /// Mail the author when a moderator hides or deletes their review or message (policy §4
     /// allows doing it without notice; a reason helps the person).
     pub notify_moderated: bool,
@@ -199,6 +203,14 @@ impl Config {
         let workers =
             parse_number("AVTOMEKTEP_WORKERS", var("AVTOMEKTEP_WORKERS"), default_workers)?;
 
+        let hash_workers = parse_number(
+            "AVTOMEKTEP_HASH_WORKERS",
+            var("AVTOMEKTEP_HASH_WORKERS"),
+            default_workers,
+        )?;
+        let hash_wait_ms =
+            parse_number("AVTOMEKTEP_HASH_WAIT_MS", var("AVTOMEKTEP_HASH_WAIT_MS"), 1000)?;
+
         Ok(Config {
             database_url,
             data_dir,
@@ -221,6 +233,8 @@ impl Config {
             category_hours,
             trusted_proxies,
             workers,
+            hash_workers,
+            hash_wait_ms,
             notify_moderated,
             body_deadline,
         })

@@ -16,6 +16,7 @@ pub mod error;
 pub mod health;
 pub mod home;
 pub mod i18n;
+pub mod limits;
 pub mod mail;
 pub mod media;
 pub mod moderation;

@@ -274,6 +274,7 @@ fn serve_with(config: &Config, database: &Database) -> anyhow::Result<()> {
         keys,
         mailer,
         clock: Clock::system(),
+        hashing: avtomektep::limits::Hashing::from_config(config),
     });
     let url = &config.base_url;
     tracing::info!(%url, embedded_database = database.is_embedded(), "Avtomektep is serving");

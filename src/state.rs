@@ -3,7 +3,7 @@
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::db::DbPool;
-use crate::{crypto, mail};
+use crate::{crypto, limits, mail};
 
 pub struct AppState {
     pub config: Config,
@@ -12,4 +12,6 @@ pub struct AppState {
     pub mailer: mail::Mailer,
     /// The time the portal goes by (the system's, except in tests).
     pub clock: Clock,
+    /// The bound on concurrent password hashing (`limits::Hashing`).
+    pub hashing: limits::Hashing,
 }

@@ -12,8 +12,8 @@ const ORDER: &[(&str, &[&str])] = &[
     (
         "ground",
         &[
-            "config", "i18n", "clock", "domain", "error", "db", "crypto", "media", "mail", "state",
-            "web", "audit",
+            "config", "i18n", "clock", "domain", "error", "db", "crypto", "media", "mail",
+            "limits", "state", "web", "audit",
         ],
     ),
     ("core", &["privacy", "accounts"]),
@@ -416,6 +416,7 @@ fn circles(edges: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
 const TABLES: &[(&str, &[&str])] = &[
     ("web", &["sessions"]),
     ("audit", &["audit_events"]),
+    ("limits", &["rate_events"]),
     ("privacy", &["policy_versions"]),
     ("accounts", &["users", "consents", "guardians", "tokens", "sign_ins", "restrictions"]),
     ("schools/registry", &["schools", "school_branches", "school_staff", "staff_invitations"]),

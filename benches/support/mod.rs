@@ -22,6 +22,7 @@ pub fn state(
     config.data_dir = root.join("data");
     config.base_url = format!("http://127.0.0.1:{port}");
     let state = web::Data::new(AppState {
+        hashing: avtomektep::limits::Hashing::from_config(&config),
         pool,
         keys,
         mailer: Mailer::from_config(&config).unwrap(),

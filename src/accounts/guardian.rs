@@ -14,6 +14,7 @@ use crate::audit::NewAuditEvent;
 use crate::domain::AccountStatus;
 use crate::error::AppError;
 use crate::i18n::Lang;
+use crate::limits;
 use crate::privacy::model as policy;
 use crate::state::AppState;
 use crate::web::{PageCtx, client_ip, user_agent};
@@ -43,6 +44,15 @@ pub async fn confirm(
     let evidence =
         json!({ "ip": client_ip(&req), "user_agent": user_agent(&req), "via": "email_link" });
     let token = form.into_inner().token;
+    let (store, ip, now) = (state.clone(), client_ip(&req), state.clock.now());
+    let allowed = crate::db::run(&state.pool, move |conn| {
+        let address = [(limits::EXPENSIVE_PER_ADDRESS, ip.as_str())];
+        Ok(limits::take(conn, &store.keys, &address, now)?.is_ok())
+    })
+    .await?;
+    if !allowed {
+        return Err(AppError::TooManyRequests);
+    }
     let done = tokens::redeem(&state, token, Purpose::GuardianConsent, |conn, id, now| {
         Ok(record_guardian_consent(conn, id, "email_link", None, evidence, now)?)
     })

@@ -14,6 +14,7 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::limits;
 use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::{PageCtx, session as web_session};
@@ -25,6 +26,10 @@ pub async fn resend_verification(
     let now = state.clock.now();
     if !user.email_verified {
         let id = user.id;
+        let limit = vec![(limits::MAILS_PER_RECIPIENT, format!("verify:{id}"))];
+        if !signed_in::mail_allowed(&state, limit).await? {
+            return Ok(ctx.flash_to("limits-mail-wait", "/me"));
+        }
         let store = state.clone();
         let (token, row) = db::run(&state.pool, move |conn| {
             let row = model::by_id(conn, id)?;

@@ -56,8 +56,9 @@ pub struct GuardianDetails {
 
 /// Which existing accounts share an identifier with a new registration.
 pub struct Clash {
-    /// The account that owns the email, told that someone tried to use it.
-    pub email_owner: Option<Uuid>,
+    /// The account told that someone tried to use its details: the one with the email, else
+    /// one with the IIN or phone.
+    pub owner: Option<Uuid>,
 }
 
 pub fn find_clash(
@@ -81,8 +82,9 @@ pub fn find_clash(
     if found.is_empty() {
         return Ok(None);
     }
-    let email_owner = found.iter().find(|(_, index)| *index == email_index).map(|(id, _)| *id);
-    Ok(Some(Clash { email_owner }))
+    let owner =
+        found.iter().find(|(_, index)| *index == email_index).or(found.first()).map(|(id, _)| *id);
+    Ok(Some(Clash { owner }))
 }
 
 pub fn insert_student(

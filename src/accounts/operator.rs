@@ -31,9 +31,12 @@ pub fn create_account(
         PersonName::parse(last).map_err(|_| anyhow::anyhow!("the last name is not valid"))?;
     let first_name =
         PersonName::parse(first).map_err(|_| anyhow::anyhow!("the first name is not valid"))?;
-    let password = Password::parse(password, &[email.as_str(), email.local_part()]).map_err(|e| {
+    let personal = [email.as_str(), email.local_part()];
+    let names = [last_name.as_str(), first_name.as_str()];
+    let password = Password::parse_for(password, &personal, &names).map_err(|e| {
         anyhow::anyhow!(
-            "the password is refused ({}): at least 10 characters, not a common one, not the email",
+            "the password is refused ({}): at least 10 characters, not a common one, not the \
+             email, and not easy to guess (no repeats, sequences or keyboard rows)",
             e.message_id()
         )
     })?;

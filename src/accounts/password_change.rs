@@ -10,6 +10,7 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::domain::{Password, password};
 use crate::error::AppError;
+use crate::limits;
 use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::form::{FORM, FormErrors};
@@ -40,21 +41,41 @@ pub async fn change(
     if password != password_confirm {
         return refuse(ctx, "password-error-mismatch");
     }
-    let id = user.id;
-    let row = db::run(&state.pool, move |conn| Ok(model::by_id(conn, id)?)).await?;
+    let (id, now, store) = (user.id, state.clock.now(), state.clone());
+    // A wrong current password counts like a failed sign-in; the check is given back when
+    // the password was right.
+    let checked = db::run(&state.pool, move |conn| {
+        let subject = id.to_string();
+        let limit = [(limits::PASSWORD_CHANGE_FAILURES, subject.as_str())];
+        Ok(match limits::take(conn, &store.keys, &limit, now)? {
+            Ok(taken) => Ok((model::by_id(conn, id)?, taken)),
+            Err(retry) => Err(retry),
+        })
+    })
+    .await?;
+    let (row, taken) = match checked {
+        Ok(checked) => checked,
+        Err(_) => {
+            let page =
+                PasswordPage { errors: FormErrors::one(FORM, "password-error-throttled"), ctx };
+            return crate::web::html(StatusCode::TOO_MANY_REQUESTS, &page);
+        }
+    };
     let stored = row.password_hash.clone();
-    if !web::block(move || password::verify(&stored, &current)).await? {
+    if !state.hashing.run(move || password::verify(&stored, &current)).await? {
         return refuse(ctx, "password-error-current");
     }
+    db::run(&state.pool, move |conn| Ok(limits::give_back(conn, &taken)?)).await?;
     // A value that does not open is logged by `UserRow`; the rules then go without it.
     let (email, iin) =
         (row.email(&state.keys).unwrap_or_default(), row.iin(&state.keys).unwrap_or_default());
     let local = email.split('@').next().unwrap_or_default().to_string();
-    let new = match Password::parse(&password, &[&email, &iin, &local]) {
+    let names = [row.first_name.as_str(), row.last_name.as_str()];
+    let new = match Password::parse_for(&password, &[&email, &iin, &local], &names) {
         Ok(p) => p,
         Err(e) => return refuse(ctx, e.message_id()),
     };
-    let hash = web::block(move || new.hash()).await?;
+    let hash = state.hashing.run(move || new.hash()).await?;
     let stamp = crate::web::session::credential_stamp(&hash);
     let device = user.device.clone();
     db::run(&state.pool, move |conn| {

@@ -119,7 +119,8 @@ pub fn validate(
         .flatten()
         .chain(email.as_ref().map(Email::local_part))
         .collect();
-    let password = e.check("password", Password::parse(&form.password, &personal));
+    let names = [form.first_name.as_str(), form.last_name.as_str(), form.middle_name.as_str()];
+    let password = e.check("password", Password::parse_for(&form.password, &personal, &names));
     if password.is_some() && form.password != form.password_confirm {
         e.add("password_confirm", "password-error-mismatch");
     }

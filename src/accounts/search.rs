@@ -41,7 +41,7 @@ pub fn search(
         None => {
             let words: Vec<String> = query
                 .split_whitespace()
-                .map(|w| format!("%{}%", w.to_lowercase().replace(['%', '_', '\\'], "")))
+                .map(|w| format!("%{}%", escape_like(&w.to_lowercase())))
                 .collect();
             if words.is_empty() {
                 return rows.load(conn);
@@ -52,5 +52,27 @@ pub fn search(
             }
             filtered.load(conn)
         }
+    }
+}
+
+/// A word matched literally inside a LIKE pattern: `%`, `_` and the escape character `\`
+/// (PostgreSQL's default) lose their meaning, so `%` finds a name with a `%` in it, not all.
+fn escape_like(word: &str) -> String {
+    let mut escaped = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn like_wildcards_are_taken_literally() {
+        assert_eq!(super::escape_like("a%b_c\\d"), "a\\%b\\_c\\\\d");
+        assert_eq!(super::escape_like("сейітқали"), "сейітқали");
     }
 }

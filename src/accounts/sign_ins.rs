@@ -42,18 +42,6 @@ pub fn failures_since(
         .load(conn)
 }
 
-pub fn ip_failures_since(
-    conn: &mut PgConnection, ip: &str, since: DateTime<Utc>,
-) -> QueryResult<Vec<DateTime<Utc>>> {
-    sign_ins::table
-        .filter(sign_ins::ip.eq(ip))
-        .filter(sign_ins::success.eq(false))
-        .filter(sign_ins::at.gt(since))
-        .order(sign_ins::at.asc())
-        .select(sign_ins::at)
-        .load(conn)
-}
-
 #[derive(Debug, Queryable)]
 pub struct SignIn {
     pub at: DateTime<Utc>,

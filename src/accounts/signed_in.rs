@@ -5,6 +5,7 @@ use actix_web::{HttpRequest, web};
 use uuid::Uuid;
 
 use crate::error::AppError;
+use crate::limits::{self, Limit};
 use crate::mail::Mail;
 use crate::state::AppState;
 use crate::web::session::keys;
@@ -57,6 +58,33 @@ pub async fn send(state: &web::Data<AppState>, mail: askama::Result<Mail>) -> bo
             false
         }
     }
+}
+
+/// Counts a mail against `limits` (each with its subject: the recipient's address, the sender's
+/// address or account) and says whether it may go. A mail over a limit is not sent; the log
+/// names the limit, never the address.
+pub async fn mail_allowed(
+    state: &web::Data<AppState>, checks: Vec<(Limit, String)>,
+) -> Result<bool, AppError> {
+    let (store, now) = (state.clone(), state.clock.now());
+    let verdict = crate::db::run(&state.pool, move |conn| {
+        let checks: Vec<(Limit, &str)> = checks.iter().map(|(l, s)| (*l, s.as_str())).collect();
+        Ok(limits::take(conn, &store.keys, &checks, now)?.is_ok())
+    })
+    .await?;
+    if !verdict {
+        tracing::warn!("a mail over its limit was not sent");
+    }
+    Ok(verdict)
+}
+
+/// Does `work` (composing and sending mail, and the reads it needs) after the answer has gone:
+/// the page takes as long whatever the mail turns out to be, or whether there is one.
+pub fn later<F>(work: F)
+where
+    F: std::future::Future<Output = ()> + 'static,
+{
+    actix_web::rt::spawn(work);
 }
 
 /// An absolute link for a mail.

@@ -3,7 +3,7 @@
 
 use actix_session::Session;
 use actix_web::{HttpRequest, HttpResponse, http::StatusCode, web};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use fluent_templates::fluent_bundle::FluentValue;
 use serde::Deserialize;
 use serde_json::json;
@@ -14,19 +14,18 @@ use super::pages::LoginPage;
 use super::{mails, signed_in};
 use crate::audit::NewAuditEvent;
 use crate::db;
-use crate::domain::{AccountStatus, password};
+use crate::domain::{AccountStatus, Email, Iin, password};
 use crate::error::AppError;
 use crate::i18n::dates;
+use crate::limits::{self, Taken};
 use crate::state::AppState;
 use crate::web::auth::CurrentUser;
 use crate::web::session::credential_stamp;
 use crate::web::{PageCtx, client_ip, user_agent};
 
-/// Failures per account, and per address (higher: a mobile network puts many people behind
-/// one address), within the window.
-pub const ACCOUNT_LIMIT: usize = 5;
-pub const IP_LIMIT: usize = 50;
-pub const WINDOW_MINUTES: i64 = 15;
+/// Failures per account within the window (the history in `sign_ins`): reaching it mails the
+/// owner once. The lock itself is `limits::SIGN_IN_FAILURES`, counted per login as typed.
+pub const ACCOUNT_LIMIT: usize = limits::SIGN_IN_FAILURES.max;
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -60,8 +59,22 @@ pub async fn form(
 
 enum Lookup {
     Throttled(DateTime<Utc>),
-    /// The account named (if any) and the attempt already recorded as a failure.
-    Candidate(Option<Box<UserRow>>, Uuid),
+    /// The account named (if any), the attempt already recorded as a failure in the history,
+    /// and the failure counted against the login (given back on success).
+    Candidate(Option<Box<UserRow>>, Uuid, Taken),
+}
+
+/// The login as the lock counts it: an email or IIN in its one spelling, anything else as
+/// typed. The same for a login that names an account and one that names none, so the lock
+/// cannot tell who has an account.
+fn login_key(login: &str) -> String {
+    if let Ok(email) = Email::parse(login) {
+        format!("email:{}", email.as_str())
+    } else if let Ok(iin) = Iin::parse(login) {
+        format!("iin:{}", iin.as_str())
+    } else {
+        format!("text:{}", login.trim().to_lowercase())
+    }
 }
 
 fn page(
@@ -81,50 +94,53 @@ pub async fn submit(
     let (ip, agent) = (client_ip(&req), user_agent(&req));
     let store = state.clone();
     let (lookup_ip, lookup_login) = (ip.clone(), login.clone());
-    // Counting and recording the attempt take turns per address and per account (IP first,
-    // always), so a burst of parallel guesses gets no more password checks than the limit.
+    // Cheap checks first: the limits on this login's failures and on this address's password
+    // checks (successful ones too: each costs as much). Counting and recording take turns per
+    // key, so a burst of parallel guesses gets no more password checks than the limit.
     let lookup = db::run(&state.pool, move |conn| {
-        let since = now - Duration::minutes(WINDOW_MINUTES);
-        db::lock_named(conn, &format!("sign-in-ip:{lookup_ip}"))?;
-        let by_ip = model::ip_failures_since(conn, &lookup_ip, since)?;
-        if by_ip.len() >= IP_LIMIT {
-            return Ok(Lookup::Throttled(
-                by_ip[by_ip.len() - IP_LIMIT] + Duration::minutes(WINDOW_MINUTES),
-            ));
+        let keys = &store.keys;
+        let login = login_key(&lookup_login);
+        let failures = match limits::take(conn, keys, &[(limits::SIGN_IN_FAILURES, &login)], now)? {
+            Ok(taken) => taken,
+            Err(retry) => return Ok(Lookup::Throttled(retry)),
+        };
+        let address = [(limits::EXPENSIVE_PER_ADDRESS, lookup_ip.as_str())];
+        if let Err(retry) = limits::take(conn, keys, &address, now)? {
+            limits::give_back(conn, &failures)?;
+            return Ok(Lookup::Throttled(retry));
         }
-        let user = model::by_login(conn, &store.keys, &lookup_login)?;
-        if let Some(user) = &user {
-            db::lock_named(conn, &format!("sign-in:{}", user.id))?;
-            let failures = model::failures_since(conn, user.id, since)?;
-            if failures.len() >= ACCOUNT_LIMIT {
-                let retry =
-                    failures[failures.len() - ACCOUNT_LIMIT] + Duration::minutes(WINDOW_MINUTES);
-                return Ok(Lookup::Throttled(retry));
-            }
-        }
+        let user = model::by_login(conn, keys, &lookup_login)?;
         let user_id = user.as_ref().map(|u| u.id);
         let attempt = model::record_attempt(conn, user_id, &lookup_ip, &agent)?;
-        Ok(Lookup::Candidate(user.map(Box::new), attempt))
+        Ok(Lookup::Candidate(user.map(Box::new), attempt, failures))
     })
     .await?;
-    let (user, attempt) = match lookup {
+    let (user, attempt, failures) = match lookup {
         Lookup::Throttled(retry_at) => {
             let args = [("time", FluentValue::from(dates::time(retry_at)))];
             let problem = ctx.lang.t_args("login-error-throttled", &args);
             return page(ctx, login, next, problem, StatusCode::TOO_MANY_REQUESTS);
         }
-        Lookup::Candidate(user, attempt) => (user, attempt),
+        Lookup::Candidate(user, attempt, failures) => (user, attempt, failures),
     };
 
     // Unknown accounts are checked against a dummy hash: the answer takes as long either way.
     let stored =
         user.as_ref().map_or_else(|| password::DUMMY_HASH.clone(), |u| u.password_hash.clone());
-    let matches = web::block(move || password::verify(&stored, &password)).await?;
+    let matches = match state.hashing.run(move || password::verify(&stored, &password)).await {
+        Ok(matches) => matches,
+        Err(busy) => {
+            // Turned away unchecked: the attempt is not a failure of the one who made it.
+            db::run(&state.pool, move |conn| Ok(limits::give_back(conn, &failures)?)).await?;
+            return Err(busy);
+        }
+    };
     let success = matches && user.is_some();
     let user_id = user.as_ref().map(|u| u.id);
     let failures_now = db::run(&state.pool, move |conn| {
         if success {
             model::mark_success(conn, attempt)?;
+            limits::give_back(conn, &failures)?;
         }
         let action = if success { "account.signed_in" } else { "account.sign_in_failed" };
         let mut event = NewAuditEvent::new(action).details(json!({ "ip": ip }));
@@ -134,7 +150,7 @@ pub async fn submit(
         event.record(conn)?;
         match (user_id, success) {
             (Some(id), false) => {
-                let since = now - Duration::minutes(WINDOW_MINUTES);
+                let since = now - limits::SIGN_IN_FAILURES.window;
                 Ok(model::failures_since(conn, id, since)?.len())
             }
             _ => Ok(0),
@@ -145,10 +161,10 @@ pub async fn submit(
     let user = match user {
         Some(user) if success => user,
         user => {
-            if failures_now == ACCOUNT_LIMIT {
-                if let Some(user) = &user {
-                    warn_owner(&state, user).await;
-                }
+            if let Some(user) = user.filter(|_| failures_now == ACCOUNT_LIMIT) {
+                // Off the request path: a known account answers as fast as an unknown one.
+                let state = state.clone();
+                actix_web::rt::spawn(async move { warn_owner(&state, &user).await });
             }
             let problem = ctx.t("login-error-wrong");
             return page(ctx, login, next, problem, StatusCode::UNPROCESSABLE_ENTITY);

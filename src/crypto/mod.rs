@@ -144,6 +144,8 @@ pub enum IndexKind {
     Iin,
     Email,
     Phone,
+    /// The subject of a rate limit (`limits`): an address, an account, a client.
+    RateLimit,
 }
 
 impl IndexKind {
@@ -152,6 +154,7 @@ impl IndexKind {
             IndexKind::Iin => b"iin",
             IndexKind::Email => b"email",
             IndexKind::Phone => b"phone",
+            IndexKind::RateLimit => b"rate-limit",
         }
     }
 }

@@ -123,6 +123,14 @@ diesel::joinable!(tokens -> users (user_id));
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(sign_ins -> users (user_id));
 
+diesel::table! {
+    rate_events (id) {
+        id -> Int8,
+        key -> Bytea,
+        at -> Timestamptz,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     audit_events,
     policy_versions,

@@ -1,4 +1,5 @@
-//! Passwords: the rules at registration, and Argon2id hashing.
+//! Passwords: the rules wherever one is set (length, a list of common ones, the person's own
+//! details, and the zxcvbn strength estimate), and Argon2id hashing.
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
@@ -11,6 +12,10 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use super::FieldError;
 
 pub const MIN_LENGTH: usize = 10;
+
+/// zxcvbn's "safely unguessable" (about 10^10 guesses): ten spaces, `!!!!!!!!!!`,
+/// `ababababab` and keyboard rows stay below it, a few words with a number pass.
+const MIN_SCORE: zxcvbn::Score = zxcvbn::Score::Three;
 
 static COMMON: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
     include_str!("common-passwords.txt")
@@ -31,6 +36,14 @@ impl std::fmt::Debug for Password {
 impl Password {
     /// `personal` are the user's own identifiers (email, IIN) the password must not contain.
     pub fn parse(text: &str, personal: &[&str]) -> Result<Password, FieldError> {
+        Password::parse_for(text, personal, &[])
+    }
+
+    /// As `parse`; zxcvbn also takes the identifiers and `names` (the person's own) as the
+    /// guesses an attacker would try first.
+    pub fn parse_for(
+        text: &str, personal: &[&str], names: &[&str],
+    ) -> Result<Password, FieldError> {
         if text.chars().count() < MIN_LENGTH {
             return Err(FieldError("password-error-short"));
         }
@@ -46,12 +59,46 @@ impl Password {
         if contains_personal {
             return Err(FieldError("password-error-personal"));
         }
+        let inputs: Vec<&str> = personal.iter().chain(names).copied().collect();
+        let estimate = zxcvbn::zxcvbn(text, &inputs);
+        if estimate.score() < MIN_SCORE {
+            let warning = estimate.feedback().and_then(zxcvbn::feedback::Feedback::warning);
+            return Err(FieldError(weakness(warning)));
+        }
         Ok(Password(text.to_string()))
     }
 
     /// Argon2id in PHC string form. Slow on purpose (~tens of ms): call it off the async threads.
     pub fn hash(&self) -> String {
         hash(&self.0)
+    }
+}
+
+/// The localised hint for what zxcvbn found (its own texts are English only).
+fn weakness(warning: Option<zxcvbn::feedback::Warning>) -> &'static str {
+    use zxcvbn::feedback::Warning as W;
+    match warning {
+        Some(
+            W::RepeatsLikeAaaAreEasyToGuess | W::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+        ) => "password-error-repeats",
+        Some(
+            W::SequencesLikeAbcAreEasyToGuess
+            | W::StraightRowsOfKeysAreEasyToGuess
+            | W::ShortKeyboardPatternsAreEasyToGuess,
+        ) => "password-error-sequence",
+        Some(W::RecentYearsAreEasyToGuess | W::DatesAreOftenEasyToGuess) => "password-error-dates",
+        Some(
+            W::ThisIsATop10Password
+            | W::ThisIsATop100Password
+            | W::ThisIsACommonPassword
+            | W::ThisIsSimilarToACommonlyUsedPassword,
+        ) => "password-error-common",
+        Some(
+            W::AWordByItselfIsEasyToGuess
+            | W::NamesAndSurnamesByThemselvesAreEasyToGuess
+            | W::CommonNamesAndSurnamesAreEasyToGuess,
+        ) => "password-error-words",
+        None => "password-error-weak",
     }
 }
 
@@ -118,6 +165,19 @@ mod tests {
             FieldError("password-error-personal")
         );
         assert!(Password::parse("жасыл алма 2026", &personal).is_ok());
+    }
+
+    #[test]
+    fn passwords_that_are_long_but_easy_to_guess_are_refused_with_a_hint() {
+        let refused = |text: &str| Password::parse(text, &[]).unwrap_err().message_id();
+        for repeated in ["          ", "!!!!!!!!!!", "1111111111111", "ababababab"] {
+            assert_eq!(refused(repeated), "password-error-repeats", "{repeated:?}");
+        }
+        assert_eq!(refused("qwertyuiop12"), "password-error-common");
+        // The person's own name is one of the first guesses.
+        let names = ["Серікбаева", "Айгерім"];
+        assert!(Password::parse_for("Серікбаева1979", &[], &names).is_err());
+        assert!(Password::parse_for("бастықтың ұзын құпиясөзі", &[], &names).is_ok());
     }
 
     #[test]

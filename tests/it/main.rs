@@ -14,6 +14,7 @@ mod hostile;
 mod i18n;
 mod lessons;
 mod lifecycle;
+mod limits;
 mod mail;
 mod moderation;
 mod photo_store;

@@ -20,11 +20,12 @@ use crate::db;
 use crate::db::schema::staff_invitations as inv;
 use crate::domain::{Email, Password, PersonName, Role};
 use crate::error::AppError;
+use crate::limits;
 use crate::state::AppState;
-use crate::web::PageCtx;
 use crate::web::auth::CurrentUser;
 use crate::web::auth::{RequireRole, SchoolOffice};
 use crate::web::form::{FORM, FormErrors};
+use crate::web::{PageCtx, client_ip};
 
 fn hash(token: &str) -> Vec<u8> {
     Sha256::digest(token.as_bytes()).to_vec()
@@ -57,6 +58,13 @@ pub async fn invite(
     ) else {
         return Ok(ctx.flash_to("invite-error", "/school"));
     };
+    let limits = vec![
+        (limits::MAILS_PER_SENDER, format!("user:{manager}")),
+        (limits::MAILS_PER_RECIPIENT, format!("invite:{}", email.as_str())),
+    ];
+    if !signed_in::mail_allowed(&state, limits).await? {
+        return Ok(ctx.flash_to("limits-mail-wait", "/school"));
+    }
     let token = crate::crypto::random::token();
     let (store, token_hash, address) = (state.clone(), hash(&token), email.as_str().to_string());
     let school = db::run(&state.pool, move |conn| {
@@ -150,20 +158,42 @@ pub async fn accept(
     let now = state.clock.now();
     let form = form.into_inner();
     let signed_in_as = user.as_ref().map(|u| u.id);
-    // Hash the password (if one is being set) before the transaction, off the async threads.
-    let new_password = if signed_in_as.is_none() {
-        if form.password != form.password_confirm {
-            return refuse(ctx, &state, form, "password-error-mismatch").await;
+    if signed_in_as.is_none() && form.password != form.password_confirm {
+        return refuse(ctx, &state, form, "password-error-mismatch").await;
+    }
+    // Cheap checks before the password is hashed: this address's budget, and the invitation.
+    let (store, ip, probe) = (state.clone(), client_ip(&req), form.token.clone());
+    let invited = db::run(&state.pool, move |conn| {
+        let address = [(limits::EXPENSIVE_PER_ADDRESS, ip.as_str())];
+        if signed_in_as.is_none() && limits::take(conn, &store.keys, &address, now)?.is_err() {
+            return Err(AppError::TooManyRequests);
         }
-        let password = form.password.clone();
-        Some(web::block(move || Password::parse(&password, &[]).map(|p| p.hash())).await?)
+        let Some(invitation) = open_invitation(conn, &probe, now)? else {
+            return Ok(None);
+        };
+        let place = format!("staff_invitations.email:{}", invitation.id);
+        Ok(Some(store.keys.open_str(&invitation.email_sealed, &place).map_err(AppError::internal)?))
+    })
+    .await?;
+    let Some(invited) = invited else {
+        return expired(ctx);
+    };
+    let new_password = if signed_in_as.is_none() {
+        if PersonName::parse(&form.last_name).is_err()
+            || PersonName::parse(&form.first_name).is_err()
+        {
+            return refuse(ctx, &state, form, "name-error-empty").await;
+        }
+        let local = invited.split('@').next().unwrap_or_default();
+        let names = [form.last_name.as_str(), form.first_name.as_str()];
+        match Password::parse_for(&form.password, &[&invited, local], &names) {
+            Ok(password) => Some(state.hashing.run(move || password.hash()).await?),
+            Err(e) => return refuse(ctx, &state, form, e.message_id()).await,
+        }
     } else {
         None
     };
-    let stamp = match &new_password {
-        Some(Ok(hash)) => crate::web::session::credential_stamp(hash),
-        _ => String::new(),
-    };
+    let stamp = new_password.as_deref().map(crate::web::session::credential_stamp);
     let store = state.clone();
     let f = form.clone_fields();
     let outcome = db::run(&state.pool, move |conn| {
@@ -189,10 +219,8 @@ pub async fn accept(
             (Some(_), _) => return Ok(Outcome::Refused("invite-error-other-account")),
             (None, Some(_)) => return Ok(Outcome::Refused("invite-error-sign-in")),
             (None, None) => {
-                let hash = match &new_password {
-                    Some(Ok(hash)) => hash.clone(),
-                    Some(Err(e)) => return Ok(Outcome::Refused(e.message_id())),
-                    None => return Ok(Outcome::Refused("invite-error")),
+                let Some(hash) = new_password.clone() else {
+                    return Ok(Outcome::Refused("invite-error"));
                 };
                 let (Ok(last_name), Ok(first_name)) =
                     (PersonName::parse(&f.last_name), PersonName::parse(&f.first_name))
@@ -228,7 +256,7 @@ pub async fn accept(
     .await?;
     match outcome {
         Outcome::Joined { user, first_name, role, new_account } => {
-            if new_account {
+            if let (true, Some(stamp)) = (new_account, stamp) {
                 signed_in::start(&session, &req, user, &first_name, role.code(), stamp)?;
             }
             Ok(ctx.flash_to("invite-joined", "/school"))

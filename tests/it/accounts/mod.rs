@@ -64,9 +64,18 @@ impl Form {
     }
 }
 
-/// Registers through the form; returns the response to the POST.
+/// Registers through the form and, when the form was taken (a registration answers "check your
+/// mail, then sign in" whether or not the details were new), signs in with its email and
+/// password; returns the response to the registration's POST.
 pub async fn register(visitor: &Visitor<'_>, form: &Form, lang: &str) -> crate::support::Page {
-    visitor.submit(&format!("/register?lang={lang}"), "/register", &form.fields()).await
+    let page = visitor.submit(&format!("/register?lang={lang}"), "/register", &form.fields()).await;
+    if page.status == 303 {
+        let field = |name: &str| form.0.iter().find(|(f, _)| *f == name).map(|(_, v)| v.clone());
+        let (login, password) =
+            (field("email").unwrap_or_default(), field("password").unwrap_or_default());
+        sign_in(visitor, &login, &password).await;
+    }
+    page
 }
 
 /// The first link in a mail's text that starts with `prefix` (a path on the portal).

@@ -91,6 +91,7 @@ impl TestApp {
         let keys = avtomektep::crypto::KeyRing::generate();
         let mailer = avtomektep::mail::Mailer::from_config(&config).expect("test mailer");
         let state = web::Data::new(AppState {
+            hashing: avtomektep::limits::Hashing::from_config(&config),
             config,
             pool,
             keys,
