@@ -56,17 +56,13 @@ impl NewAuditEvent {
         NewAuditEvent::new(action).actor(actor)
     }
 
-    /// What the action was done to.
-    pub fn on(self, kind: &str, id: impl ToString) -> Self {
-        self.subject(kind, id)
-    }
-
     pub fn actor(mut self, user_id: Uuid) -> Self {
         self.actor_id = Some(user_id);
         self
     }
 
-    pub fn subject(mut self, kind: &str, id: impl ToString) -> Self {
+    /// What the action was done to.
+    pub fn on(mut self, kind: &str, id: impl ToString) -> Self {
         self.subject_type = Some(kind.to_string());
         self.subject_id = Some(id.to_string());
         self

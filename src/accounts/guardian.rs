@@ -82,7 +82,7 @@ pub fn record_guardian_consent(
         model::set_status(conn, student, AccountStatus::Active)?;
     }
     let mut event = NewAuditEvent::new("account.guardian_consented")
-        .subject("user", student)
+        .on("user", student)
         .details(json!({ "via": via }));
     if let Some(staff) = staff {
         event = event.actor(staff);

@@ -53,7 +53,7 @@ pub fn create_account(
             now,
         )?;
         NewAuditEvent::new("account.created_by_operator")
-            .subject("user", id)
+            .on("user", id)
             .details(serde_json::json!({ "role": role.code() }))
             .record(conn)?;
         Ok(id)

@@ -65,9 +65,7 @@ async fn send_link(state: &web::Data<AppState>, email: Email) {
             return Ok(None);
         };
         let token = tokens::issue(conn, user.id, Purpose::ResetPassword, now)?;
-        NewAuditEvent::new("account.password_reset_requested")
-            .subject("user", user.id)
-            .record(conn)?;
+        NewAuditEvent::new("account.password_reset_requested").on("user", user.id).record(conn)?;
         Ok(Some((user, token)))
     })
     .await;
@@ -161,7 +159,7 @@ pub async fn reset(
                 model::set_password(conn, id, &hash)?;
                 let ended = web_session::revoke_all(conn, id, None)?;
                 NewAuditEvent::new("account.password_reset")
-                    .subject("user", id)
+                    .on("user", id)
                     .details(serde_json::json!({ "sessions_ended": ended }))
                     .record(conn)?;
                 Ok(Reset::Done)

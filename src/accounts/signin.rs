@@ -145,7 +145,7 @@ pub async fn submit(
         let action = if success { "account.signed_in" } else { "account.sign_in_failed" };
         let mut event = NewAuditEvent::new(action).details(json!({ "ip": ip }));
         if let Some(id) = user_id {
-            event = event.actor(id).subject("user", id);
+            event = event.actor(id).on("user", id);
         }
         event.record(conn)?;
         match (user_id, success) {

@@ -285,7 +285,7 @@ pub async fn decision(
     };
     let event = NewAuditEvent::new(&format!("moderation.{}.{}", target.kind(), action.code()))
         .actor(user.id)
-        .subject(target.kind(), target.id())
+        .on(target.kind(), target.id())
         .request(&req);
     let moderator = user.id;
     let notify = state.config.notify_moderated && matches!(action, Action::Hide | Action::Delete);

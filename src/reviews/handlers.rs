@@ -265,7 +265,7 @@ pub async fn create(
             return Ok(None);
         };
         event
-            .subject("review", id)
+            .on("review", id)
             .details(json!({
                 "enrolment": enrolment.id,
                 "school": enrolment.school_id,

@@ -52,7 +52,7 @@ fn audit_events_can_be_appended_but_never_changed() {
     let actor = uuid::Uuid::new_v4();
     NewAuditEvent::new("policy.viewed")
         .actor(actor)
-        .subject("policy_version", 1)
+        .on("policy_version", 1)
         .details(serde_json::json!({ "reason": "test" }))
         .record(&mut conn)
         .unwrap();

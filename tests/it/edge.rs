@@ -71,7 +71,9 @@ async fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client() {
     for n in 1..=200 {
         let forwarded = format!("198.51.100.{}, 203.0.113.7", n % 250);
         let headers = [("X-Forwarded-For", forwarded.as_str())];
-        let page = sign_in_with(&visitor, "nobody@mail.kz", "wrong password", "", &headers).await;
+        // A new login each time: the lock per login must not be what refuses.
+        let login = format!("nobody{n}@mail.kz");
+        let page = sign_in_with(&visitor, &login, "wrong password", "", &headers).await;
         if page.status == 429 {
             refused_after = Some(n);
             break;
@@ -80,7 +82,7 @@ async fn behind_a_trusted_proxy_the_rightmost_untrusted_hop_is_the_client() {
     }
     assert!(refused_after.is_some(), "the address 203.0.113.7 is throttled");
     let elsewhere = [("X-Forwarded-For", "203.0.113.7, 203.0.113.8")];
-    let page = sign_in_with(&visitor, "nobody@mail.kz", "wrong password", "", &elsewhere).await;
+    let page = sign_in_with(&visitor, "someone@mail.kz", "wrong password", "", &elsewhere).await;
     assert_eq!(page.status, 422, "another client behind the same proxy is not");
 
     // The proxy's word on the scheme counts too.
