@@ -244,11 +244,12 @@ async fn a_restriction_blocks_the_forms_until_it_is_lifted_or_over() {
     let aliya_id = user_uuid(&app, "student1@mail.kz");
     let restrict = format!("/moderation/users/{aliya_id}/restrict");
 
+    let yesterday = dates::ymd(dates::today() - Duration::days(1));
     let past = moderator
         .submit(
             "/moderation?lang=ru",
             &restrict,
-            &[("until", "2020-01-01"), ("reason", "Флуд"), ("item", "restrict-x")],
+            &[("until", &yesterday), ("reason", "Флуд"), ("item", "restrict-x")],
         )
         .await;
     assert_eq!(past.status, 422);
