@@ -8,9 +8,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use avtomektep::crypto::KeyRing;
-use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use avtomektep::domain::Iin;
-use diesel::{Connection, PgConnection};
 
 // One client address may register (and cause mail) only so often: `limits::MAILS_PER_SENDER`.
 const REGISTRATIONS: usize = 8;
@@ -41,9 +39,7 @@ impl Client {
             .unwrap();
         self.keep_cookie(&res);
         let body = String::from_utf8(res.body().limit(1 << 20).await.unwrap().to_vec()).unwrap();
-        let start = body.find("name=\"csrf_token\" value=\"").expect("a form") + 25;
-        let end = start + body[start..].find('"').expect("the token's end");
-        body[start..end].to_string()
+        support::csrf_token(&body)
     }
 
     fn keep_cookie<S>(&mut self, res: &awc::ClientResponse<S>) {
@@ -119,14 +115,8 @@ fn report(name: &str, mut times: Vec<Duration>) {
 }
 
 fn main() {
-    let root = std::env::temp_dir().join(format!("avtomektep-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let server =
-        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
-    server.ensure_database("bench").unwrap();
-    let url = server.url("bench");
-    avtomektep::db::migrate(&mut PgConnection::establish(&url).unwrap()).unwrap();
+    let scratch = support::Scratch::start("bench");
+    let (root, url) = (scratch.root.clone(), scratch.url.clone());
 
     let pool = avtomektep::db::pool(&url, 8).unwrap();
     let (listener, state) = support::state(&url, &root, KeyRing::generate(), pool);
@@ -172,6 +162,5 @@ fn main() {
         report("sign-in POST (throttle check, Argon2id verify, history, session)", sign_in_times);
         handle.stop(false).await;
     });
-    drop(server);
-    let _ = std::fs::remove_dir_all(&root);
+    drop(scratch);
 }

@@ -11,7 +11,6 @@ mod support;
 use std::time::{Duration, Instant};
 
 use avtomektep::crypto::KeyRing;
-use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use diesel::{Connection, PgConnection};
 
 const SECONDS: u64 = 8;
@@ -62,9 +61,7 @@ impl Client {
             }
         }
         let body = String::from_utf8(res.body().limit(1 << 20).await.unwrap().to_vec()).unwrap();
-        let start = body.find("name=\"csrf_token\" value=\"").expect("a form") + 25;
-        let end = start + body[start..].find('"').unwrap();
-        body[start..end].to_string()
+        support::csrf_token(&body)
     }
 
     async fn post(&self, path: &str, form: &[(&str, String)]) -> u16 {
@@ -135,14 +132,8 @@ async fn hammer(
 }
 
 fn main() {
-    let root = std::env::temp_dir().join(format!("avtomektep-hostile-{}", std::process::id()));
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let server =
-        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
-    server.ensure_database("bench").unwrap();
-    let url = server.url("bench");
-    avtomektep::db::migrate(&mut PgConnection::establish(&url).unwrap()).unwrap();
+    let scratch = support::Scratch::start("hostile");
+    let (root, url) = (scratch.root.clone(), scratch.url.clone());
     let pool = avtomektep::db::pool(&url, 8).unwrap();
     let (listener, state) = support::state(&url, &root, KeyRing::generate(), pool);
     let mail_dir = state.config.data_dir.join("mail");
@@ -206,6 +197,5 @@ fn main() {
         .await;
         handle.stop(false).await;
     });
-    drop(server);
-    let _ = std::fs::remove_dir_all(&root);
+    drop(scratch);
 }

@@ -10,7 +10,6 @@ use std::time::{Duration, Instant};
 
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::QueryCounter;
-use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use avtomektep::schools::registry::model::{self as schools, NewSchool};
 use avtomektep::schools::volume::{self, Volume};
 use diesel::{Connection, PgConnection};
@@ -36,9 +35,7 @@ async fn session_cookie(http: &awc::Client, base: &str, login: &str) -> String {
         .map(|v| v.split(';').next().unwrap().to_string())
         .unwrap();
     let body = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
-    let start = body.find("name=\"csrf_token\" value=\"").unwrap() + 25;
-    let end = start + body[start..].find('"').unwrap();
-    let token = body[start..end].to_string();
+    let token = support::csrf_token(&body);
     let res = http
         .post(format!("{base}/login"))
         .insert_header(("Cookie", cookie))
@@ -60,15 +57,9 @@ async fn session_cookie(http: &awc::Client, base: &str, login: &str) -> String {
 }
 
 fn main() {
-    let root = std::env::temp_dir().join(format!("avtomektep-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let server =
-        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
-    server.ensure_database("bench").unwrap();
-    let url = server.url("bench");
+    let scratch = support::Scratch::start("bench");
+    let (root, url) = (scratch.root.clone(), scratch.url.clone());
     let mut conn = PgConnection::establish(&url).unwrap();
-    avtomektep::db::migrate(&mut conn).unwrap();
     let keys = KeyRing::generate();
 
     let started = Instant::now();
@@ -171,6 +162,5 @@ fn main() {
         }
         handle.stop(false).await;
     });
-    drop(server);
-    let _ = std::fs::remove_dir_all(&root);
+    drop(scratch);
 }

@@ -19,7 +19,6 @@ use actix_web::{HttpResponse, web};
 use askama::Template;
 use avtomektep::crypto::KeyRing;
 use avtomektep::db::DbPool;
-use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use diesel::Connection as _;
 use diesel::prelude::*;
 
@@ -217,8 +216,7 @@ async fn sign_in(base: &str, email: &str) -> String {
         .map(|v| v.split(';').next().unwrap().to_string())
         .unwrap_or_default();
     let body = String::from_utf8(page.body().await.unwrap().to_vec()).unwrap();
-    let start = body.find("name=\"csrf_token\" value=\"").unwrap() + 25;
-    let token = body[start..start + body[start..].find('"').unwrap()].to_string();
+    let token = support::csrf_token(&body);
     let password = avtomektep::accounts::operator::DEMO_PASSWORD;
     let res = http
         .post(format!("{base}/login"))
@@ -238,17 +236,11 @@ async fn sign_in(base: &str, email: &str) -> String {
 fn main() {
     let seconds: u64 =
         std::env::var("THROUGHPUT_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(8);
-    let root = std::env::temp_dir().join(format!("avtomektep-throughput-{}", std::process::id()));
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let server =
-        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
-    server.ensure_database("bench").unwrap();
-    let url = server.url("bench");
+    let scratch = support::Scratch::start("throughput");
+    let (root, url) = (scratch.root.clone(), scratch.url.clone());
     let keys = KeyRing::generate();
     let (school, group) = {
         let mut conn = PgConnection::establish(&url).unwrap();
-        avtomektep::db::migrate(&mut conn).unwrap();
         avtomektep::accounts::operator::seed_demo(&mut conn, &keys).unwrap();
         let now = avtomektep::clock::Clock::system().now();
         avtomektep::schools::demo::seed(&mut conn, &keys, now).unwrap();
@@ -316,6 +308,5 @@ fn main() {
         }
         handle.stop(true).await;
     });
-    drop(server);
-    let _ = std::fs::remove_dir_all(&root);
+    drop(scratch);
 }

@@ -20,12 +20,13 @@
 //! | budget, glibc malloc | 96 → 103 → 103, all 422 | 103 → 381 → 162 |
 //! | budget, mimalloc (shipped) | 67 → 120 → 120, all 422 | 120 → 396 → 125 |
 
+mod support;
+
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use avtomektep::crypto::KeyRing;
-use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use avtomektep::media::pipeline::blank_png;
 use diesel::{Connection, PgConnection};
 
@@ -78,7 +79,7 @@ impl Person {
         let http =
             awc::Client::builder().disable_redirects().timeout(Duration::from_secs(900)).finish();
         let mut person = Person { http, base: base.into(), cookie: String::new() };
-        let token = csrf(&person.page("/login").await);
+        let token = support::csrf_token(&person.page("/login").await);
         let status = person
             .post_form(
                 "/login",
@@ -86,7 +87,7 @@ impl Person {
             )
             .await;
         assert_eq!(status, 303, "sign-in of {email}");
-        let token = csrf(&person.page("/me/photos").await);
+        let token = support::csrf_token(&person.page("/me/photos").await);
         assert_eq!(person.post_form("/me/photos/consent", &[("csrf_token", &token)]).await, 303);
         person
     }
@@ -115,11 +116,6 @@ impl Person {
             .unwrap();
         (res.status().as_u16(), started.elapsed())
     }
-}
-
-fn csrf(page: &str) -> String {
-    let start = page.find("name=\"csrf_token\" value=\"").expect("a form") + 25;
-    page[start..start + page[start..].find('"').unwrap()].to_string()
 }
 
 /// A figure from `/proc/<pid>/status`, in MB.
@@ -173,15 +169,9 @@ fn start_server(root: &Path, url: &str, key_file: &Path, port: u16) -> Child {
 }
 
 fn main() {
-    let root = std::env::temp_dir().join(format!("avtomektep-upload-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&root).unwrap();
-    std::fs::set_permissions(&root, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
-    let mut postgres =
-        EmbeddedPostgres::start(&root.join("pg"), Durability::Throwaway).expect("PostgreSQL");
-    postgres.ensure_database("bench").unwrap();
-    let url = postgres.url("bench");
+    let scratch = support::Scratch::start("upload-bench");
+    let (root, url) = (scratch.root.clone(), scratch.url.clone());
     let mut conn = PgConnection::establish(&url).unwrap();
-    avtomektep::db::migrate(&mut conn).unwrap();
     let keys = KeyRing::generate();
     let key_file = root.join("keys");
     std::fs::write(&key_file, keys.to_file_text()).unwrap();
@@ -232,6 +222,5 @@ fn main() {
         nix::sys::signal::Signal::SIGTERM,
     );
     let _ = server.wait();
-    postgres.stop();
-    let _ = std::fs::remove_dir_all(&root);
+    drop(scratch);
 }
