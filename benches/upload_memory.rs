@@ -22,8 +22,6 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use avtomektep::crypto::KeyRing;
@@ -151,32 +149,11 @@ async fn burst(label: &str, file: &[u8], people: &mut [Person], pid: u32) {
     );
 }
 
-fn start_server(root: &Path, url: &str, key_file: &Path, port: u16) -> Child {
-    let binary = std::env::var("UPLOAD_BENCH_SERVER")
-        .unwrap_or_else(|_| env!("CARGO_BIN_EXE_avtomektep").to_string());
-    println!("server: {binary}");
-    Command::new(binary)
-        .arg("serve")
-        .env("DATABASE_URL", url)
-        .env("AVTOMEKTEP_KEY_FILE", key_file)
-        .env("AVTOMEKTEP_DATA_DIR", root.join("data"))
-        .env("AVTOMEKTEP_BIND", format!("127.0.0.1:{port}"))
-        .env("AVTOMEKTEP_DEMO", "0")
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::null())
-        .spawn()
-        .expect("the server starts")
-}
-
 fn main() {
     let scratch = support::Scratch::start("upload-bench");
     let (root, url) = (scratch.root.clone(), scratch.url.clone());
     let mut conn = PgConnection::establish(&url).unwrap();
     let keys = KeyRing::generate();
-    let key_file = root.join("keys");
-    std::fs::write(&key_file, keys.to_file_text()).unwrap();
-    std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
-        .unwrap();
     let emails: Vec<String> = (0..PEOPLE).map(|i| format!("uploader{i}@bench.kz")).collect();
     for email in &emails {
         avtomektep::accounts::operator::create_account(
@@ -191,36 +168,19 @@ fn main() {
     }
     drop(conn);
 
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-    let mut server = start_server(&root, &url, &key_file, port);
-    let pid = server.id();
-    let base = format!("http://127.0.0.1:{port}");
-
-    actix_web::rt::System::new().block_on(async move {
-        let probe = awc::Client::default();
-        let ready = Instant::now();
-        loop {
-            let answer = probe.get(format!("{base}/readyz")).send().await;
-            if answer.is_ok_and(|r| r.status() == 200) {
-                break;
-            }
-            assert!(ready.elapsed() < Duration::from_secs(60), "the server did not get ready");
-            actix_web::rt::time::sleep(Duration::from_millis(100)).await;
-        }
+    actix_web::rt::System::new().block_on(async {
+        let server = support::Server::start("UPLOAD_BENCH_SERVER", &root, &url, &keys).await;
+        let pid = server.pid();
         let mut people = Vec::new();
         for email in &emails {
-            people.push(Person::sign_in(&base, email).await);
+            people.push(Person::sign_in(&server.base, email).await);
         }
         println!("RSS after start and sign-ins: {:.0} MB", status_mb(pid, "VmRSS:"));
         let deep = blank_png(7000, 7000, 2, 16);
         burst("16-bit RGB PNG 7000×7000 (the report's file)", &deep, &mut people, pid).await;
         let rgba = blank_png(7000, 7000, 6, 8);
         burst("8-bit RGBA PNG 7000×7000 (the largest accepted)", &rgba, &mut people, pid).await;
+        drop(server);
     });
-    let _ = nix::sys::signal::kill(
-        nix::unistd::Pid::from_raw(pid as i32),
-        nix::sys::signal::Signal::SIGTERM,
-    );
-    let _ = server.wait();
     drop(scratch);
 }

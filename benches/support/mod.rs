@@ -89,3 +89,102 @@ pub fn csrf_token(page: &str) -> String {
     let end = start + page[start..].find('"').expect("the token's end");
     page[start..end].to_string()
 }
+
+/// The portal's real binary serving in its own process (the one built with the bench, or the
+/// one `env_var` names, to compare with an older build), so its CPU and memory are its own.
+pub struct Server {
+    pub base: String,
+    pub child: std::process::Child,
+}
+
+impl Server {
+    pub async fn start(env_var: &str, root: &Path, url: &str, keys: &KeyRing) -> Server {
+        let key_file = root.join("keys");
+        std::fs::write(&key_file, keys.to_file_text()).unwrap();
+        std::fs::set_permissions(&key_file, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let binary =
+            std::env::var(env_var).unwrap_or_else(|_| env!("CARGO_BIN_EXE_avtomektep").to_string());
+        println!("server: {binary}");
+        let child = std::process::Command::new(binary)
+            .arg("serve")
+            .env("DATABASE_URL", url)
+            .env("AVTOMEKTEP_KEY_FILE", &key_file)
+            .env("AVTOMEKTEP_DATA_DIR", root.join("data"))
+            .env("AVTOMEKTEP_BIND", format!("127.0.0.1:{port}"))
+            .env("AVTOMEKTEP_DEMO", "0")
+            .env("RUST_LOG", "warn")
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("the server starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let probe = awc::Client::default();
+        let ready = std::time::Instant::now();
+        loop {
+            let answer = probe.get(format!("{base}/readyz")).send().await;
+            if answer.is_ok_and(|r| r.status() == 200) {
+                break;
+            }
+            assert!(ready.elapsed().as_secs() < 60, "the server did not get ready");
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        Server { base, child }
+    }
+
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        let _ = nix::sys::signal::kill(pid, nix::sys::signal::Signal::SIGTERM);
+        let _ = self.child.wait();
+    }
+}
+
+/// CPU seconds a process has used (`with_children`: and its ended, reaped children).
+pub fn cpu_seconds(pid: u32, with_children: bool) -> f64 {
+    let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { return 0.0 };
+    // Fields after the command name (which is in parentheses and may hold spaces).
+    let fields: Vec<f64> = stat[stat.rfind(')').unwrap() + 2..]
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    let own = fields[11] + fields[12];
+    let children = if with_children { fields[13] + fields[14] } else { 0.0 };
+    (own + children) / 100.0 // USER_HZ on Linux
+}
+
+/// CPU seconds of a PostgreSQL cluster: the postmaster (with its ended backends) and every
+/// live backend.
+pub fn postgres_cpu(scratch_root: &Path) -> f64 {
+    let Some(postmaster) = postmaster_pid(&scratch_root.join("pg")) else { return 0.0 };
+    let mut total = cpu_seconds(postmaster, true);
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = entry.file_name().to_string_lossy().parse::<u32>() else { continue };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else { continue };
+        let parent = stat[stat.rfind(')').unwrap() + 2..].split_whitespace().nth(1);
+        if parent == Some(&postmaster.to_string()) {
+            total += cpu_seconds(pid, false);
+        }
+    }
+    total
+}
+
+fn postmaster_pid(dir: &Path) -> Option<u32> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "postmaster.pid") {
+            return std::fs::read_to_string(&path).ok()?.lines().next()?.trim().parse().ok();
+        }
+        if path.is_dir() {
+            if let Some(pid) = postmaster_pid(&path) {
+                return Some(pid);
+            }
+        }
+    }
+    None
+}
