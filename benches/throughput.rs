@@ -6,6 +6,7 @@
 //!
 //!     cargo bench --bench throughput            # 8 s a page
 //!     THROUGHPUT_SECONDS=3 cargo bench --bench throughput
+//!     THROUGHPUT_ONLY=groups cargo bench --bench throughput   # the reference and matching pages
 
 mod support;
 
@@ -277,6 +278,13 @@ fn main() {
                 manager,
             ),
         ];
+        let only = std::env::var("THROUGHPUT_ONLY").unwrap_or_default();
+        let pages: Vec<_> = pages
+            .into_iter()
+            .enumerate()
+            .filter(|(i, (name, ..))| *i == 0 || name.contains(only.as_str()))
+            .map(|(_, page)| page)
+            .collect();
         // The load runs on plain threads, off the servers' workers (as an outside tool would).
         let figures = web::block(move || {
             pages

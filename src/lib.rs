@@ -57,15 +57,17 @@ pub fn app(
     let mut cookie_key = [0u8; 64];
     cookie_key[..32].copy_from_slice(&state.keys.derive("session-cookie-signing"));
     cookie_key[32..].copy_from_slice(&state.keys.derive("session-cookie-encryption"));
+    let reader = web::auth::AccountReader(accounts::model::signed_in);
     let sessions = web::session::middleware(
         state.pool.clone(),
         state.clock.clone(),
+        reader,
         &cookie_key,
         secure_cookies,
     );
     App::new()
         .app_data(state)
-        .app_data(web::auth::AccountReader(accounts::model::signed_in))
+        .app_data(reader)
         .configure(routes)
         .default_service(actix_web::web::to(web::error_pages::not_found))
         .wrap(from_fn(web::csrf::middleware))

@@ -52,7 +52,7 @@ pub async fn sessions(
     let id = user.id;
     let now = state.clock.now();
     let devices =
-        db::run(&state.pool, move |conn| Ok(web_session::devices(conn, id, now)?)).await?;
+        db::read(&state.pool, move |conn| Ok(web_session::devices(conn, id, now)?)).await?;
     let devices = devices
         .into_iter()
         .map(|d| DeviceRow {

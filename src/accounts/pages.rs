@@ -41,7 +41,7 @@ pub struct RegisterPage {
     pub errors: FormErrors,
     pub min_age: u32,
     pub policy_version: i32,
-    pub policy: PolicyDocument,
+    pub policy: std::sync::Arc<PolicyDocument>,
 }
 
 impl RegisterPage {

@@ -14,7 +14,7 @@ use crate::audit::NewAuditEvent;
 use crate::db;
 use crate::error::AppError;
 use crate::limits::{self, Limit};
-use crate::privacy::{document::PolicyDocument, model as policy};
+use crate::privacy::model as policy;
 use crate::state::AppState;
 use crate::web::form::FormErrors;
 use crate::web::{PageCtx, client_ip, user_agent};
@@ -26,8 +26,8 @@ pub async fn form(ctx: PageCtx, state: web::Data<AppState>) -> Result<HttpRespon
 async fn render(
     ctx: PageCtx, state: &AppState, form: RegisterForm, errors: FormErrors, status: StatusCode,
 ) -> Result<HttpResponse, AppError> {
-    let current = db::run(&state.pool, |conn| Ok(policy::current(conn)?)).await?;
-    let document = PolicyDocument::parse(current.body(ctx.lang), &state.config.support_phone);
+    let current = db::read(&state.pool, |conn| Ok(policy::current(conn)?)).await?;
+    let document = crate::privacy::rendered(state, current.id, ctx.lang).await?;
     let page = RegisterPage {
         min_age: state.config.min_age,
         policy_version: current.number,

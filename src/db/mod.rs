@@ -153,3 +153,20 @@ where
     })
     .await?
 }
+
+/// Runs `f`, which only reads, with a pooled connection on the blocking thread pool, without a
+/// transaction: at READ COMMITTED each statement sees its own snapshot inside a transaction
+/// too, so BEGIN and COMMIT would add two round trips and buy a read nothing. Anything that
+/// writes goes through [`run`].
+pub async fn read<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
+where
+    F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
+    T: Send + 'static,
+{
+    let pool = pool.clone();
+    actix_web::web::block(move || {
+        let mut conn = pool.get().map_err(AppError::from)?;
+        f(&mut conn)
+    })
+    .await?
+}

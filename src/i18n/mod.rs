@@ -29,7 +29,7 @@ fluent_templates::static_loader! {
 static KK: LazyLock<LanguageIdentifier> = LazyLock::new(|| "kk".parse().expect("valid id"));
 static RU: LazyLock<LanguageIdentifier> = LazyLock::new(|| "ru".parse().expect("valid id"));
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     #[default]
     Kk,

@@ -50,7 +50,7 @@ async fn page(
     let now = state.clock.now();
     let base = format!("/moderation?view={}&", view.code());
     let (pager, total, targets, reviews, messages, reports, restrictions) =
-        db::run(&state.pool, move |conn| {
+        db::read(&state.pool, move |conn| {
             let total = model::count(conn, view)?;
             let pager = Pager::new(requested, total, &base);
             let targets = model::page(conn, view, pager.offset(), Pager::PER_PAGE)?;

@@ -18,7 +18,7 @@ pub async fn profile(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<MePage, AppError> {
     let id = user.id;
-    let (row, consents, history, photo) = db::run(&state.pool, move |conn| {
+    let (row, consents, history, photo) = db::read(&state.pool, move |conn| {
         Ok((
             model::by_id(conn, id)?,
             model::consents_in_force(conn, id)?,

@@ -51,7 +51,7 @@ pub async fn school(
     let id = id.into_inner();
     let viewer = user.as_ref().map(|u| u.id);
     let (page, lang) = (crate::web::pager::Pager::requested(query.page), ctx.lang);
-    let (school, groups, counts, branches, reviews) = db::run(&state.pool, move |conn| {
+    let (school, groups, counts, branches, reviews) = db::read(&state.pool, move |conn| {
         let school = registry::model::school(conn, id)?;
         if school.status != registry::model::SchoolStatus::Approved {
             return Err(AppError::NotFound);

@@ -29,7 +29,7 @@ async fn page(
     ctx: PageCtx, state: &AppState, user: &CurrentUser, errors: FormErrors,
 ) -> Result<PhotosPage, AppError> {
     let id = user.id;
-    let (consent, photos) = db::run(&state.pool, move |conn| {
+    let (consent, photos) = db::read(&state.pool, move |conn| {
         Ok((consents::in_force(conn, id, ConsentKind::PhotoId, false)?, model::of_owner(conn, id)?))
     })
     .await?;
@@ -252,7 +252,7 @@ pub async fn review(
     ctx: PageCtx, user: RequireRole<PhotoReviewers>, state: web::Data<AppState>,
 ) -> Result<ReviewPage, AppError> {
     let (id, role) = (user.id, user.role);
-    let rows = db::run(&state.pool, move |conn| Ok(model::queue(conn, id, role, 50)?)).await?;
+    let rows = db::read(&state.pool, move |conn| Ok(model::queue(conn, id, role, 50)?)).await?;
     let keys = &state.keys;
     let queue = rows
         .into_iter()

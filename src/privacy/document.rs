@@ -1,7 +1,13 @@
 //! A policy text (Markdown: `# title`, `## N. section`, paragraphs and lists) turned into
 //! sections with anchors for the table of contents.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use pulldown_cmark::{Event, Parser, html};
+use uuid::Uuid;
+
+use crate::i18n::Lang;
 
 pub struct PolicyDocument {
     pub title: String,
@@ -50,6 +56,36 @@ impl PolicyDocument {
             .collect();
         PolicyDocument { title, sections }
     }
+}
+
+/// Rendered documents by version, language and phone. A published version's text does not
+/// change, and parsing and rendering it is most of what the policy page costs.
+type Rendered = HashMap<(Uuid, Lang, String), Arc<PolicyDocument>>;
+static RENDERED: Mutex<Option<Rendered>> = Mutex::new(None);
+/// Versions are few; the bound only keeps a mistake from growing the map for ever.
+const MAX_RENDERED: usize = 32;
+
+fn rendered() -> std::sync::MutexGuard<'static, Option<Rendered>> {
+    RENDERED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// The document of version `id` in `lang`, if it was rendered before.
+pub fn cached(id: Uuid, lang: Lang, support_phone: &str) -> Option<Arc<PolicyDocument>> {
+    rendered().as_ref()?.get(&(id, lang, support_phone.to_string())).cloned()
+}
+
+/// Keeps a rendered document for the next request; returns it.
+pub fn remember(
+    id: Uuid, lang: Lang, support_phone: &str, doc: PolicyDocument,
+) -> Arc<PolicyDocument> {
+    let doc = Arc::new(doc);
+    let mut map = rendered();
+    let map = map.get_or_insert_with(HashMap::new);
+    if map.len() >= MAX_RENDERED {
+        map.clear();
+    }
+    map.insert((id, lang, support_phone.to_string()), doc.clone());
+    doc
 }
 
 fn render(markdown: &str) -> String {

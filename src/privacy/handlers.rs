@@ -1,6 +1,5 @@
 use actix_web::web;
 
-use super::document::PolicyDocument;
 use super::model::{self, PolicyVersion};
 use super::pages::{PolicyPage, VersionRow, VersionsPage};
 use crate::db;
@@ -10,8 +9,8 @@ use crate::state::AppState;
 use crate::web::PageCtx;
 
 pub async fn current(ctx: PageCtx, state: web::Data<AppState>) -> Result<PolicyPage, AppError> {
-    let version = db::run(&state.pool, |conn| Ok(model::current(conn)?)).await?;
-    Ok(policy_page(ctx, &state, version, None))
+    let version = db::read(&state.pool, |conn| Ok(model::current(conn)?)).await?;
+    policy_page(ctx, &state, version, None).await
 }
 
 pub async fn version(
@@ -21,18 +20,18 @@ pub async fn version(
     number: web::Path<i32>,
 ) -> Result<PolicyPage, AppError> {
     let number = number.into_inner();
-    let (version, current) = db::run(&state.pool, move |conn| {
+    let (version, current) = db::read(&state.pool, move |conn| {
         let version = model::by_number(conn, number)?;
         let current = model::current(conn)?;
         Ok((version, current.number))
     })
     .await?;
     let superseded_by = (current != version.number).then_some(current);
-    Ok(policy_page(ctx, &state, version, superseded_by))
+    policy_page(ctx, &state, version, superseded_by).await
 }
 
 pub async fn versions(ctx: PageCtx, state: web::Data<AppState>) -> Result<VersionsPage, AppError> {
-    let list = db::run(&state.pool, |conn| Ok(model::published(conn)?)).await?;
+    let list = db::read(&state.pool, |conn| Ok(model::published(conn)?)).await?;
     let versions = list
         .iter()
         .enumerate()
@@ -45,15 +44,15 @@ pub async fn versions(ctx: PageCtx, state: web::Data<AppState>) -> Result<Versio
     Ok(VersionsPage { ctx, versions })
 }
 
-fn policy_page(
+async fn policy_page(
     ctx: PageCtx, state: &AppState, version: PolicyVersion, superseded_by: Option<i32>,
-) -> PolicyPage {
-    let doc = PolicyDocument::parse(version.body(ctx.lang), &state.config.support_phone);
-    PolicyPage {
+) -> Result<PolicyPage, AppError> {
+    let doc = super::rendered(state, version.id, ctx.lang).await?;
+    Ok(PolicyPage {
         ctx,
         number: version.number,
         published: dates::date(version.published_at),
         superseded_by,
         doc,
-    }
+    })
 }

@@ -5,19 +5,21 @@ use uuid::Uuid;
 use crate::db::schema::policy_versions;
 use crate::i18n::Lang;
 
+/// A version without its texts (they are read once per version, see `document::cached`).
 #[derive(Debug, Queryable, Selectable)]
 #[diesel(table_name = policy_versions)]
 pub struct PolicyVersion {
     pub id: Uuid,
     pub number: i32,
     pub published_at: DateTime<Utc>,
-    pub body_kk: String,
-    pub body_ru: String,
 }
 
-impl PolicyVersion {
-    pub fn body(&self, lang: Lang) -> &str {
-        lang.pick(&self.body_kk, &self.body_ru)
+/// The text of version `id` in `lang`.
+pub fn body(conn: &mut PgConnection, id: Uuid, lang: Lang) -> QueryResult<String> {
+    let query = policy_versions::table.find(id);
+    match lang {
+        Lang::Kk => query.select(policy_versions::body_kk).first(conn),
+        Lang::Ru => query.select(policy_versions::body_ru).first(conn),
     }
 }
 

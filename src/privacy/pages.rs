@@ -12,7 +12,7 @@ pub struct PolicyPage {
     pub published: String,
     /// `Some(n)` when this is an older version and `n` is the one in force.
     pub superseded_by: Option<i32>,
-    pub doc: PolicyDocument,
+    pub doc: std::sync::Arc<PolicyDocument>,
 }
 
 pub struct VersionRow {

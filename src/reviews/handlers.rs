@@ -48,7 +48,7 @@ async fn context(
 ) -> Result<Context, AppError> {
     let now = state.clock.now();
     let user_id = user.id;
-    db::run(&state.pool, move |conn| {
+    db::read(&state.pool, move |conn| {
         let enrolment = model::enrolment(conn, enrolment_id)?
             .filter(|e| e.student_id == user_id)
             .ok_or(AppError::NotFound)?;
@@ -118,7 +118,7 @@ pub async fn new_form(
         let school: Uuid = query.school.parse().map_err(|_| AppError::NotFound)?;
         let user_id = user.id;
         let rows =
-            db::run(&state.pool, move |conn| Ok(model::reviewable_at(conn, user_id, school)?))
+            db::read(&state.pool, move |conn| Ok(model::reviewable_at(conn, user_id, school)?))
                 .await?;
         let target = match rows.iter().find(|(_, review)| review.is_none()) {
             Some((enrolment, _)) => format!("/reviews/new?enrolment={enrolment}"),
@@ -293,7 +293,7 @@ async fn own(
     state: &AppState, user: &CurrentUser, id: Uuid,
 ) -> Result<(Review, Context), AppError> {
     let user_id = user.id;
-    let review = db::run(&state.pool, move |conn| Ok(model::review(conn, id)?))
+    let review = db::read(&state.pool, move |conn| Ok(model::review(conn, id)?))
         .await?
         .filter(|r| r.author_id == user_id)
         .ok_or(AppError::NotFound)?;

@@ -55,7 +55,7 @@ pub async fn dashboard(
     }
     let requested = Pager::requested(query.page);
     let (school, (groups, pager), counts, staff, by_status, upcoming) =
-        db::run(&state.pool, move |conn| {
+        db::read(&state.pool, move |conn| {
             let total = model::count_groups(conn, m.school_id, &filter)?;
             let pager = Pager::new(requested, total, &base);
             let groups =

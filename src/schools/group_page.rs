@@ -48,7 +48,7 @@ pub async fn group_page(
     let m = member(state, user).await?;
     let words = search.clone();
     let (group, roster, all, taken, staff, sessions, attended) =
-        db::run(&state.pool, move |conn| {
+        db::read(&state.pool, move |conn| {
             let group = model::group_of(conn, m.school_id, group_id)?;
             let targets = model::transfer_targets(conn, m.school_id, &group.category, group.id)?;
             let roster = model::roster_matching(conn, group_id, &words)?;

@@ -71,7 +71,7 @@ pub async fn training(
     ctx: PageCtx, user: CurrentUser, state: web::Data<AppState>,
 ) -> Result<TrainingPage, AppError> {
     let id = user.id;
-    let (rows, minutes, theory, people) = db::run(&state.pool, move |conn| {
+    let (rows, minutes, theory, people) = db::read(&state.pool, move |conn| {
         let rows = model::enrolments_of(conn, id)?;
         let teachers: Vec<Uuid> = rows.iter().filter_map(|r| r.3.theory_teacher_id).collect();
         Ok((

@@ -23,7 +23,7 @@ type Schools = Vec<(Uuid, String, String)>;
 
 async fn schools(state: &AppState, user: &CurrentUser) -> Result<Schools, AppError> {
     let id = user.id;
-    db::run(&state.pool, move |conn| Ok(model::schools_of(conn, id)?)).await
+    db::read(&state.pool, move |conn| Ok(model::schools_of(conn, id)?)).await
 }
 
 fn page(ctx: PageCtx, schools: &Schools, form: TicketForm, errors: FormErrors) -> NewPage {

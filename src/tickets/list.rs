@@ -59,7 +59,7 @@ pub async fn list(
     let (id, role) = (user.id, user.role);
     let requested = Pager::requested(query.page);
     let q = ListQueryCodes::from(&query);
-    let (viewer, staff, rows, pager, codes) = db::run(&state.pool, move |conn| {
+    let (viewer, staff, rows, pager, codes) = db::read(&state.pool, move |conn| {
         let viewer = model::viewer(conn, id, role)?;
         let side = viewer.side();
         let mine = side.is_none() || q.mine;

@@ -27,7 +27,7 @@ pub(super) async fn visible(
     state: &AppState, user: &CurrentUser, id: Uuid,
 ) -> Result<(Viewer, Ticket), AppError> {
     let (user_id, role) = (user.id, user.role);
-    db::run(&state.pool, move |conn| visible_in(conn, user_id, role, id)).await
+    db::read(&state.pool, move |conn| visible_in(conn, user_id, role, id)).await
 }
 
 /// `visible`, inside a request's database work.
@@ -47,7 +47,7 @@ pub(super) async fn thread_page(
 ) -> Result<ThreadPage, AppError> {
     let (user_id, role) = (user.id, user.role);
     let (viewer, ticket, messages, attachments, staff, school, author) =
-        db::run(&state.pool, move |conn| {
+        db::read(&state.pool, move |conn| {
             let (viewer, ticket) = visible_in(conn, user_id, role, id)?;
             let staff = model::staff_of(conn, Side::of(ticket.school_id))?;
             let school = match ticket.school_id {

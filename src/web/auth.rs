@@ -43,21 +43,7 @@ impl CurrentUser {
     }
 }
 
-/// What the extractor needs to know of an account, as the accounts area reads it.
-pub struct SignedInAccount {
-    pub role: String,
-    pub status: String,
-    pub first_name: String,
-    pub email_verified: bool,
-    pub password_hash: String,
-}
-
-/// The accounts area's reader of [`SignedInAccount`], given to the app as `app_data` (see
-/// `lib.rs`): the ground floor asks for an account without reading the accounts' table.
-#[derive(Clone, Copy)]
-pub struct AccountReader(
-    pub fn(&mut diesel::PgConnection, Uuid) -> diesel::QueryResult<Option<SignedInAccount>>,
-);
+pub use crate::web::session::{AccountReader, SignedIn, SignedInAccount};
 
 impl FromRequest for CurrentUser {
     type Error = actix_web::Error;
@@ -75,16 +61,22 @@ impl FromRequest for CurrentUser {
                 .ok_or_else(sign_in)?;
             let device = session::get(&session, keys::DEVICE).unwrap_or_default();
             let state = state.ok_or_else(|| AppError::internal("no application state"))?;
-            let AccountReader(read) =
-                read.ok_or_else(|| AppError::internal("no account reader"))?;
-            let row = db::run(&state.pool, move |conn| Ok(read(conn, id)?)).await?;
-            let Some(SignedInAccount { role, status, first_name, email_verified, password_hash }) =
-                row
+            // Read with the session, in the same round trip (see `session::SignedIn`); read
+            // here only when that did not happen.
+            let account = match session.get::<SignedIn>(keys::ACCOUNT) {
+                Ok(Some(account)) if account.id == id => Some(account),
+                _ => {
+                    let AccountReader(read) =
+                        read.ok_or_else(|| AppError::internal("no account reader"))?;
+                    let row = db::read(&state.pool, move |conn| Ok(read(conn, id)?)).await?;
+                    row.map(|row| SignedIn::from(id, row))
+                }
+            };
+            let Some(SignedIn { role, status, first_name, email_verified, stamp, .. }) = account
             else {
                 session.purge();
                 return Err(sign_in().into());
             };
-            let stamp = session::credential_stamp(&password_hash);
             if session::get(&session, keys::STAMP) != Some(stamp) {
                 session.purge();
                 return Err(sign_in().into());

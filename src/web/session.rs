@@ -45,6 +45,53 @@ pub mod keys {
     pub const FLASH: &str = "flash";
     /// Which password the session was opened with (see `credential_stamp`).
     pub const STAMP: &str = "stamp";
+    /// The signed-in account as `load` read it for this request ([`super::SignedIn`]); never
+    /// stored.
+    pub const ACCOUNT: &str = "_account";
+}
+
+/// What the signed-in extractor needs to know of an account, as the accounts area reads it.
+pub struct SignedInAccount {
+    pub role: String,
+    pub status: String,
+    pub first_name: String,
+    pub email_verified: bool,
+    pub password_hash: String,
+}
+
+/// The accounts area's reader of [`SignedInAccount`], given to the app as `app_data` and to
+/// the session store (see `lib.rs`): the ground floor asks for an account without reading the
+/// accounts' table.
+#[derive(Clone, Copy)]
+pub struct AccountReader(
+    pub fn(&mut diesel::PgConnection, Uuid) -> diesel::QueryResult<Option<SignedInAccount>>,
+);
+
+/// The account as one request sees it: read by the store's `load` on the connection that read
+/// the session, and handed to the extractor in the state (under [`keys::ACCOUNT`], removed
+/// before any state is stored), so a signed-in request costs one trip for both.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct SignedIn {
+    pub id: Uuid,
+    pub role: String,
+    pub status: String,
+    pub first_name: String,
+    pub email_verified: bool,
+    /// The password hash's [`credential_stamp`], not the hash.
+    pub stamp: String,
+}
+
+impl SignedIn {
+    pub fn from(id: Uuid, account: SignedInAccount) -> SignedIn {
+        SignedIn {
+            id,
+            stamp: credential_stamp(&account.password_hash),
+            role: account.role,
+            status: account.status,
+            first_name: account.first_name,
+            email_verified: account.email_verified,
+        }
+    }
 }
 
 /// A short digest of the password hash a session was opened with. The signed-in extractor
@@ -56,9 +103,9 @@ pub fn credential_stamp(password_hash: &str) -> String {
 }
 
 pub fn middleware(
-    pool: DbPool, clock: Clock, key: &[u8; 64], secure: bool,
+    pool: DbPool, clock: Clock, reader: AccountReader, key: &[u8; 64], secure: bool,
 ) -> SessionMiddleware<PgSessionStore> {
-    SessionMiddleware::builder(PgSessionStore { pool, clock }, Key::from(key))
+    SessionMiddleware::builder(PgSessionStore { pool, clock, reader }, Key::from(key))
         .cookie_name(COOKIE_NAME.into())
         .cookie_secure(secure)
         .cookie_http_only(true)
@@ -67,8 +114,9 @@ pub fn middleware(
         .session_lifecycle(
             BrowserSession::default()
                 .state_ttl(Duration::minutes(IDLE_MINUTES))
-                // The idle clock restarts with every request, not only when the state changes.
-                .state_ttl_extension_policy(TtlExtensionPolicy::OnEveryRequest),
+                // The idle clock restarts with every request, but `load` does it (at most
+                // once a minute), not a second statement after every answer.
+                .state_ttl_extension_policy(TtlExtensionPolicy::OnStateChanges),
         )
         .build()
 }
@@ -77,6 +125,7 @@ pub fn middleware(
 pub struct PgSessionStore {
     pool: DbPool,
     clock: Clock,
+    reader: AccountReader,
 }
 
 fn key_hash(key: &str) -> Vec<u8> {
@@ -169,8 +218,9 @@ fn stored(state: &HashMap<String, String>) -> bool {
 impl PgSessionStore {
     /// A new session: an anonymous state in the cookie when it fits, otherwise a table row.
     async fn insert(
-        &self, state: HashMap<String, String>, ttl: &Duration,
+        &self, mut state: HashMap<String, String>, ttl: &Duration,
     ) -> anyhow::Result<SessionKey> {
+        state.remove(keys::ACCOUNT);
         if !stored(&state) {
             if let Some(key) = anonymous::key(state.clone(), self.clock.now()) {
                 return Ok(SessionKey::try_from(key)?);
@@ -229,6 +279,38 @@ pub fn spawn_purge(pool: DbPool, clock: Clock) {
     });
 }
 
+/// How often a session's idle clock is written: a busy tab costs one write a minute, not one
+/// a request. The idle limit may end up to this much early.
+const STAMP_EVERY_SECONDS: i64 = 60;
+
+#[derive(QueryableByName)]
+struct LoadedState {
+    #[diesel(sql_type = diesel::sql_types::Jsonb)]
+    state: serde_json::Value,
+}
+
+/// A live session's state, its idle clock restarted when it was last written over a minute ago
+/// — one statement, so a signed-in request reads its session in one round trip.
+fn load_and_stamp(
+    conn: &mut PgConnection, hash: Vec<u8>, now: DateTime<Utc>,
+) -> QueryResult<Option<serde_json::Value>> {
+    use diesel::sql_types::{Bytea, Timestamptz};
+    diesel::sql_query(
+        "WITH found AS (SELECT id, state, last_seen_at FROM sessions \
+           WHERE key_hash = $1 AND idle_expires_at > $2 AND absolute_expires_at > $2), \
+         stamped AS (UPDATE sessions s SET last_seen_at = $2, idle_expires_at = $3 \
+           FROM found WHERE s.id = found.id AND found.last_seen_at <= $4) \
+         SELECT state FROM found",
+    )
+    .bind::<Bytea, _>(hash)
+    .bind::<Timestamptz, _>(now)
+    .bind::<Timestamptz, _>(now + chrono::Duration::minutes(IDLE_MINUTES))
+    .bind::<Timestamptz, _>(now - chrono::Duration::seconds(STAMP_EVERY_SECONDS))
+    .get_result::<LoadedState>(conn)
+    .optional()
+    .map(|row| row.map(|r| r.state))
+}
+
 impl SessionStore for PgSessionStore {
     async fn load(
         &self, session_key: &SessionKey,
@@ -238,24 +320,23 @@ impl SessionStore for PgSessionStore {
             return Ok(state);
         }
         let hash = key_hash(session_key.as_ref());
-        let pool = self.pool.clone();
-        let state = actix_web::web::block(move || -> anyhow::Result<Option<serde_json::Value>> {
+        let (pool, AccountReader(read)) = (self.pool.clone(), self.reader);
+        actix_web::web::block(move || -> anyhow::Result<_> {
             let mut conn = pool.get()?;
-            Ok(sessions::table
-                .filter(sessions::key_hash.eq(hash))
-                .filter(sessions::idle_expires_at.gt(now))
-                .filter(sessions::absolute_expires_at.gt(now))
-                .select(sessions::state)
-                .first(&mut conn)
-                .optional()?)
+            let Some(state) = load_and_stamp(&mut conn, hash, now)? else { return Ok(None) };
+            let mut state: HashMap<String, String> = serde_json::from_value(state)?;
+            let user = state.get(keys::USER_ID).and_then(|v| serde_json::from_str::<Uuid>(v).ok());
+            if let Some(id) = user {
+                if let Some(account) = read(&mut conn, id)? {
+                    let account = serde_json::to_string(&SignedIn::from(id, account))?;
+                    state.insert(keys::ACCOUNT.into(), account);
+                }
+            }
+            Ok(Some(state))
         })
         .await
         .map_err(|e| LoadError::Other(e.into()))?
-        .map_err(LoadError::Other)?;
-        state
-            .map(serde_json::from_value)
-            .transpose()
-            .map_err(|e| LoadError::Deserialization(e.into()))
+        .map_err(LoadError::Other)
     }
 
     async fn save(
@@ -271,6 +352,7 @@ impl SessionStore for PgSessionStore {
             // Carried in the cookie: the new state makes a new key (or, signed in, a row).
             return self.insert(state, ttl).await.map_err(UpdateError::Other);
         }
+        state.remove(keys::ACCOUNT);
         let m = mirror(&state).map_err(|e| UpdateError::Serialization(e.into()))?;
         let hash = key_hash(session_key.as_ref());
         let idle = minutes(ttl);

@@ -25,6 +25,7 @@ mod roles;
 mod schools;
 mod security;
 mod staff_lists;
+mod statements;
 mod support;
 mod theory;
 mod tickets;

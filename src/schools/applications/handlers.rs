@@ -59,7 +59,7 @@ async fn refusal(state: &AppState, user: &CurrentUser) -> Result<Option<&'static
         return Ok(Some("application-refused-verify"));
     }
     let id = user.id;
-    db::run(&state.pool, move |conn| {
+    db::read(&state.pool, move |conn| {
         Ok(if model::membership(conn, id)?.is_some() {
             Some("application-refused-staff")
         } else if application_model::has_pending_application(conn, id)? {
@@ -176,7 +176,7 @@ pub async fn list(
     ctx: PageCtx, _admin: RequireRole<Admins>, state: web::Data<AppState>,
 ) -> Result<ApplicationsPage, AppError> {
     let rows =
-        db::run(&state.pool, |conn| Ok(application_model::pending_applications(conn)?)).await?;
+        db::read(&state.pool, |conn| Ok(application_model::pending_applications(conn)?)).await?;
     let applications = rows
         .into_iter()
         .map(|(school, filed, last, first)| {

@@ -103,7 +103,7 @@ pub async fn week(
     let day = NaiveDate::parse_from_str(query.week.trim(), "%Y-%m-%d").unwrap_or(today);
     let monday = monday(day);
     let asked = Uuid::parse_str(query.instructor.trim()).ok();
-    let (instructors, rows) = db::run(&state.pool, move |conn| {
+    let (instructors, rows) = db::read(&state.pool, move |conn| {
         // An instructor sees their own week only; other staff choose among the instructors.
         let instructors: Vec<(Uuid, String)> = if m.instructor {
             Vec::new()

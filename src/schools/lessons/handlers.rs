@@ -22,7 +22,7 @@ async fn instructor_page(
 ) -> Result<InstructorPage, AppError> {
     let id = user.id;
     let from = state.clock.now() - Duration::days(7);
-    let (rows, geo) = db::run(&state.pool, move |conn| {
+    let (rows, geo) = db::read(&state.pool, move |conn| {
         let rows = model::of_instructor(conn, id, from)?;
         let geo = GeoView::load(conn, id, rows.iter().map(|(l, _)| l))?;
         Ok((rows, geo))
@@ -162,7 +162,7 @@ pub async fn student(
     let now = state.clock.now();
     let id = user.id;
     let cutoff = Duration::hours(i64::from(state.config.cancel_hours));
-    let (schools, open, mine, minutes, geo) = db::run(&state.pool, move |conn| {
+    let (schools, open, mine, minutes, geo) = db::read(&state.pool, move |conn| {
         let schools = model::schools_of_student(conn, id)?;
         let (open, mine) = model::for_student(conn, &schools, id, now)?;
         let geo = GeoView::load(conn, id, open.iter().chain(&mine))?;

@@ -21,7 +21,7 @@ pub fn line(school: &model::School, lang: Lang) -> SchoolLine {
 }
 
 pub async fn list(ctx: PageCtx, state: web::Data<AppState>) -> Result<ListPage, AppError> {
-    let schools = db::run(&state.pool, |conn| Ok(model::approved(conn)?)).await?;
+    let schools = db::read(&state.pool, |conn| Ok(model::approved(conn)?)).await?;
     let schools = schools.iter().map(|s| line(s, ctx.lang)).collect();
     Ok(ListPage { ctx, schools })
 }

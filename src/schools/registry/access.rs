@@ -18,7 +18,7 @@ use crate::web::auth::{CurrentUser, RequireRole, SchoolStaff};
 pub async fn member(state: &AppState, user: &CurrentUser) -> Result<Membership, AppError> {
     user.require(<SchoolStaff as crate::web::auth::Roles>::ROLES)?;
     let id = user.id;
-    db::run(&state.pool, move |conn| Ok(model::membership(conn, id)?))
+    db::read(&state.pool, move |conn| Ok(model::membership(conn, id)?))
         .await?
         .ok_or(AppError::Forbidden)
 }
@@ -59,7 +59,7 @@ fn membership_of(
         let user = user.await?.into_inner();
         let state = state.ok_or_else(|| AppError::internal("no application state"))?;
         let id = user.id;
-        let membership = db::run(&state.pool, move |conn| Ok(model::membership(conn, id)?))
+        let membership = db::read(&state.pool, move |conn| Ok(model::membership(conn, id)?))
             .await?
             .ok_or(AppError::Forbidden)?;
         Ok((user, membership))

@@ -103,7 +103,7 @@ impl BranchesPage {
 async fn page(
     ctx: PageCtx, state: &AppState, school_id: Uuid, form: BranchForm, errors: FormErrors,
 ) -> Result<BranchesPage, AppError> {
-    let (school, branches) = db::run(&state.pool, move |conn| {
+    let (school, branches) = db::read(&state.pool, move |conn| {
         Ok((super::model::school(conn, school_id)?, of_school(conn, school_id)?))
     })
     .await?;

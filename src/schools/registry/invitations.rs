@@ -292,7 +292,7 @@ async fn page(
 ) -> Result<HttpResponse, AppError> {
     let now = state.clock.now();
     let probe = token.clone();
-    let found = db::run(&state.pool, move |conn| {
+    let found = db::read(&state.pool, move |conn| {
         Ok(match open_invitation(conn, &probe, now)? {
             Some(i) => Some((model::school(conn, i.school_id)?, i.position)),
             None => None,

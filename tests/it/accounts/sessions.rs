@@ -213,3 +213,33 @@ async fn every_account_action_is_in_the_audit_trail_without_personal_data() {
         assert!(!text.contains(secret), "{secret} in the audit details");
     }
 }
+
+#[actix_web::test]
+async fn use_keeps_a_session_alive_with_one_write_a_minute_at_most() {
+    use avtomektep::db::schema::sessions;
+    use chrono::{DateTime, Duration, Utc};
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    register(&visitor, &Form::aliya(), "ru").await;
+    let stamp = || -> DateTime<Utc> {
+        sessions::table
+            .filter(sessions::user_id.is_not_null())
+            .select(sessions::last_seen_at)
+            .first(&mut app.db.conn())
+            .unwrap()
+    };
+    let first = stamp();
+    for _ in 0..5 {
+        assert_eq!(visitor.get("/me").await.status, 200);
+    }
+    assert_eq!(stamp(), first, "pages within a minute write nothing");
+    // A person who reads a page every 20 minutes stays signed in for an hour and more: each
+    // visit after the first minute restarts the 30 idle minutes.
+    for _ in 0..4 {
+        app.clock().advance(Duration::minutes(20));
+        assert_eq!(visitor.get("/me").await.status, 200, "still signed in");
+    }
+    assert!(stamp() > first + Duration::minutes(79), "the idle clock was restarted");
+    app.clock().advance(Duration::minutes(31));
+    assert_eq!(visitor.get("/me").await.status, 303, "31 idle minutes end it");
+}
