@@ -10,8 +10,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -99,60 +98,6 @@ fn seed_fortunes(conn: &mut PgConnection) {
     }
 }
 
-/// One HTTP/1.1 keep-alive connection: sends GETs and reads whole responses.
-struct Connection {
-    reader: BufReader<TcpStream>,
-    request: Vec<u8>,
-}
-
-impl Connection {
-    fn open(addr: SocketAddr, path: &str, cookie: &str) -> Connection {
-        let stream = TcpStream::connect(addr).unwrap();
-        stream.set_nodelay(true).unwrap();
-        let cookie =
-            if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
-        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}\r\n").into_bytes();
-        Connection { reader: BufReader::new(stream), request }
-    }
-
-    /// The status of one request, its body read to the end.
-    fn get(&mut self) -> std::io::Result<u16> {
-        self.reader.get_mut().write_all(&self.request)?;
-        let mut line = String::new();
-        self.reader.read_line(&mut line)?;
-        let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
-        let (mut length, mut chunked) = (0usize, false);
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let lower = header.to_ascii_lowercase();
-            if let Some(value) = lower.strip_prefix("content-length:") {
-                length = value.trim().parse().unwrap_or(0);
-            }
-            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-                chunked = true;
-            }
-        }
-        if !chunked {
-            std::io::copy(&mut (&mut self.reader).take(length as u64), &mut std::io::sink())?;
-            return Ok(status);
-        }
-        loop {
-            line.clear();
-            self.reader.read_line(&mut line)?;
-            let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
-            std::io::copy(&mut (&mut self.reader).take(size as u64 + 2), &mut std::io::sink())?;
-            if size == 0 {
-                return Ok(status);
-            }
-        }
-    }
-}
-
 struct Figures {
     per_second: f64,
     p50: Duration,
@@ -167,7 +112,7 @@ fn load(addr: SocketAddr, path: &str, cookie: &str, seconds: u64) -> Figures {
         .map(|_| {
             let (stop, path, cookie) = (stop.clone(), path.to_string(), cookie.to_string());
             std::thread::spawn(move || {
-                let mut connection = Connection::open(addr, &path, &cookie);
+                let mut connection = support::Connection::open(addr, &path, &cookie);
                 let (mut times, mut failed) = (Vec::new(), 0);
                 while !stop.load(Ordering::Relaxed) {
                     let started = Instant::now();
@@ -176,7 +121,7 @@ fn load(addr: SocketAddr, path: &str, cookie: &str, seconds: u64) -> Figures {
                         Ok(_) => failed += 1,
                         Err(_) => {
                             failed += 1;
-                            connection = Connection::open(addr, &path, &cookie);
+                            connection = support::Connection::open(addr, &path, &cookie);
                         }
                     }
                 }

@@ -66,6 +66,12 @@ impl From<diesel::result::Error> for AppError {
     fn from(e: diesel::result::Error) -> AppError {
         match e {
             diesel::result::Error::NotFound => AppError::NotFound,
+            // The server went away (a restart): the pool replaces the connection, and the
+            // person is told to try again rather than that something broke.
+            diesel::result::Error::DatabaseError(
+                diesel::result::DatabaseErrorKind::ClosedConnection,
+                info,
+            ) => AppError::Unavailable(info.message().to_string()),
             other => AppError::internal(other),
         }
     }

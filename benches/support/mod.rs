@@ -2,7 +2,8 @@
 //! server, and reading a form's CSRF token. (Each bench uses part of it.)
 #![allow(dead_code)]
 
-use std::net::TcpListener;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 
 use actix_web::dev::ServerHandle;
@@ -13,7 +14,7 @@ use avtomektep::db::DbPool;
 use avtomektep::db::embedded::{Durability, EmbeddedPostgres};
 use avtomektep::mail::Mailer;
 use avtomektep::{AppState, app};
-use diesel::Connection;
+use diesel::Connection as _;
 
 /// A free loopback port and the state of a portal served on it (mail goes to files under
 /// `root`).
@@ -187,4 +188,58 @@ fn postmaster_pid(dir: &Path) -> Option<u32> {
         }
     }
     None
+}
+
+/// One HTTP/1.1 keep-alive connection: sends GETs and reads whole responses.
+pub struct Connection {
+    reader: BufReader<TcpStream>,
+    request: Vec<u8>,
+}
+
+impl Connection {
+    pub fn open(addr: SocketAddr, path: &str, cookie: &str) -> Connection {
+        let stream = TcpStream::connect(addr).unwrap();
+        stream.set_nodelay(true).unwrap();
+        let cookie =
+            if cookie.is_empty() { String::new() } else { format!("Cookie: {cookie}\r\n") };
+        let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\n{cookie}\r\n").into_bytes();
+        Connection { reader: BufReader::new(stream), request }
+    }
+
+    /// The status of one request, its body read to the end.
+    pub fn get(&mut self) -> std::io::Result<u16> {
+        self.reader.get_mut().write_all(&self.request)?;
+        let mut line = String::new();
+        self.reader.read_line(&mut line)?;
+        let status = line.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let (mut length, mut chunked) = (0usize, false);
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let lower = header.to_ascii_lowercase();
+            if let Some(value) = lower.strip_prefix("content-length:") {
+                length = value.trim().parse().unwrap_or(0);
+            }
+            if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+                chunked = true;
+            }
+        }
+        if !chunked {
+            std::io::copy(&mut (&mut self.reader).take(length as u64), &mut std::io::sink())?;
+            return Ok(status);
+        }
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line)?;
+            let size = usize::from_str_radix(line.trim(), 16).unwrap_or(0);
+            std::io::copy(&mut (&mut self.reader).take(size as u64 + 2), &mut std::io::sink())?;
+            if size == 0 {
+                return Ok(status);
+            }
+        }
+    }
 }

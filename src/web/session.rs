@@ -322,8 +322,19 @@ impl SessionStore for PgSessionStore {
         let hash = key_hash(session_key.as_ref());
         let (pool, AccountReader(read)) = (self.pool.clone(), self.reader);
         actix_web::web::block(move || -> anyhow::Result<_> {
-            let mut conn = pool.get()?;
-            let Some(state) = load_and_stamp(&mut conn, hash, now)? else { return Ok(None) };
+            // After a PostgreSQL restart every pooled connection fails its next statement
+            // once (then diesel sees it broken and the pool replaces it): a read and a stamp
+            // are safe to repeat, so the session survives on the next connection.
+            let mut attempt = 0;
+            let (mut conn, loaded) = loop {
+                let mut conn = pool.get()?;
+                match load_and_stamp(&mut conn, hash.clone(), now) {
+                    Ok(loaded) => break (conn, loaded),
+                    Err(_) if attempt < pool.max_size() => attempt += 1,
+                    Err(e) => return Err(e.into()),
+                }
+            };
+            let Some(state) = loaded else { return Ok(None) };
             let mut state: HashMap<String, String> = serde_json::from_value(state)?;
             let user = state.get(keys::USER_ID).and_then(|v| serde_json::from_str::<Uuid>(v).ok());
             if let Some(id) = user {

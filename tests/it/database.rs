@@ -102,3 +102,31 @@ async fn a_request_that_fails_half_way_leaves_nothing_written() {
     let viewed = events.iter().filter(|e| e.action == "policy.viewed");
     assert_eq!(viewed.count(), 1, "only the request that succeeded");
 }
+
+#[actix_web::test]
+async fn pages_come_back_when_the_database_drops_the_portals_connections() {
+    use crate::support::{TestApp, Visitor};
+    let app = TestApp::spawn().await;
+    let visitor = Visitor::new(&app);
+    crate::accounts::register(&visitor, &crate::accounts::Form::aliya(), "ru").await;
+    for _ in 0..3 {
+        assert_eq!(visitor.get("/me").await.status, 200);
+        assert_eq!(visitor.get("/schools").await.status, 200);
+    }
+    // What a PostgreSQL restart does to the pool: every connection it holds is cut.
+    diesel::sql_query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+         WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .execute(&mut app.db.conn())
+    .unwrap();
+    let mut statuses = Vec::new();
+    for _ in 0..12 {
+        statuses.push(visitor.get("/schools").await.status);
+        statuses.push(visitor.get("/me").await.status);
+    }
+    assert!(statuses.iter().all(|s| *s == 200 || *s == 503), "a 503 at worst: {statuses:?}");
+    assert!(statuses[statuses.len() - 6..].iter().all(|s| *s == 200), "{statuses:?}");
+    // The session survived: the person is still signed in.
+    assert!(visitor.get("/me").await.body.contains("aliya@mail.kz"));
+}
