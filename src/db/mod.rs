@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use diesel::PgConnection;
 use diesel::connection::{Connection, InstrumentationEvent};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{
+    ConnectionManager, CustomizeConnection, Pool, PooledConnection, R2D2Connection,
+};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
 use crate::config::Config;
@@ -148,30 +150,13 @@ where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
     T: Send + 'static,
 {
-    let pool = pool.clone();
-    actix_web::web::block(move || {
-        let mut conn = pool.get().map_err(AppError::from)?;
-        let result = (&mut *conn as &mut PgConnection).transaction(f);
-        lost_is_unavailable(&mut conn, result)
-    })
-    .await?
-}
-
-/// An error on a connection the server dropped (a restart) is "try again", not a fault: the
-/// connection is now marked broken and the pool replaces it.
-fn lost_is_unavailable<T>(conn: &mut DbConn, result: Result<T, AppError>) -> Result<T, AppError> {
-    match result {
-        Err(AppError::Internal(e)) if diesel::r2d2::R2D2Connection::is_broken(&mut **conn) => {
-            Err(AppError::Unavailable(e))
-        }
-        other => other,
-    }
+    read(pool, |conn| conn.transaction(f)).await
 }
 
 /// Runs `f`, which only reads, with a pooled connection on the blocking thread pool, without a
 /// transaction: at READ COMMITTED each statement sees its own snapshot inside a transaction
 /// too, so BEGIN and COMMIT would add two round trips and buy a read nothing. Anything that
-/// writes goes through [`run`].
+/// writes goes through [`run`], which is this with a transaction around `f`.
 pub async fn read<T, F>(pool: &DbPool, f: F) -> Result<T, AppError>
 where
     F: FnOnce(&mut PgConnection) -> Result<T, AppError> + Send + 'static,
@@ -180,8 +165,14 @@ where
     let pool = pool.clone();
     actix_web::web::block(move || {
         let mut conn = pool.get().map_err(AppError::from)?;
-        let result = f(&mut conn);
-        lost_is_unavailable(&mut conn, result)
+        match f(&mut conn) {
+            // The server dropped the connection (a restart): "try again", not a fault; the
+            // connection is now marked broken and the pool replaces it.
+            Err(AppError::Internal(e)) if R2D2Connection::is_broken(&mut *conn) => {
+                Err(AppError::Unavailable(e))
+            }
+            other => other,
+        }
     })
     .await?
 }
