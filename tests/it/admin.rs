@@ -1,7 +1,6 @@
 use avtomektep::accounts::operator::create_account;
 
 use crate::accounts::{Form, PASSWORD, register, sign_in};
-use crate::support::dates;
 use crate::support::{TestApp, Visitor};
 
 async fn admin<'a>(app: &'a TestApp) -> Visitor<'a> {
@@ -66,14 +65,7 @@ async fn a_blocked_account_is_signed_out_everywhere_and_cannot_sign_in_until_unb
 #[actix_web::test]
 async fn an_admin_records_a_guardian_consent_checked_in_person() {
     let app = TestApp::spawn().await;
-    let form = Form::adult("arman@mail.kz", "061211600012", "+77011234567")
-        .set("birth_date", &dates::born_aged(16))
-        .set("doc_issued_on", &dates::days(-300))
-        .set("guardian_last_name", "Сейітқали")
-        .set("guardian_first_name", "Бауыржан")
-        .set("guardian_iin", "770707300301")
-        .set("guardian_phone", "+77771234567")
-        .set("guardian_email", "father@mail.kz");
+    let form = Form::minor_with_guardian();
     let student = Visitor::new(&app);
     register(&student, &form, "ru").await;
     let id = app.user_id("arman@mail.kz");

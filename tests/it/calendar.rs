@@ -22,7 +22,7 @@ async fn seeded<'a>(
 
 /// Queries the server sent to answer one GET (after a warm-up request, so that pool and
 /// session set-up are not counted).
-async fn queries_for(app: &TestApp, visitor: &Visitor<'_>, path: &str) -> u64 {
+pub async fn queries_for(app: &TestApp, visitor: &Visitor<'_>, path: &str) -> u64 {
     assert_eq!(visitor.get(path).await.status, 200, "{path}");
     let before = app.queries();
     let page = visitor.get(path).await;

@@ -10,7 +10,7 @@ use crate::support::{Page, TestApp, Visitor};
 
 const BOUNDARY: &str = "----avtomektep-test-boundary";
 
-fn multipart(kind: &str, file: &[u8]) -> (String, Vec<u8>) {
+pub fn multipart(kind: &str, file: &[u8]) -> (String, Vec<u8>) {
     let mut body = Vec::new();
     body.extend_from_slice(
         format!(

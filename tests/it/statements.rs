@@ -6,15 +6,8 @@ use avtomektep::accounts::operator::{DEMO_PASSWORD, seed_demo};
 use avtomektep::db::schema::training_groups;
 use diesel::prelude::*;
 
+use crate::calendar::queries_for;
 use crate::support::{TestApp, Visitor};
-
-async fn statements(app: &TestApp, visitor: &Visitor<'_>, path: &str) -> u64 {
-    assert_eq!(visitor.get(path).await.status, 200, "{path}");
-    let before = app.queries();
-    let page = visitor.get(path).await;
-    assert_eq!(page.status, 200, "{path}");
-    app.queries() - before
-}
 
 #[actix_web::test]
 async fn the_busiest_pages_send_a_handful_of_statements() {
@@ -43,7 +36,7 @@ async fn the_busiest_pages_send_a_handful_of_statements() {
     ];
     let mut counted = Vec::new();
     for (visitor, path, budget) in &pages {
-        let count = statements(&app, visitor, path).await;
+        let count = queries_for(&app, visitor, path).await;
         counted.push(format!("{path}: {count} (budget {budget})"));
         assert!(count <= *budget, "{path} sends {count} statements, over {budget}: {counted:?}");
     }

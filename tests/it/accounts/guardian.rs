@@ -2,30 +2,19 @@ use avtomektep::db::schema::{consents, users};
 use diesel::prelude::*;
 
 use super::{Form, app_with_mail, link_in, register};
+use crate::support::Visitor;
 use crate::support::smtp::SmtpSink;
-use crate::support::{Visitor, dates};
-
-fn minor() -> Form {
-    Form::adult("arman@mail.kz", "061211600012", "+77011234567")
-        .set("birth_date", &dates::born_aged(16))
-        .set("doc_issued_on", &dates::days(-300))
-}
 
 #[actix_web::test]
 async fn a_minor_waits_for_the_guardian_who_confirms_by_the_emailed_link() {
     let sink = SmtpSink::start();
     let app = app_with_mail(&sink).await;
     let student = Visitor::new(&app);
-    let without = register(&student, &minor(), "ru").await;
+    let without = register(&student, &Form::minor(), "ru").await;
     assert_eq!(without.status, 422, "a minor must name a guardian");
     assert!(without.texts("#field-guardian_iin .error-message")[0].contains("12 цифр"));
 
-    let form = minor()
-        .set("guardian_last_name", "Сейітқали")
-        .set("guardian_first_name", "Бауыржан")
-        .set("guardian_iin", "770707300301")
-        .set("guardian_phone", "+77771234567")
-        .set("guardian_email", "father@mail.kz");
+    let form = Form::minor_with_guardian();
     assert_eq!(register(&student, &form, "kk").await.status, 303);
     let me = student.get("/me").await;
     assert!(

@@ -48,6 +48,23 @@ impl Form {
         ])
     }
 
+    /// Арман, 16, arman@mail.kz, without a guardian named yet.
+    pub fn minor() -> Form {
+        Form::adult("arman@mail.kz", "061211600012", "+77011234567")
+            .set("birth_date", &dates::born_aged(16))
+            .set("doc_issued_on", &dates::days(-300))
+    }
+
+    /// Арман with his father Бауыржан (father@mail.kz) named as guardian.
+    pub fn minor_with_guardian() -> Form {
+        Form::minor()
+            .set("guardian_last_name", "Сейітқали")
+            .set("guardian_first_name", "Бауыржан")
+            .set("guardian_iin", "770707300301")
+            .set("guardian_phone", "+77771234567")
+            .set("guardian_email", "father@mail.kz")
+    }
+
     pub fn set(mut self, field: &'static str, value: &str) -> Form {
         self.0.retain(|(f, _)| *f != field);
         self.0.push((field, value.into()));

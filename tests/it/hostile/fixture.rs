@@ -114,7 +114,7 @@ pub async fn crawlers<'a>(app: &'a TestApp, sink: &SmtpSink) -> Vec<Crawler<'a>>
     sign_in(&Visitor::new(app), "student@demo.avtomektep.kz", DEMO_PASSWORD).await;
     s.submit("/me/photos", "/me/photos/consent", &[]).await;
     let action = s.get("/me/photos").await.attrs("form.photo-form", "action").pop().unwrap();
-    let (content_type, body) = photo(&sample_jpeg(640, 480, None));
+    let (content_type, body) = crate::photos::multipart("face", &sample_jpeg(640, 480, None));
     ok(s.post_body(&action, &content_type, &[], body).await, "a photo").await;
     ok(s.submit("/me/lessons", "/lessons/geolocation/consent", &[]).await, "geolocation").await;
     // A lesson that is over (to record), one about to start (to check in), one to cancel.
@@ -182,15 +182,7 @@ pub async fn crawlers<'a>(app: &'a TestApp, sink: &SmtpSink) -> Vec<Crawler<'a>>
 
     // A minor (signed in, not yet verified) whose guardian is asked; a forgotten password.
     let minor = Visitor::new(app);
-    let form = Form::adult("arman@mail.kz", "061211600012", "+77011234567")
-        .set("birth_date", &dates::born_aged(16))
-        .set("doc_issued_on", &dates::days(-300))
-        .set("guardian_last_name", "Сейітқали")
-        .set("guardian_first_name", "Бауыржан")
-        .set("guardian_iin", "770707300301")
-        .set("guardian_phone", "+77771234567")
-        .set("guardian_email", "father@mail.kz");
-    ok(register(&minor, &form, "kk").await, "a minor").await;
+    ok(register(&minor, &Form::minor_with_guardian(), "kk").await, "a minor").await;
     let forgot = [("email", "rude@mail.kz")];
     let asked = Visitor::new(app).submit("/password/forgot", "/password/forgot", &forgot).await;
     assert_eq!(asked.status, 200, "a reset is asked for");
@@ -208,17 +200,4 @@ pub async fn crawlers<'a>(app: &'a TestApp, sink: &SmtpSink) -> Vec<Crawler<'a>>
         c.visitor.get(&format!("/?lang={}", c.lang)).await;
     }
     out
-}
-
-fn photo(file: &[u8]) -> (String, Vec<u8>) {
-    const BOUNDARY: &str = "----hostile-fixture-boundary";
-    let mut body = format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\nface\r\n\
-         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"photo\"; filename=\"p.jpg\"\r\n\
-         Content-Type: image/jpeg\r\n\r\n"
-    )
-    .into_bytes();
-    body.extend_from_slice(file);
-    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
-    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
 }
