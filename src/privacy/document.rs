@@ -2,7 +2,7 @@
 //! sections with anchors for the table of contents.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use pulldown_cmark::{Event, Parser, html};
 use uuid::Uuid;
@@ -61,17 +61,17 @@ impl PolicyDocument {
 /// Rendered documents by version, language and phone. A published version's text does not
 /// change, and parsing and rendering it is most of what the policy page costs.
 type Rendered = HashMap<(Uuid, Lang, String), Arc<PolicyDocument>>;
-static RENDERED: Mutex<Option<Rendered>> = Mutex::new(None);
+static RENDERED: LazyLock<Mutex<Rendered>> = LazyLock::new(Mutex::default);
 /// Versions are few; the bound only keeps a mistake from growing the map for ever.
 const MAX_RENDERED: usize = 32;
 
-fn rendered() -> std::sync::MutexGuard<'static, Option<Rendered>> {
+fn rendered() -> std::sync::MutexGuard<'static, Rendered> {
     RENDERED.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// The document of version `id` in `lang`, if it was rendered before.
 pub fn cached(id: Uuid, lang: Lang, support_phone: &str) -> Option<Arc<PolicyDocument>> {
-    rendered().as_ref()?.get(&(id, lang, support_phone.to_string())).cloned()
+    rendered().get(&(id, lang, support_phone.to_string())).cloned()
 }
 
 /// Keeps a rendered document for the next request; returns it.
@@ -80,7 +80,6 @@ pub fn remember(
 ) -> Arc<PolicyDocument> {
     let doc = Arc::new(doc);
     let mut map = rendered();
-    let map = map.get_or_insert_with(HashMap::new);
     if map.len() >= MAX_RENDERED {
         map.clear();
     }
